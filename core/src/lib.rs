@@ -1,0 +1,16 @@
+//! Lakelab's domain core: everything that is not the browser.
+//!
+//! The UI (`src/` at the workspace root) and, later, the notebook runtime are two front doors to
+//! the values defined here. Nothing in this crate touches web APIs, signals or the clock: time,
+//! randomness and storage are passed in, so every result is reproducible and tested natively.
+
+pub mod export;
+pub mod persist;
+pub mod progress;
+pub mod settings;
+pub mod workspace;
+
+pub use export::Snapshot;
+pub use progress::Progress;
+pub use settings::{Settings, Theme};
+pub use workspace::Workspace;

@@ -1,0 +1,108 @@
+//! An in-memory [`Store`] for native tests and the CLI, with an optional size quota so the
+//! quota-exceeded path can be exercised.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use super::store::{Expected, Record, Store, StoreError};
+
+/// What a slot holds: a record, or raw text that is not one (to simulate damage).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Record(Record),
+    Garbage(String),
+}
+
+/// A map of records; single-threaded like a browser tab.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    slots: RefCell<BTreeMap<String, Slot>>,
+    quota_bytes: Option<usize>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A store that refuses writes once the total body size would exceed `bytes`.
+    pub fn with_quota(bytes: usize) -> Self {
+        Self {
+            quota_bytes: Some(bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Stores text that is not a record under `key`, as a damaged database would hold.
+    pub fn put_garbage(&self, key: &str, raw: &str) {
+        self.slots
+            .borrow_mut()
+            .insert(key.into(), Slot::Garbage(raw.into()));
+    }
+
+    fn used_bytes_except(&self, key: &str) -> usize {
+        self.slots
+            .borrow()
+            .iter()
+            .filter(|(k, _)| k.as_str() != key)
+            .map(|(_, slot)| match slot {
+                Slot::Record(r) => r.body.len(),
+                Slot::Garbage(g) => g.len(),
+            })
+            .sum()
+    }
+}
+
+impl Store for MemoryStore {
+    async fn get(&self, key: &str) -> Result<Option<Record>, StoreError> {
+        match self.slots.borrow().get(key) {
+            None => Ok(None),
+            Some(Slot::Record(r)) => Ok(Some(r.clone())),
+            Some(Slot::Garbage(raw)) => Err(StoreError::Corrupt {
+                raw: raw.clone(),
+                reason: "not a Lakelab record".into(),
+            }),
+        }
+    }
+
+    async fn put(&self, key: &str, record: Record, expected: Expected) -> Result<(), StoreError> {
+        let stored = match self.slots.borrow().get(key) {
+            Some(Slot::Record(r)) => Some(r.revision),
+            _ => None,
+        };
+        if !expected.matches(stored) {
+            return Err(StoreError::Conflict { stored });
+        }
+        if let Some(quota) = self.quota_bytes {
+            if self.used_bytes_except(key) + record.body.len() > quota {
+                return Err(StoreError::QuotaExceeded);
+            }
+        }
+        self.slots
+            .borrow_mut()
+            .insert(key.into(), Slot::Record(record));
+        Ok(())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        self.slots.borrow_mut().remove(key);
+        Ok(())
+    }
+}
+
+/// Runs a future that completes without waiting (every [`MemoryStore`] future does).
+///
+/// Returns `None` if the future would have to wait, instead of blocking forever.
+pub fn run_ready<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(out) => Some(out),
+        Poll::Pending => None,
+    }
+}

@@ -1,0 +1,291 @@
+//! The whole sandbox state of one learner, as one value.
+//!
+//! It grows with each engine (tracking, catalog, features, …). Today it holds the learner's
+//! notebooks: their cells are kept and saved; running them arrives with the notebook runtime.
+//!
+//! Schema history (see [`MIGRATIONS`]):
+//! - 1: the first notebook store, where a cell was its source text only.
+//! - 2: cells gained stable ids (`c1`, `c2`, …) so the UI can keep focus and edits on the right
+//!   cell when cells are added or removed.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use thiserror::Error;
+
+use crate::persist::migrate::Migration;
+use crate::persist::Document;
+
+/// Longest cell source accepted (characters); a limit keeps a pasted file from filling storage.
+pub const MAX_CELL_CHARS: usize = 200_000;
+/// Most cells in one notebook.
+pub const MAX_CELLS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub id: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notebook {
+    pub id: String,
+    pub name: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub notebooks: Vec<Notebook>,
+    /// Next number for generated ids; ids are readable counters, never random.
+    pub next_id: u64,
+}
+
+/// A workspace change that cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WorkspaceError {
+    #[error("there is no notebook with id '{0}'")]
+    NoSuchNotebook(String),
+    #[error("notebook '{notebook}' has no cell with id '{cell}'")]
+    NoSuchCell { notebook: String, cell: String },
+    #[error("a cell holds at most {MAX_CELL_CHARS} characters; this one has {0}")]
+    CellTooLong(usize),
+    #[error("a notebook holds at most {MAX_CELLS} cells")]
+    TooManyCells,
+}
+
+impl Default for Workspace {
+    /// A new learner's workspace: one empty scratch notebook.
+    fn default() -> Self {
+        Self {
+            notebooks: vec![Notebook {
+                id: "nb1".into(),
+                name: "Scratch".into(),
+                cells: vec![Cell {
+                    id: "c2".into(),
+                    source: String::new(),
+                }],
+            }],
+            next_id: 3,
+        }
+    }
+}
+
+impl Workspace {
+    pub fn notebook(&self, id: &str) -> Option<&Notebook> {
+        self.notebooks.iter().find(|n| n.id == id)
+    }
+
+    fn notebook_mut(&mut self, id: &str) -> Result<&mut Notebook, WorkspaceError> {
+        self.notebooks
+            .iter_mut()
+            .find(|n| n.id == id)
+            .ok_or_else(|| WorkspaceError::NoSuchNotebook(id.into()))
+    }
+
+    fn fresh_id(&mut self, prefix: &str) -> String {
+        let id = format!("{prefix}{}", self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    /// Appends an empty cell to a notebook and returns its id.
+    pub fn add_cell(&mut self, notebook: &str) -> Result<String, WorkspaceError> {
+        if self.notebook_mut(notebook)?.cells.len() >= MAX_CELLS {
+            return Err(WorkspaceError::TooManyCells);
+        }
+        let id = self.fresh_id("c");
+        self.notebook_mut(notebook)?.cells.push(Cell {
+            id: id.clone(),
+            source: String::new(),
+        });
+        Ok(id)
+    }
+
+    /// Replaces a cell's source text.
+    pub fn set_cell_source(
+        &mut self,
+        notebook: &str,
+        cell: &str,
+        source: &str,
+    ) -> Result<(), WorkspaceError> {
+        let chars = source.chars().count();
+        if chars > MAX_CELL_CHARS {
+            return Err(WorkspaceError::CellTooLong(chars));
+        }
+        let nb = self.notebook_mut(notebook)?;
+        let target = nb.cells.iter_mut().find(|c| c.id == cell).ok_or_else(|| {
+            WorkspaceError::NoSuchCell {
+                notebook: notebook.into(),
+                cell: cell.into(),
+            }
+        })?;
+        target.source = source.into();
+        Ok(())
+    }
+
+    /// Removes a cell.
+    pub fn remove_cell(&mut self, notebook: &str, cell: &str) -> Result<(), WorkspaceError> {
+        let nb = self.notebook_mut(notebook)?;
+        let before = nb.cells.len();
+        nb.cells.retain(|c| c.id != cell);
+        if nb.cells.len() == before {
+            return Err(WorkspaceError::NoSuchCell {
+                notebook: notebook.into(),
+                cell: cell.into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Document for Workspace {
+    const KIND: &'static str = "workspace";
+    const SCHEMA_VERSION: u32 = 2;
+    const MIGRATIONS: &'static [Migration] = &[Migration {
+        from: 1,
+        describe: "notebook cells gained ids",
+        apply: cells_gain_ids,
+    }];
+
+    fn validate(&self) -> Result<(), String> {
+        let mut ids = BTreeSet::new();
+        for nb in &self.notebooks {
+            if nb.cells.len() > MAX_CELLS {
+                return Err(format!(
+                    "notebook '{}' has more than {MAX_CELLS} cells",
+                    nb.id
+                ));
+            }
+            let cell_ids = nb.cells.iter().map(|c| &c.id);
+            for id in std::iter::once(&nb.id).chain(cell_ids) {
+                if !ids.insert(id.as_str()) {
+                    return Err(format!("the id '{id}' is used twice"));
+                }
+                let number = id.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                if number.parse::<u64>().is_ok_and(|n| n >= self.next_id) {
+                    return Err(format!(
+                        "the id '{id}' is not below next_id {}",
+                        self.next_id
+                    ));
+                }
+            }
+            if let Some(cell) = nb
+                .cells
+                .iter()
+                .find(|c| c.source.chars().count() > MAX_CELL_CHARS)
+            {
+                return Err(format!(
+                    "cell '{}' is longer than {MAX_CELL_CHARS} characters",
+                    cell.id
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Schema 1 → 2: `cells: ["src", …]` becomes `cells: [{"id": "cN", "source": "src"}, …]`,
+/// numbering on from the workspace's `next_id`.
+fn cells_gain_ids(mut payload: Value) -> Result<Value, String> {
+    let obj = payload
+        .as_object_mut()
+        .ok_or("the workspace is not an object")?;
+    let mut next = obj
+        .get("next_id")
+        .and_then(Value::as_u64)
+        .ok_or("next_id is missing")?;
+    let notebooks = obj
+        .get_mut("notebooks")
+        .and_then(Value::as_array_mut)
+        .ok_or("notebooks is missing")?;
+    for nb in notebooks {
+        let cells = nb
+            .get_mut("cells")
+            .and_then(Value::as_array_mut)
+            .ok_or("a notebook has no cells list")?;
+        for cell in cells.iter_mut() {
+            let source = cell.as_str().ok_or("a cell is not text")?.to_string();
+            *cell = json!({"id": format!("c{next}"), "source": source});
+            next += 1;
+        }
+    }
+    obj.insert("next_id".into(), json!(next));
+    Ok(payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_added_edited_and_removed_by_id() {
+        let mut ws = Workspace::default();
+        let id = ws.add_cell("nb1").unwrap();
+        ws.set_cell_source("nb1", &id, "print(1)").unwrap();
+        let nb = ws.notebook("nb1").unwrap();
+        assert_eq!(nb.cells.len(), 2);
+        assert_eq!(nb.cells[1].source, "print(1)");
+        ws.remove_cell("nb1", "c2").unwrap();
+        assert_eq!(ws.notebook("nb1").unwrap().cells[0].id, id);
+        assert_eq!(
+            ws.remove_cell("nb1", "c2"),
+            Err(WorkspaceError::NoSuchCell {
+                notebook: "nb1".into(),
+                cell: "c2".into()
+            })
+        );
+        assert_eq!(
+            ws.add_cell("nb9"),
+            Err(WorkspaceError::NoSuchNotebook("nb9".into()))
+        );
+        assert!(ws.validate().is_ok());
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let mut ws = Workspace::default();
+        let long = "x".repeat(MAX_CELL_CHARS + 1);
+        assert_eq!(
+            ws.set_cell_source("nb1", "c2", &long),
+            Err(WorkspaceError::CellTooLong(MAX_CELL_CHARS + 1))
+        );
+        for _ in 1..MAX_CELLS {
+            ws.add_cell("nb1").unwrap();
+        }
+        assert_eq!(ws.add_cell("nb1"), Err(WorkspaceError::TooManyCells));
+    }
+
+    #[test]
+    fn validation_rejects_duplicate_and_future_ids() {
+        let mut ws = Workspace::default();
+        ws.notebooks[0].cells.push(Cell {
+            id: "c2".into(),
+            source: String::new(),
+        });
+        assert!(ws.validate().unwrap_err().contains("used twice"));
+        let mut ws = Workspace::default();
+        ws.next_id = 2;
+        assert!(ws.validate().unwrap_err().contains("not below next_id"));
+    }
+
+    #[test]
+    fn schema_1_cells_gain_ids() {
+        let v1 = json!({"notebooks": [{"id": "nb1", "name": "A", "cells": ["x = 1", ""]}],
+                        "next_id": 2});
+        let v2 = cells_gain_ids(v1).unwrap();
+        let ws: Workspace = serde_json::from_value(v2).unwrap();
+        assert_eq!(ws.next_id, 4);
+        assert_eq!(
+            ws.notebooks[0].cells[0],
+            Cell {
+                id: "c2".into(),
+                source: "x = 1".into()
+            }
+        );
+        assert_eq!(ws.notebooks[0].cells[1].id, "c3");
+        assert!(ws.validate().is_ok());
+        assert!(cells_gain_ids(json!({"notebooks": [{"cells": [3]}], "next_id": 1})).is_err());
+    }
+}
