@@ -265,8 +265,10 @@ mod tests {
             source: String::new(),
         });
         assert!(ws.validate().unwrap_err().contains("used twice"));
-        let mut ws = Workspace::default();
-        ws.next_id = 2;
+        let ws = Workspace {
+            next_id: 2,
+            ..Workspace::default()
+        };
         assert!(ws.validate().unwrap_err().contains("not below next_id"));
     }
 
