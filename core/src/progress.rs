@@ -36,6 +36,7 @@ impl Progress {
 impl Document for Progress {
     const KIND: &'static str = "progress";
     const SCHEMA_VERSION: u32 = 1;
+    const MERGES: bool = true;
 
     fn validate(&self) -> Result<(), String> {
         match &self.last_route {
@@ -44,6 +45,19 @@ impl Document for Progress {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Two tabs record visits independently: keep the earliest start; this tab's last page is
+    /// the most recent one the learner saw here.
+    fn merge(&mut self, theirs: Self) -> bool {
+        self.started_at_ms = match (self.started_at_ms, theirs.started_at_ms) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if self.last_route.is_none() {
+            self.last_route = theirs.last_route;
+        }
+        true
     }
 }
 
@@ -62,5 +76,23 @@ mod tests {
         assert!(p.validate().is_ok());
         p.last_route = Some("javascript:alert(1)".into());
         assert!(p.validate().is_err());
+    }
+
+    #[test]
+    fn merging_keeps_the_earliest_start_and_this_tabs_page() {
+        let mut mine = Progress {
+            started_at_ms: Some(50),
+            last_route: Some("/quiz".into()),
+        };
+        let theirs = Progress {
+            started_at_ms: Some(10),
+            last_route: Some("/learn".into()),
+        };
+        assert!(mine.merge(theirs.clone()));
+        assert_eq!(mine.started_at_ms, Some(10));
+        assert_eq!(mine.last_route.as_deref(), Some("/quiz"));
+        let mut empty = Progress::default();
+        assert!(empty.merge(theirs.clone()));
+        assert_eq!(empty, theirs);
     }
 }

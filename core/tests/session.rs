@@ -167,3 +167,46 @@ fn expected_revision_rules() {
     assert!(!Expected::Revision(3).matches(None));
     assert!(Expected::Anything.matches(Some(9)));
 }
+
+#[test]
+fn mergeable_documents_combine_instead_of_conflicting() {
+    use lakelab_core::Progress;
+    let store = MemoryStore::new();
+    let found = ready(load::<Progress, _>(&store, "progress")).unwrap();
+    let mut tab_a = Saver::after_load("progress", &found);
+    let mut tab_b = Saver::after_load("progress", &found);
+    let a = Progress {
+        started_at_ms: Some(5),
+        last_route: Some("/quiz".into()),
+    };
+    ready(tab_a.save(&store, &a, META)).unwrap();
+    let b = Progress {
+        started_at_ms: Some(9),
+        last_route: Some("/notebook".into()),
+    };
+    let (rev, merged) = ready(tab_b.save_merging(&store, &b, META)).unwrap();
+    assert_eq!(rev, 2);
+    assert_eq!(
+        merged,
+        Progress {
+            started_at_ms: Some(5),
+            last_route: Some("/notebook".into())
+        }
+    );
+    assert_eq!(
+        ready(load::<Progress, _>(&store, "progress"))
+            .unwrap()
+            .doc(),
+        merged
+    );
+
+    // A workspace cannot be merged: the conflict stands and the other save is kept.
+    let mut ws_a = Saver::after_load(KEY, &loaded(&store));
+    let mut ws_b = Saver::after_load(KEY, &loaded(&store));
+    ready(ws_a.save(&store, &with_source("a"), META)).unwrap();
+    assert!(matches!(
+        ready(ws_b.save_merging(&store, &with_source("b"), META)),
+        Err(SaveError::Store(StoreError::Conflict { .. }))
+    ));
+    assert_eq!(loaded(&store).doc(), with_source("a"));
+}

@@ -22,4 +22,14 @@ pub trait Document: Serialize + DeserializeOwned + Default {
     fn validate(&self) -> Result<(), String> {
         Ok(())
     }
+
+    /// Whether [`Document::merge`] can combine two tabs' versions.
+    const MERGES: bool = false;
+
+    /// Combines what another tab saved (`theirs`) into `self`, keeping both sides' changes.
+    /// Returns false when the document cannot be merged (the default): the learner then
+    /// chooses between the versions.
+    fn merge(&mut self, _theirs: Self) -> bool {
+        false
+    }
 }

@@ -132,6 +132,13 @@ impl Saver {
         doc: &D,
         meta: SaveMeta<'_>,
     ) -> Result<u64, SaveError> {
+        let body = encode(doc, meta).map_err(SaveError::Encode)?;
+        self.save_body(store, body).await
+    }
+
+    /// Like [`Saver::save`] for envelope text the caller already encoded (the UI keeps a copy
+    /// for its crash download without encoding twice).
+    pub async fn save_body<S: Store>(&mut self, store: &S, body: String) -> Result<u64, SaveError> {
         match self.state {
             SaverState::Held => return Err(SaveError::Held),
             SaverState::Conflict => {
@@ -142,7 +149,6 @@ impl Saver {
             }
             SaverState::Ready => {}
         }
-        let body = encode(doc, meta).map_err(SaveError::Encode)?;
         let revision = self.revision().map_or(1, |r| r + 1);
         match store
             .put(&self.key, Record { revision, body }, self.base)
@@ -159,6 +165,36 @@ impl Saver {
                 Err(err.into())
             }
         }
+    }
+
+    /// Saves `doc` merged with whatever another tab stored in between, for documents whose
+    /// [`Document::merge`] can combine both without losing either side. Falls back to the plain
+    /// conflict when the stored data cannot be read or merged.
+    pub async fn save_merging<D: Document + Clone, S: Store>(
+        &mut self,
+        store: &S,
+        doc: &D,
+        meta: SaveMeta<'_>,
+    ) -> Result<(u64, D), SaveError> {
+        match self.save(store, doc, meta).await {
+            Ok(rev) => return Ok((rev, doc.clone())),
+            Err(SaveError::Store(StoreError::Conflict { .. })) if D::MERGES => {}
+            Err(other) => return Err(other),
+        }
+        let Loaded::Restored { decoded, revision } = load::<D, S>(store, &self.key).await? else {
+            return Err(StoreError::Conflict { stored: None }.into());
+        };
+        let mut merged = doc.clone();
+        if !merged.merge(decoded.doc) {
+            return Err(StoreError::Conflict {
+                stored: Some(revision),
+            }
+            .into());
+        }
+        self.base = Expected::Revision(revision);
+        self.state = SaverState::Ready;
+        let rev = self.save(store, &merged, meta).await?;
+        Ok((rev, merged))
     }
 
     /// Writes `doc` over whatever is stored, after an explicit choice by the learner (start

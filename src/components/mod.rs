@@ -1,0 +1,13 @@
+//! Reusable UI pieces, one component per file.
+
+pub mod app_header;
+pub mod confirm_dialog;
+pub mod conflict_banner;
+pub mod main_nav;
+pub mod migrated_notice;
+pub mod notices;
+pub mod recovery_panel;
+pub mod save_status;
+pub mod theme_picker;
+pub mod upcoming;
+pub mod update_banner;

@@ -1,0 +1,29 @@
+//! Lakelab's browser UI: a thin leptos layer over `lakelab-core`.
+//!
+//! `start` installs the crash view, reads stored state, then mounts the app. Pages live in
+//! `routes/`, one file per page; reusable pieces in `components/`, one per file; everything
+//! that touches a browser API in `platform/`.
+//!
+//! The crate is empty when built natively: the UI only exists in the browser.
+#![cfg(target_arch = "wasm32")]
+
+pub mod app;
+pub mod components;
+pub mod platform;
+pub mod routes;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Entry point of the wasm binary.
+pub fn start() {
+    platform::panic_view::install();
+    spawn_local(async {
+        let stored = state::boot().await;
+        if let Some(boot) = document().get_element_by_id("boot") {
+            boot.remove();
+        }
+        mount_to_body(move || view! { <app::App stored=stored /> });
+    });
+}

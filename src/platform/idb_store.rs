@@ -1,0 +1,214 @@
+//! The core's [`Store`] on IndexedDB: database `lakelab`, object store `state`, one record per
+//! key, stored as a plain object `{revision: number, body: string}`.
+//!
+//! A write is a compare-and-swap inside one read-write transaction (IndexedDB serialises
+//! read-write transactions on a store, so two tabs cannot interleave between the read and the
+//! write). A value of any other shape is reported as [`StoreError::Corrupt`] with its text.
+
+use idb::{
+    Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
+};
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect};
+use lakelab_core::persist::{Expected, Record, Store, StoreError};
+use wasm_bindgen::JsValue;
+
+/// Database and object store names (tests and the e2e suite use them too).
+pub const DB_NAME: &str = "lakelab";
+pub const STORE_NAME: &str = "state";
+const DB_VERSION: u32 = 1;
+
+/// An open connection to Lakelab's database.
+#[derive(Clone)]
+pub struct IdbStore {
+    db: Rc<Database>,
+}
+
+fn unavailable(context: &str, err: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(format!("{context}: {err}"))
+}
+
+impl IdbStore {
+    /// Opens (creating if needed) the database `name`.
+    pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let factory = Factory::new().map_err(|e| unavailable("IndexedDB", e))?;
+        let mut request = factory
+            .open(name, Some(DB_VERSION))
+            .map_err(|e| unavailable("opening the database", e))?;
+        request.on_upgrade_needed(|event| {
+            if let Ok(db) = event.database() {
+                if !db.store_names().iter().any(|n| n == STORE_NAME) {
+                    let _ = db.create_object_store(STORE_NAME, ObjectStoreParams::new());
+                }
+            }
+        });
+        let db = request
+            .await
+            .map_err(|e| unavailable("opening the database", e))?;
+        Ok(Self { db: Rc::new(db) })
+    }
+
+    /// Closes the connection (tests delete their databases afterwards).
+    pub fn close(&self) {
+        self.db.close();
+    }
+}
+
+/// Reads `{revision, body}` from a stored JS value.
+fn to_record(value: &JsValue) -> Result<Record, StoreError> {
+    let field = |name: &str| Reflect::get(value, &JsValue::from_str(name)).ok();
+    let revision = field("revision").and_then(|v| v.as_f64());
+    let body = field("body").and_then(|v| v.as_string());
+    match (value.is_object(), revision, body) {
+        (true, Some(r), Some(body)) if r >= 0.0 && r.fract() == 0.0 => Ok(Record {
+            revision: r as u64,
+            body,
+        }),
+        _ => Err(StoreError::Corrupt {
+            raw: js_text(value),
+            reason: "the stored value is not a Lakelab record".into(),
+        }),
+    }
+}
+
+/// The most faithful text for an arbitrary stored value: JSON when possible.
+fn js_text(value: &JsValue) -> String {
+    if let Some(s) = value.as_string() {
+        return s;
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+fn to_js(record: &Record) -> JsValue {
+    let obj = Object::new();
+    // Revisions stay far below 2^53, so an f64 holds them exactly.
+    let _ = Reflect::set(&obj, &"revision".into(), &(record.revision as f64).into());
+    let _ = Reflect::set(&obj, &"body".into(), &record.body.as_str().into());
+    obj.into()
+}
+
+/// Maps a failed write to the learner's terms, recognising a full disk.
+fn write_error(exception: Option<web_sys::DomException>, fallback: String) -> StoreError {
+    match exception {
+        Some(e) if e.name() == "QuotaExceededError" => StoreError::QuotaExceeded,
+        Some(e) => StoreError::Unavailable(format!("{}: {}", e.name(), e.message())),
+        None => StoreError::Unavailable(fallback),
+    }
+}
+
+fn dom_exception(err: &idb::Error) -> Option<web_sys::DomException> {
+    match err {
+        idb::Error::DomException(e) => Some(e.clone()),
+        _ => None,
+    }
+}
+
+impl Store for IdbStore {
+    async fn get(&self, key: &str) -> Result<Option<Record>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[STORE_NAME], TransactionMode::ReadOnly)
+            .map_err(|e| unavailable("reading", e))?;
+        let store = tx
+            .object_store(STORE_NAME)
+            .map_err(|e| unavailable("reading", e))?;
+        let value = store
+            .get(JsValue::from_str(key))
+            .map_err(|e| unavailable("reading", e))?
+            .await
+            .map_err(|e| unavailable("reading", e))?;
+        let _ = tx.await;
+        value.as_ref().map(to_record).transpose()
+    }
+
+    async fn put(&self, key: &str, record: Record, expected: Expected) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[STORE_NAME], TransactionMode::ReadWrite)
+            .map_err(|e| unavailable("saving", e))?;
+        let store = tx
+            .object_store(STORE_NAME)
+            .map_err(|e| unavailable("saving", e))?;
+        let js_key = JsValue::from_str(key);
+        let current = store
+            .get(js_key.clone())
+            .map_err(|e| unavailable("saving", e))?
+            .await
+            .map_err(|e| unavailable("saving", e))?;
+        let stored = current
+            .as_ref()
+            .and_then(|v| to_record(v).ok())
+            .map(|r| r.revision);
+        if !expected.matches(stored) {
+            let _ = tx.abort();
+            return Err(StoreError::Conflict { stored });
+        }
+        let request = store
+            .put(&to_js(&record), Some(&js_key))
+            .map_err(|e| write_error(dom_exception(&e), format!("saving: {e}")))?;
+        if let Err(e) = request.await {
+            return Err(write_error(
+                store.transaction().error().or(dom_exception(&e)),
+                format!("saving: {e}"),
+            ));
+        }
+        // A quota failure often shows only when the transaction commits, as an abort.
+        match tx.await {
+            Ok(TransactionResult::Committed) => Ok(()),
+            Ok(TransactionResult::Aborted) => Err(write_error(
+                store.transaction().error(),
+                "saving: the browser aborted the write".into(),
+            )),
+            Err(e) => Err(write_error(
+                store.transaction().error().or(dom_exception(&e)),
+                format!("saving: {e}"),
+            )),
+        }
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[STORE_NAME], TransactionMode::ReadWrite)
+            .map_err(|e| unavailable("deleting", e))?;
+        let store = tx
+            .object_store(STORE_NAME)
+            .map_err(|e| unavailable("deleting", e))?;
+        store
+            .delete(JsValue::from_str(key))
+            .map_err(|e| unavailable("deleting", e))?
+            .await
+            .map_err(|e| unavailable("deleting", e))?;
+        match tx.await {
+            Ok(TransactionResult::Committed) => Ok(()),
+            _ => Err(StoreError::Unavailable(
+                "deleting: the browser aborted".into(),
+            )),
+        }
+    }
+}
+
+impl IdbStore {
+    /// Writes an arbitrary value under `key`, bypassing the record format: browser tests use it
+    /// to simulate a damaged database.
+    pub async fn put_raw(&self, key: &str, value: &JsValue) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[STORE_NAME], TransactionMode::ReadWrite)
+            .map_err(|e| unavailable("saving", e))?;
+        let store = tx
+            .object_store(STORE_NAME)
+            .map_err(|e| unavailable("saving", e))?;
+        store
+            .put(value, Some(&JsValue::from_str(key)))
+            .map_err(|e| unavailable("saving", e))?
+            .await
+            .map_err(|e| unavailable("saving", e))?;
+        tx.await.map_err(|e| unavailable("saving", e))?;
+        Ok(())
+    }
+}

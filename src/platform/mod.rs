@@ -1,0 +1,12 @@
+//! Browser adapters: the only place that talks to web APIs. Each one implements or feeds a core
+//! abstraction (storage trait, injected time) or wraps one browser feature.
+
+pub mod base_path;
+pub mod clock;
+pub mod download;
+pub mod idb_store;
+pub mod local_store;
+pub mod panic_view;
+pub mod service_worker;
+pub mod storage_persist;
+pub mod tabs;

@@ -1,0 +1,111 @@
+//! The last line of defence: if the app panics, the page is replaced by a plain error view
+//! (built with DOM calls, no markup strings) that offers the learner's data as a download.
+//!
+//! A panic in wasm stops the app for good, so the download is prepared inside the hook from
+//! text that is already at hand: the last envelope of each document the app read or wrote
+//! (kept by [`remember_body`]).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use lakelab_core::export::export_stored_bodies;
+use lakelab_core::persist::envelope::SaveMeta;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::clock::now_ms;
+
+thread_local! {
+    static BODIES: RefCell<BTreeMap<&'static str, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Keeps the latest envelope text of a document (by store key) for the panic download.
+pub fn remember_body(key: &'static str, body: &str) {
+    BODIES.with(|cell| {
+        if let Ok(mut map) = cell.try_borrow_mut() {
+            map.insert(key, body.to_string());
+        }
+    });
+}
+
+fn remembered(key: &str) -> Option<String> {
+    BODIES.with(|cell| cell.try_borrow().ok().and_then(|m| m.get(key).cloned()))
+}
+
+/// Installs the hook: console message first (for developers), then the error view.
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show(&info.to_string());
+    }));
+}
+
+fn export_text() -> String {
+    let meta = SaveMeta {
+        app_version: env!("CARGO_PKG_VERSION"),
+        saved_at_ms: now_ms(),
+    };
+    export_stored_bodies(
+        remembered("workspace").as_deref(),
+        remembered("progress").as_deref(),
+        remembered("settings").as_deref(),
+        meta,
+    )
+}
+
+fn show(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = document.body() else {
+        return;
+    };
+    let el = |tag: &str, text: &str| {
+        document
+            .create_element(tag)
+            .inspect(|e| e.set_text_content(Some(text)))
+    };
+    let Ok(main) = document.create_element("main") else {
+        return;
+    };
+    main.set_class_name("panic-view");
+    main.set_attribute("role", "alert").ok();
+    let parts = [
+        el("h1", "Lakelab stopped because of an internal error"),
+        el(
+            "p",
+            "Your saved work is still in this browser. Download a copy now, then reload the \
+             page. If it happens again, import the copy on the Settings page after a reset.",
+        ),
+        el("pre", message),
+    ];
+    for part in parts.into_iter().flatten() {
+        let _ = main.append_child(&part);
+    }
+    if let Some(link) = download_link(&document, &export_text()) {
+        let _ = main.append_child(&link);
+    }
+    // A plain link: after a panic the wasm module cannot run event handlers any more.
+    if let Ok(reload) = el("a", "Reload Lakelab") {
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_else(|| "./".into());
+        reload.set_attribute("href", &path).ok();
+        let _ = main.append_child(&reload);
+    }
+    body.set_text_content(None);
+    let _ = body.append_child(&main);
+}
+
+fn download_link(document: &web_sys::Document, text: &str) -> Option<web_sys::Element> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.unchecked_into();
+    link.set_href(&url);
+    link.set_download("lakelab-rescue.json");
+    link.set_text_content(Some("Download my data"));
+    link.set_class_name("button");
+    Some(link.into())
+}

@@ -1,0 +1,13 @@
+//! One page per file; each is a route of the app shell.
+
+pub mod automl;
+pub mod catalog;
+pub mod experiments;
+pub mod feature_store;
+pub mod learn;
+pub mod not_found;
+pub mod notebook;
+pub mod progress;
+pub mod quiz;
+pub mod serving;
+pub mod settings;
