@@ -14,12 +14,12 @@ pub mod routes;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Entry point of the wasm binary.
 pub fn start() {
     platform::panic_view::install();
-    spawn_local(async {
+    // leptos' own executor starts in `mount_to_body`; reading storage comes before that.
+    wasm_bindgen_futures::spawn_local(async {
         let stored = state::boot().await;
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
