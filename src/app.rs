@@ -17,7 +17,7 @@ use crate::routes::{
     notebook::NotebookPage, progress::ProgressPage, quiz::QuizPage, serving::ServingPage,
     settings::SettingsPage,
 };
-use crate::state::{AppState, Stored};
+use crate::state::{AppState, SaveStatus, Stored};
 
 /// The whole app. `stored` is what start-up read from the browser's storage.
 #[component]
@@ -26,6 +26,7 @@ pub fn App(stored: Stored) -> impl IntoView {
     provide_context(state);
     apply_theme(state);
     simulate_panic_if_asked();
+    ask_for_persistence_after_first_save(state);
     leptos::task::spawn_local(async move {
         service_worker::register(move |worker| state.update_waiting.set(Some(worker))).await;
         state
@@ -69,6 +70,23 @@ fn apply_theme(state: AppState) {
         let theme = state.settings.value.with(|s| s.theme);
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-theme", theme.attr());
+        }
+    });
+}
+
+/// Asks the browser to keep the data once the learner has something worth keeping: after the
+/// first change is saved in a session (Chromium decides silently, Firefox asks the learner).
+fn ask_for_persistence_after_first_save(state: AppState) {
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let saving = state.workspace.status.get() == SaveStatus::Saving;
+        if saving && !asked.get_value() && state.storage_persisted.get_untracked() != Some(true) {
+            asked.set_value(true);
+            leptos::task::spawn_local(async move {
+                if let Some(granted) = storage_persist::request().await {
+                    state.storage_persisted.set(Some(granted));
+                }
+            });
         }
     });
 }
