@@ -15,7 +15,11 @@ pub fn Notices() -> impl IntoView {
     view! {
         <div class="notices">
             <UpdateBanner />
-            <RecoveryPanel doc=state.workspace what="workspace" fresh="Start with an empty workspace" />
+            <RecoveryPanel
+                doc=state.workspace
+                what="workspace"
+                fresh="Start with an empty workspace"
+            />
             <RecoveryPanel doc=state.progress what="progress" fresh="Start with empty progress" />
             <RecoveryPanel doc=state.settings what="settings" fresh="Start with default settings" />
             <ConflictBanner doc=state.workspace what="Your workspace was" />

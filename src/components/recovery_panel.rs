@@ -41,14 +41,12 @@ where
         <Show when=move || doc.unreadable.with(Option::is_some)>
             <section class="notice danger" aria-labelledby=heading_id.clone()>
                 <h2 id=heading_id.clone()>{format!("Your saved {what} could not be loaded")}</h2>
-                <p>
-                    {move || doc.unreadable.with(|u| u.as_ref().map(|u| u.reason.clone()))}
-                </p>
+                <p>{move || doc.unreadable.with(|u| u.as_ref().map(|u| u.reason.clone()))}</p>
                 <p>
                     {format!(
                         "Lakelab has not changed it and will not save your {what} until you decide. \
                          Download it to keep a copy, then start fresh. You are working on a \
-                         temporary, empty {what} until then."
+                         temporary, empty {what} until then.",
                     )}
                 </p>
                 <div class="actions">

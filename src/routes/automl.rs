@@ -15,7 +15,9 @@ const HOLDS: &[&str] = &[
 pub fn AutomlPage() -> impl IntoView {
     view! {
         <h1>"AutoML"</h1>
-        <p class="lead">"AutoML that trains real models in your browser and reports trials like Databricks AutoML."</p>
+        <p class="lead">
+            "AutoML that trains real models in your browser and reports trials like Databricks AutoML."
+        </p>
         <Upcoming holds=HOLDS objectives="Exam objectives: S1.03, S1.04, S3.02, S3.11, S3.12." />
     }
 }

@@ -15,7 +15,12 @@ const HOLDS: &[&str] = &[
 pub fn CatalogPage() -> impl IntoView {
     view! {
         <h1>"Catalog"</h1>
-        <p class="lead">"Unity Catalog: catalogs, schemas, tables, registered models and who may use them, as Catalog Explorer shows them."</p>
-        <Upcoming holds=HOLDS objectives="Exam objectives: S1.05, S1.14 to S1.18 (registry, tags, aliases, UC versus the workspace registry)." />
+        <p class="lead">
+            "Unity Catalog: catalogs, schemas, tables, registered models and who may use them, as Catalog Explorer shows them."
+        </p>
+        <Upcoming
+            holds=HOLDS
+            objectives="Exam objectives: S1.05, S1.14 to S1.18 (registry, tags, aliases, UC versus the workspace registry)."
+        />
     }
 }

@@ -15,7 +15,12 @@ const HOLDS: &[&str] = &[
 pub fn ExperimentsPage() -> impl IntoView {
     view! {
         <h1>"Experiments"</h1>
-        <p class="lead">"MLflow tracking: experiments, runs, parameters, metrics, artifacts and models, as the MLflow UI shows them."</p>
-        <Upcoming holds=HOLDS objectives="Exam objectives: S1.11 best run with the client API, S1.12 manual logging, S1.13 what the MLflow UI shows." />
+        <p class="lead">
+            "MLflow tracking: experiments, runs, parameters, metrics, artifacts and models, as the MLflow UI shows them."
+        </p>
+        <Upcoming
+            holds=HOLDS
+            objectives="Exam objectives: S1.11 best run with the client API, S1.12 manual logging, S1.13 what the MLflow UI shows."
+        />
     }
 }

@@ -15,7 +15,9 @@ const HOLDS: &[&str] = &[
 pub fn FeatureStorePage() -> impl IntoView {
     view! {
         <h1>"Feature Store"</h1>
-        <p class="lead">"Feature Engineering in Unity Catalog: feature tables, training sets and online tables."</p>
+        <p class="lead">
+            "Feature Engineering in Unity Catalog: feature tables, training sets and online tables."
+        </p>
         <Upcoming holds=HOLDS objectives="Exam objectives: S1.05 to S1.10." />
     }
 }

@@ -25,9 +25,7 @@ pub fn LearnPage() -> impl IntoView {
         {resume
             .map(|(path, label)| {
                 view! {
-                    <p class="resume">
-                        "Continue where you left off: " <A href=path>{label}</A>
-                    </p>
+                    <p class="resume">"Continue where you left off: " <A href=path>{label}</A></p>
                 }
             })}
         <section aria-labelledby="exercises-title">
@@ -44,7 +42,13 @@ pub fn LearnPage() -> impl IntoView {
                 {AREAS
                     .iter()
                     .filter(|(path, _)| *path != "/learn")
-                    .map(|(path, label)| view! { <li><A href=*path>{*label}</A></li> })
+                    .map(|(path, label)| {
+                        view! {
+                            <li>
+                                <A href=*path>{*label}</A>
+                            </li>
+                        }
+                    })
                     .collect_view()}
             </ul>
         </section>

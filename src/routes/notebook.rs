@@ -86,7 +86,9 @@ pub fn NotebookPage() -> impl IntoView {
             "Add cell"
         </button>
         <Show when=move || error.with(Option::is_some)>
-            <p role="alert" class="error">{move || error.get()}</p>
+            <p role="alert" class="error">
+                {move || error.get()}
+            </p>
         </Show>
     }
 }

@@ -14,7 +14,12 @@ const HOLDS: &[&str] = &[
 pub fn QuizPage() -> impl IntoView {
     view! {
         <h1>"Quiz"</h1>
-        <p class="lead">"Questions on every exam objective, with an explanation for every option."</p>
-        <Upcoming holds=HOLDS objectives="All 48 objectives, S1.01 to S4.06, in the exam's four sections." />
+        <p class="lead">
+            "Questions on every exam objective, with an explanation for every option."
+        </p>
+        <Upcoming
+            holds=HOLDS
+            objectives="All 48 objectives, S1.01 to S4.06, in the exam's four sections."
+        />
     }
 }

@@ -15,7 +15,9 @@ const HOLDS: &[&str] = &[
 pub fn ServingPage() -> impl IntoView {
     view! {
         <h1>"Serving"</h1>
-        <p class="lead">"Model Serving: endpoints, traffic splits, batch and streaming inference."</p>
+        <p class="lead">
+            "Model Serving: endpoints, traffic splits, batch and streaming inference."
+        </p>
         <Upcoming holds=HOLDS objectives="Exam objectives: S4.01 to S4.06." />
     }
 }

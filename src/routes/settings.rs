@@ -142,14 +142,30 @@ pub fn SettingsPage() -> impl IntoView {
                 outcome
                     .get()
                     .map(|o| match o {
-                        Outcome::Done(text) => view! { <p role="status" class="ok">{text}</p> }.into_any(),
-                        Outcome::Failed(text) => view! { <p role="alert" class="error">{text}</p> }.into_any(),
+                        Outcome::Done(text) => {
+                            view! {
+                                <p role="status" class="ok">
+                                    {text}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Outcome::Failed(text) => {
+                            view! {
+                                <p role="alert" class="error">
+                                    {text}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     })
             }}
         </section>
         <section aria-labelledby="reset-title">
             <h2 id="reset-title">"Start over"</h2>
-            <p>"Erase the workspace, progress and settings from this browser. Export first to keep a copy."</p>
+            <p>
+                "Erase the workspace, progress and settings from this browser. Export first to keep a copy."
+            </p>
             <button type="button" class="danger" on:click=move |_| confirm_reset.set(true)>
                 "Reset everything"
             </button>
