@@ -27,6 +27,7 @@ pub fn App(stored: Stored) -> impl IntoView {
     apply_theme(state);
     simulate_panic_if_asked();
     ask_for_persistence_after_first_save(state);
+    flush_when_hidden(state);
     leptos::task::spawn_local(async move {
         service_worker::register(move |worker| state.update_waiting.set(Some(worker))).await;
         state
@@ -89,6 +90,19 @@ fn ask_for_persistence_after_first_save(state: AppState) {
             });
         }
     });
+}
+
+/// Saves pending changes at once when the tab is hidden or closed, instead of waiting for the
+/// debounce timer that would never fire.
+fn flush_when_hidden(state: AppState) {
+    let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            state.workspace.flush();
+            state.progress.flush();
+            state.settings.flush();
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 /// `?simulate=panic` exercises the crash view (end-to-end tests, and teachers who want to see

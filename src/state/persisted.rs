@@ -201,6 +201,16 @@ where
         self.timer.set_value(handle);
     }
 
+    /// Saves a scheduled change now instead of when its timer fires.
+    pub fn flush(&self) {
+        if self.status.get_untracked() == SaveStatus::Pending {
+            if let Some(handle) = self.timer.get_value() {
+                handle.clear();
+            }
+            self.save_now();
+        }
+    }
+
     /// Saves at once (one save runs at a time; a change during a save triggers another).
     pub fn save_now(&self) {
         self.dirty.set_value(true);
