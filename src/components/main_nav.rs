@@ -1,8 +1,8 @@
 //! The main navigation: one link per area. On narrow screens it is hidden until the header's
 //! Menu button opens it; following a link closes it again.
 
+use super::app_link::AppLink;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The areas of the lab, in menu order: (path, label).
 pub const AREAS: [(&str, &str); 10] = [
@@ -28,7 +28,7 @@ pub fn MainNav(open: RwSignal<bool>) -> impl IntoView {
                     .map(|(path, label)| {
                         view! {
                             <li on:click=move |_| open.set(false)>
-                                <A href=path>{label}</A>
+                                <AppLink to=path>{label}</AppLink>
                             </li>
                         }
                     })

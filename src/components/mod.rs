@@ -1,6 +1,7 @@
 //! Reusable UI pieces, one component per file.
 
 pub mod app_header;
+pub mod app_link;
 pub mod confirm_dialog;
 pub mod conflict_banner;
 pub mod main_nav;

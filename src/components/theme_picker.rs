@@ -9,7 +9,7 @@ use crate::state::use_app;
 pub fn ThemePicker() -> impl IntoView {
     let state = use_app();
     view! {
-        <fieldset class="theme-picker">
+        <fieldset class="theme-picker" role="radiogroup" aria-label="Theme">
             <legend>"Theme"</legend>
             {Theme::ALL
                 .into_iter()

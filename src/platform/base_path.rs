@@ -22,3 +22,9 @@ pub fn base_from_path(path: &str) -> String {
     };
     dir.trim_end_matches('/').to_string()
 }
+
+/// An in-app path (`"/learn"`) as a link target under the hosting sub-path
+/// (`"/lakelab/learn"`): leptos_router 0.8's `<A>` leaves absolute hrefs without the base.
+pub fn app_href(path: &str) -> String {
+    format!("{}{}", router_base(), path)
+}

@@ -1,7 +1,7 @@
 //! The Learn page: what Lakelab is, where to continue, and the areas of the lab.
 
+use crate::components::app_link::AppLink;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::main_nav::AREAS;
 use crate::state::use_app;
@@ -25,7 +25,9 @@ pub fn LearnPage() -> impl IntoView {
         {resume
             .map(|(path, label)| {
                 view! {
-                    <p class="resume">"Continue where you left off: " <A href=path>{label}</A></p>
+                    <p class="resume">
+                        "Continue where you left off: " <AppLink to=path>{label}</AppLink>
+                    </p>
                 }
             })}
         <section aria-labelledby="exercises-title">
@@ -45,7 +47,7 @@ pub fn LearnPage() -> impl IntoView {
                     .map(|(path, label)| {
                         view! {
                             <li>
-                                <A href=*path>{*label}</A>
+                                <AppLink to=*path>{*label}</AppLink>
                             </li>
                         }
                     })

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Benchmark of the release build. Prints ONE JSON object on stdout; all progress goes to stderr.
+#
+#   scripts/bench.sh                  BENCH_RUNS=9 scripts/bench.sh   (runs >= 5, default 7)
+#
+# Sizes: the wasm module (wasm_raw_bytes / wasm_gzip_bytes, gzip level 9 via Python's gzip) and
+# all JavaScript of the build except the service worker (js_raw_bytes). Timings: see
+# tests/e2e/bench.mjs (list of measurements; first_render_ms for now).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+{
+  "$ROOT/scripts/setup.sh" test
+  # shellcheck source=scripts/env.sh
+  source "$ROOT/scripts/env.sh"
+  trunk build --release
+} >&2
+# shellcheck source=scripts/env.sh
+source "$ROOT/scripts/env.sh"
+
+SIZES="$(mktemp)"
+trap 'rm -f "$SIZES"' EXIT
+python3 - "$ROOT/dist" >"$SIZES" <<'PY'
+import gzip, json, pathlib, sys
+dist = pathlib.Path(sys.argv[1])
+wasm = sorted(dist.glob("*.wasm"))
+if len(wasm) != 1:
+    sys.exit(f"expected one .wasm in {dist}, found {[p.name for p in wasm]}")
+data = wasm[0].read_bytes()
+js = [p for p in dist.rglob("*.js") if p.name != "sw.js"]
+print(json.dumps({
+    "wasm_raw_bytes": len(data),
+    "wasm_gzip_bytes": len(gzip.compress(data, compresslevel=9)),
+    "js_raw_bytes": sum(p.stat().st_size for p in js),
+}))
+PY
+node "$ROOT/tests/e2e/bench.mjs" --dist dist --sizes "$SIZES"
