@@ -86,3 +86,24 @@ test('the display name is shown in the header and survives a reload', { timeout:
     assert.equal(await page.getByLabel('Display name', { exact: true }).inputValue(), name);
   }),
 );
+
+test('hostile text stays inert: markup in names and cells is shown as text', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+    await gotoReady(page, url('settings'));
+    const input = page.getByLabel('Display name', { exact: true });
+    await input.fill(hostile);
+    await input.press('Tab');
+    await expectText(page.locator('[data-testid=display-name]'), hostile);
+    assert.equal(await page.locator('header img, header b').count(), 0, 'no element was created');
+
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill('<script>window.__pwned=2</script>');
+    await waitSaved(page, '<script>window.__pwned=2</script>');
+    await reloadReady(page);
+    await expectText(page.locator('[data-testid=display-name]'), hostile);
+    assert.equal(await cell(page, 1).inputValue(), '<script>window.__pwned=2</script>');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected code ran');
+    assert.equal(await page.locator('main script, main img').count(), 0);
+  }),
+);
