@@ -6,7 +6,8 @@
 //! write). A value of any other shape is reported as [`StoreError::Corrupt`] with its text.
 
 use idb::{
-    Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult,
+    Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, Transaction, TransactionMode,
+    TransactionResult,
 };
 use std::rc::Rc;
 
@@ -107,38 +108,63 @@ fn dom_exception(err: &idb::Error) -> Option<web_sys::DomException> {
     }
 }
 
-impl Store for IdbStore {
-    async fn get(&self, key: &str) -> Result<Option<Record>, StoreError> {
+impl IdbStore {
+    /// A transaction on the `state` store and the store itself; `doing` names the operation in
+    /// error messages ("reading", "saving", …).
+    fn begin(
+        &self,
+        mode: TransactionMode,
+        doing: &str,
+    ) -> Result<(Transaction, ObjectStore), StoreError> {
         let tx = self
             .db
-            .transaction(&[STORE_NAME], TransactionMode::ReadOnly)
-            .map_err(|e| unavailable("reading", e))?;
+            .transaction(&[STORE_NAME], mode)
+            .map_err(|e| unavailable(doing, e))?;
         let store = tx
             .object_store(STORE_NAME)
-            .map_err(|e| unavailable("reading", e))?;
-        let value = store
-            .get(JsValue::from_str(key))
-            .map_err(|e| unavailable("reading", e))?
+            .map_err(|e| unavailable(doing, e))?;
+        Ok((tx, store))
+    }
+
+    /// Writes an arbitrary value under `key`, bypassing the record format: browser tests use it
+    /// to simulate a damaged database.
+    pub async fn put_raw(&self, key: &str, value: &JsValue) -> Result<(), StoreError> {
+        let (tx, store) = self.begin(TransactionMode::ReadWrite, "saving")?;
+        store
+            .put(value, Some(&JsValue::from_str(key)))
+            .map_err(|e| unavailable("saving", e))?
             .await
-            .map_err(|e| unavailable("reading", e))?;
+            .map_err(|e| unavailable("saving", e))?;
+        tx.await.map_err(|e| unavailable("saving", e))?;
+        Ok(())
+    }
+}
+
+/// The value under `key` in `store` (inside the caller's transaction).
+async fn read_value(
+    store: &ObjectStore,
+    key: &JsValue,
+    doing: &str,
+) -> Result<Option<JsValue>, StoreError> {
+    store
+        .get(key.clone())
+        .map_err(|e| unavailable(doing, e))?
+        .await
+        .map_err(|e| unavailable(doing, e))
+}
+
+impl Store for IdbStore {
+    async fn get(&self, key: &str) -> Result<Option<Record>, StoreError> {
+        let (tx, store) = self.begin(TransactionMode::ReadOnly, "reading")?;
+        let value = read_value(&store, &JsValue::from_str(key), "reading").await?;
         let _ = tx.await;
         value.as_ref().map(to_record).transpose()
     }
 
     async fn put(&self, key: &str, record: Record, expected: Expected) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[STORE_NAME], TransactionMode::ReadWrite)
-            .map_err(|e| unavailable("saving", e))?;
-        let store = tx
-            .object_store(STORE_NAME)
-            .map_err(|e| unavailable("saving", e))?;
+        let (tx, store) = self.begin(TransactionMode::ReadWrite, "saving")?;
         let js_key = JsValue::from_str(key);
-        let current = store
-            .get(js_key.clone())
-            .map_err(|e| unavailable("saving", e))?
-            .await
-            .map_err(|e| unavailable("saving", e))?;
+        let current = read_value(&store, &js_key, "saving").await?;
         let stored = current
             .as_ref()
             .and_then(|v| to_record(v).ok())
@@ -171,13 +197,7 @@ impl Store for IdbStore {
     }
 
     async fn delete(&self, key: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[STORE_NAME], TransactionMode::ReadWrite)
-            .map_err(|e| unavailable("deleting", e))?;
-        let store = tx
-            .object_store(STORE_NAME)
-            .map_err(|e| unavailable("deleting", e))?;
+        let (tx, store) = self.begin(TransactionMode::ReadWrite, "deleting")?;
         store
             .delete(JsValue::from_str(key))
             .map_err(|e| unavailable("deleting", e))?
@@ -189,26 +209,5 @@ impl Store for IdbStore {
                 "deleting: the browser aborted".into(),
             )),
         }
-    }
-}
-
-impl IdbStore {
-    /// Writes an arbitrary value under `key`, bypassing the record format: browser tests use it
-    /// to simulate a damaged database.
-    pub async fn put_raw(&self, key: &str, value: &JsValue) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[STORE_NAME], TransactionMode::ReadWrite)
-            .map_err(|e| unavailable("saving", e))?;
-        let store = tx
-            .object_store(STORE_NAME)
-            .map_err(|e| unavailable("saving", e))?;
-        store
-            .put(value, Some(&JsValue::from_str(key)))
-            .map_err(|e| unavailable("saving", e))?
-            .await
-            .map_err(|e| unavailable("saving", e))?;
-        tx.await.map_err(|e| unavailable("saving", e))?;
-        Ok(())
     }
 }
