@@ -101,9 +101,15 @@ fn write_error(exception: Option<web_sys::DomException>, fallback: String) -> St
     }
 }
 
+/// The DOMException behind an idb error, whether the browser threw it at once or reported it
+/// on the request or transaction.
 fn dom_exception(err: &idb::Error) -> Option<web_sys::DomException> {
+    use wasm_bindgen::JsCast;
     match err {
         idb::Error::DomException(e) => Some(e.clone()),
+        idb::Error::UpdateFailed(v)
+        | idb::Error::TransactionCommitError(v)
+        | idb::Error::TransactionAbortError(v) => v.dyn_ref::<web_sys::DomException>().cloned(),
         _ => None,
     }
 }
