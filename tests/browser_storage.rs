@@ -225,3 +225,26 @@ fn router_base_from_document_paths() {
     assert_eq!(base_from_path("/lakelab/"), "/lakelab");
     assert_eq!(base_from_path("/a/b/index.html"), "/a/b");
 }
+
+#[wasm_bindgen_test]
+async fn an_open_store_lets_a_newer_database_version_open() {
+    let db = fresh_db("upgrade").await;
+    db.put("k", record(1, "kept"), Expected::Absent)
+        .await
+        .unwrap();
+    // Another tab with a newer build opens version 2; without our versionchange handler this
+    // request would stay blocked and the test would time out.
+    let factory = idb::Factory::new().unwrap();
+    let newer = factory
+        .open("lakelab-test-upgrade", Some(2))
+        .unwrap()
+        .await
+        .expect("the upgrade is not blocked by the older connection");
+    assert_eq!(newer.version().unwrap(), 2);
+    // The older connection is closed: its writes fail visibly instead of hanging.
+    assert!(db
+        .put("k", record(2, "late"), Expected::Revision(1))
+        .await
+        .is_err());
+    newer.close();
+}

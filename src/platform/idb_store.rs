@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
 use lakelab_core::persist::{Expected, Record, Store, StoreError};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Database and object store names (tests and the e2e suite use them too).
 pub const DB_NAME: &str = "lakelab";
@@ -44,9 +44,20 @@ impl IdbStore {
                 }
             }
         });
-        let db = request
+        let mut db = request
             .await
             .map_err(|e| unavailable("opening the database", e))?;
+        // A newer build opening a higher database version in another tab waits until every
+        // older connection closes: close ours rather than block it (this tab's saves then fail
+        // visibly, and a reload picks up the new build).
+        db.on_version_change(|event| {
+            if let Some(db) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
+            {
+                db.close();
+            }
+        });
         Ok(Self { db: Rc::new(db) })
     }
 
@@ -104,7 +115,6 @@ fn write_error(exception: Option<web_sys::DomException>, fallback: String) -> St
 /// The DOMException behind an idb error, whether the browser threw it at once or reported it
 /// on the request or transaction.
 fn dom_exception(err: &idb::Error) -> Option<web_sys::DomException> {
-    use wasm_bindgen::JsCast;
     match err {
         idb::Error::DomException(e) => Some(e.clone()),
         idb::Error::UpdateFailed(v)
