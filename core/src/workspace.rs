@@ -21,6 +21,9 @@ use crate::persist::Document;
 pub const MAX_CELL_CHARS: usize = 200_000;
 /// Most cells in one notebook.
 pub const MAX_CELLS: usize = 500;
+/// Largest id number (2^53, exact in JavaScript too); a file claiming more is refused, so the
+/// counter can never overflow.
+pub const MAX_ID: u64 = 1 << 53;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
@@ -86,7 +89,7 @@ impl Workspace {
 
     fn fresh_id(&mut self, prefix: &str) -> String {
         let id = format!("{prefix}{}", self.next_id);
-        self.next_id += 1;
+        self.next_id = self.next_id.saturating_add(1);
         id
     }
 
@@ -150,6 +153,12 @@ impl Document for Workspace {
     }];
 
     fn validate(&self) -> Result<(), String> {
+        if self.next_id > MAX_ID {
+            return Err(format!(
+                "next_id {} is above the largest id {MAX_ID}",
+                self.next_id
+            ));
+        }
         let mut ids = BTreeSet::new();
         for nb in &self.notebooks {
             if nb.cells.len() > MAX_CELLS {
@@ -270,6 +279,11 @@ mod tests {
             ..Workspace::default()
         };
         assert!(ws.validate().unwrap_err().contains("not below next_id"));
+        let ws = Workspace {
+            next_id: u64::MAX,
+            ..Workspace::default()
+        };
+        assert!(ws.validate().unwrap_err().contains("above the largest id"));
     }
 
     #[test]

@@ -135,3 +135,37 @@ fn stored_bodies_are_bundled_verbatim_even_when_unreadable() {
     assert_eq!(v["progress"], Value::Null);
     assert!(import_bytes(text.as_bytes()).is_err());
 }
+
+/// Damaged files of every kind are refused with an error, never a panic: every truncation
+/// point and a byte flip at every position of a real export (deterministic, no randomness).
+#[test]
+fn no_damaged_export_panics_or_is_accepted_silently() {
+    let text = export_snapshot(&snapshot(), META).unwrap();
+    let bytes = text.as_bytes();
+    for cut in 0..bytes.len() {
+        assert!(
+            import_bytes(&bytes[..cut]).is_err(),
+            "truncated at {cut} was accepted"
+        );
+    }
+    let mut accepted = 0;
+    for pos in 0..bytes.len() {
+        let mut damaged = bytes.to_vec();
+        damaged[pos] ^= 0x04;
+        if let Ok(imported) = import_bytes(&damaged) {
+            // Only a flip outside every payload (in whitespace or metadata) may still import,
+            // and then the content must be exactly what was exported.
+            assert_eq!(
+                imported.snapshot,
+                snapshot(),
+                "flip at {pos} changed the content"
+            );
+            accepted += 1;
+        }
+    }
+    assert!(
+        accepted < bytes.len() / 2,
+        "{accepted} of {} flips were accepted",
+        bytes.len()
+    );
+}
