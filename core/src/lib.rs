@@ -8,6 +8,7 @@ pub mod export;
 pub mod persist;
 pub mod progress;
 pub mod settings;
+pub mod tracking;
 pub mod workspace;
 
 pub use export::Snapshot;
