@@ -1,3 +1,13 @@
 //! MLflow tracking: experiments, runs, params, metrics, tags, artifacts, and run search.
 
+pub mod entities;
+pub mod error;
+pub mod ids;
+pub mod page_token;
 pub mod search;
+pub mod store;
+pub mod validation;
+
+pub use entities::{Experiment, LifecycleStage, Metric, Run, RunInfo, RunStatus, ViewType};
+pub use error::{ErrorCode, MlflowError};
+pub use store::{NewRun, RunPage, RunQuery, Tracking};

@@ -1,0 +1,182 @@
+//! MLflow's tracking entities as plain data (mlflow/entities).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// `RunStatus`: FINISHED, FAILED and KILLED are terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RunStatus {
+    Running,
+    Scheduled,
+    Finished,
+    Failed,
+    Killed,
+}
+
+impl RunStatus {
+    pub const ALL: [RunStatus; 5] = [
+        RunStatus::Running,
+        RunStatus::Scheduled,
+        RunStatus::Finished,
+        RunStatus::Failed,
+        RunStatus::Killed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "RUNNING",
+            RunStatus::Scheduled => "SCHEDULED",
+            RunStatus::Finished => "FINISHED",
+            RunStatus::Failed => "FAILED",
+            RunStatus::Killed => "KILLED",
+        }
+    }
+
+    /// Parses MLflow's status strings (exact, upper case, as `RunStatus.from_string`).
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn is_terminated(self) -> bool {
+        matches!(
+            self,
+            RunStatus::Finished | RunStatus::Failed | RunStatus::Killed
+        )
+    }
+}
+
+/// `LifecycleStage`: soft-deleted entities are `deleted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LifecycleStage {
+    Active,
+    Deleted,
+}
+
+impl LifecycleStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LifecycleStage::Active => "active",
+            LifecycleStage::Deleted => "deleted",
+        }
+    }
+}
+
+/// `ViewType` for searches: ACTIVE_ONLY (the default), DELETED_ONLY, ALL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ViewType {
+    #[default]
+    ActiveOnly,
+    DeletedOnly,
+    All,
+}
+
+impl ViewType {
+    pub fn includes(self, stage: LifecycleStage) -> bool {
+        match self {
+            ViewType::ActiveOnly => stage == LifecycleStage::Active,
+            ViewType::DeletedOnly => stage == LifecycleStage::Deleted,
+            ViewType::All => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Experiment {
+    pub experiment_id: String,
+    pub name: String,
+    pub artifact_location: String,
+    pub lifecycle_stage: LifecycleStage,
+    pub tags: BTreeMap<String, String>,
+    pub creation_time: i64,
+    pub last_update_time: i64,
+}
+
+/// One logged metric point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    pub key: String,
+    #[serde(with = "json_f64")]
+    pub value: f64,
+    pub timestamp: i64,
+    pub step: i64,
+}
+
+impl Metric {
+    /// MLflow's "latest value" order: larger step, then later timestamp, then larger value
+    /// (NaN counts as smaller than any number here, so a real value wins a full tie).
+    pub fn is_newer_than(&self, other: &Metric) -> bool {
+        (self.step, self.timestamp)
+            .cmp(&(other.step, other.timestamp))
+            .then_with(|| self.value.total_cmp(&other.value))
+            .is_gt()
+    }
+}
+
+/// `RunInfo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    pub run_id: String,
+    pub run_name: String,
+    pub experiment_id: String,
+    pub user_id: String,
+    pub status: RunStatus,
+    pub start_time: i64,
+    pub end_time: Option<i64>,
+    pub artifact_uri: String,
+    pub lifecycle_stage: LifecycleStage,
+}
+
+/// `RunData`: the latest value of each metric, params and tags.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunData {
+    pub metrics: BTreeMap<String, f64>,
+    pub params: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// `Run` as `get_run` and `search_runs` return it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub info: RunInfo,
+    pub data: RunData,
+}
+
+/// JSON has no NaN or infinities: they are written as the strings "NaN", "Infinity" and
+/// "-Infinity" (the spelling Python's json module uses), numbers as numbers.
+pub mod json_f64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if v.is_nan() {
+            s.serialize_str("NaN")
+        } else if v.is_infinite() {
+            s.serialize_str(if *v > 0.0 { "Infinity" } else { "-Infinity" })
+        } else {
+            s.serialize_f64(*v)
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Num(f64),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        match Repr::deserialize(d)? {
+            Repr::Num(n) => Ok(n),
+            Repr::Text(t) => match t.as_str() {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                other => Err(serde::de::Error::custom(format!(
+                    "'{other}' is not a metric value"
+                ))),
+            },
+        }
+    }
+}
