@@ -488,3 +488,71 @@ fn serializes_exactly() {
     assert_eq!(run.data.metrics["x"], 0.1);
     assert_eq!(serde_json::to_string(&back).unwrap(), text);
 }
+
+/// MLflow fluent API: one active run at a time unless nested; nested runs carry
+/// mlflow.parentRunId; a `with` block ends FINISHED, or FAILED when it raised; set_experiment
+/// chooses where runs go.
+#[test]
+fn fluent_active_runs() {
+    use lakelab_core::tracking::{Fluent, StartRun};
+    let mut t = store();
+    let mut f = Fluent::default();
+    assert_eq!(f.experiment_id(), "0");
+    let exp = f.set_experiment(&mut t, "/Users/ada/tuning", T0).unwrap();
+    let parent = f
+        .start_run(
+            &mut t,
+            StartRun {
+                run_name: Some("tuning".into()),
+                ..Default::default()
+            },
+            T0,
+        )
+        .unwrap();
+    assert_eq!(t.get_run(&parent).unwrap().info.experiment_id, exp);
+    let e = f.start_run(&mut t, StartRun::default(), T0).unwrap_err();
+    assert_eq!(
+        e.message,
+        format!("Run with UUID {parent} is already active. To start a new run, first end the current run with mlflow.end_run(). To start a nested run, call start_run with nested=True")
+    );
+    let child = f
+        .start_run(
+            &mut t,
+            StartRun {
+                nested: true,
+                ..Default::default()
+            },
+            T0 + 1,
+        )
+        .unwrap();
+    assert_eq!(f.active_run_id(), Some(child.as_str()));
+    assert_eq!(
+        t.get_run(&child).unwrap().data.tags["mlflow.parentRunId"],
+        parent
+    );
+    f.end_block(&mut t, true, T0 + 2).unwrap();
+    assert_eq!(t.get_run(&child).unwrap().info.status, RunStatus::Failed);
+    assert_eq!(f.active_run_id(), Some(parent.as_str()));
+    f.end_block(&mut t, false, T0 + 3).unwrap();
+    let info = t.get_run(&parent).unwrap().info;
+    assert_eq!(
+        (info.status, info.end_time),
+        (RunStatus::Finished, Some(T0 + 3))
+    );
+    assert_eq!(f.active_run_id(), None);
+    f.end_run(&mut t, RunStatus::Finished, T0).unwrap(); // no active run: nothing happens
+
+    // Resuming a finished run makes it RUNNING again.
+    let resumed = f
+        .start_run(
+            &mut t,
+            StartRun {
+                run_id: Some(parent.clone()),
+                ..Default::default()
+            },
+            T0 + 4,
+        )
+        .unwrap();
+    assert_eq!(resumed, parent);
+    assert_eq!(t.get_run(&parent).unwrap().info.status, RunStatus::Running);
+}

@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod error;
+pub mod fluent;
 pub mod ids;
 pub mod page_token;
 pub mod search;
@@ -10,4 +11,5 @@ pub mod validation;
 
 pub use entities::{Experiment, LifecycleStage, Metric, Run, RunInfo, RunStatus, ViewType};
 pub use error::{ErrorCode, MlflowError};
+pub use fluent::{Fluent, StartRun};
 pub use store::{NewRun, RunPage, RunQuery, Tracking};
