@@ -5,7 +5,8 @@
 #
 # Sizes: the wasm module (wasm_raw_bytes / wasm_gzip_bytes, gzip level 9 via Python's gzip) and
 # all JavaScript of the build except the service worker (js_raw_bytes). Timings: see
-# tests/e2e/bench.mjs (list of measurements; first_render_ms for now).
+# tests/e2e/bench.mjs (list of measurements; first_render_ms for now). Engine workloads run
+# natively from core/examples/ and appear under "native".
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,4 +37,8 @@ print(json.dumps({
     "js_raw_bytes": sum(p.stat().st_size for p in js),
 }))
 PY
-node "$ROOT/tests/e2e/bench.mjs" --dist dist --sizes "$SIZES"
+# Engine workloads, natively (release build of the core): see core/examples/bench_*.rs.
+NATIVE="$(mktemp)"
+trap 'rm -f "$SIZES" "$NATIVE"' EXIT
+cargo run --release -q -p lakelab-core --example bench_tracking >"$NATIVE"
+node "$ROOT/tests/e2e/bench.mjs" --dist dist --sizes "$SIZES" --native "$NATIVE"
