@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use lakelab_core::tracking::search::{
-    like, matches, parse_filter, parse_order_by, sort_runs, Attribute, OrderBy, RunView,
+    like, matches, parse_filter, parse_order_by, sort_runs, Attribute, OrderBy, Searchable,
 };
 
 #[derive(Default, Clone)]
@@ -18,7 +18,7 @@ struct TestRun {
     tags: BTreeMap<&'static str, &'static str>,
 }
 
-impl RunView for TestRun {
+impl Searchable for TestRun {
     fn metric(&self, key: &str) -> Option<f64> {
         self.metrics.get(key).copied()
     }

@@ -556,3 +556,129 @@ fn fluent_active_runs() {
     assert_eq!(resumed, parent);
     assert_eq!(t.get_run(&parent).unwrap().info.status, RunStatus::Running);
 }
+
+/// MLflow search_experiments: filter on name (LIKE / ILIKE), creation_time and tags; only
+/// `attribute.` and `tag(s).` prefixes; order by name, experiment_id, creation_time,
+/// last_update_time; default creation_time DESC then experiment_id; deleted experiments only
+/// with their view type.
+#[test]
+fn search_experiments_filters_orders_and_views() {
+    use lakelab_core::tracking::ExperimentQuery;
+    let mut t = store();
+    let a = t
+        .create_experiment(
+            "/Users/ada/churn",
+            None,
+            &[("team".into(), "ml".into())],
+            T0 + 1,
+        )
+        .unwrap();
+    let b = t
+        .create_experiment("/Users/ada/Churn-v2", None, &[], T0 + 2)
+        .unwrap();
+    let c = t
+        .create_experiment(
+            "/Shared/forecast",
+            None,
+            &[("team".into(), "ds".into())],
+            T0 + 3,
+        )
+        .unwrap();
+    let ids_of = |t: &Tracking, q: ExperimentQuery| -> Vec<String> {
+        t.search_experiments(&q)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|e| e.experiment_id)
+            .collect()
+    };
+    let q = |filter: &str, order: &[&str]| ExperimentQuery {
+        filter_string: filter.into(),
+        order_by: order.iter().map(|o| o.to_string()).collect(),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids_of(&t, q("", &[])),
+        [c.clone(), b.clone(), a.clone(), "0".into()]
+    );
+    assert_eq!(
+        ids_of(&t, q("name LIKE '/Users/ada/%'", &[])),
+        [b.clone(), a.clone()]
+    );
+    assert_eq!(ids_of(&t, q("name LIKE '%churn%'", &[])), vec![a.clone()]);
+    assert_eq!(
+        ids_of(&t, q("name ILIKE '%churn%'", &["name"])),
+        [b.clone(), a.clone()]
+    );
+    assert_eq!(
+        ids_of(&t, q("attribute.name = '/Shared/forecast'", &[])),
+        vec![c.clone()]
+    );
+    assert_eq!(ids_of(&t, q("tags.team = 'ml'", &[])), vec![a.clone()]);
+    assert_eq!(
+        ids_of(&t, q("tag.team != 'nobody'", &["experiment_id DESC"])),
+        [c.clone(), a.clone()]
+    );
+    assert_eq!(
+        ids_of(
+            &t,
+            q(&format!("creation_time > {}", T0 + 1), &["creation_time"])
+        ),
+        [b.clone(), c.clone()]
+    );
+    assert_eq!(
+        ids_of(&t, q("", &["experiment_id"])),
+        ["0".to_string(), a.clone(), b.clone(), c.clone()]
+    );
+
+    for (bad, message) in [
+        (
+            "metrics.a > 1",
+            "Invalid entity type 'metrics'. Valid entity types are ('attribute', 'tag', 'tags')",
+        ),
+        ("attributes.name = 'x'", "Invalid entity type 'attributes'"),
+        (
+            "experiment_id = '1'",
+            "Invalid attribute key 'experiment_id' specified",
+        ),
+        ("name > 'a'", "Invalid comparator '>' not one of"),
+        (
+            "creation_time = 'x'",
+            "Expected numeric value type for numeric attribute: creation_time",
+        ),
+        (
+            "name = 'a' OR name = 'b'",
+            "Invalid clause(s) in filter string: 'OR",
+        ),
+    ] {
+        let e = t.search_experiments(&q(bad, &[])).unwrap_err();
+        assert!(e.message.starts_with(message), "{bad}: {}", e.message);
+    }
+    let e = t.search_experiments(&q("", &["tags.team"])).unwrap_err();
+    assert_eq!(e.message, "Invalid order_by entity: tag");
+
+    t.delete_experiment(&b, T0 + 9).unwrap();
+    assert_eq!(ids_of(&t, q("", &["experiment_id"])).len(), 3);
+    let deleted = ExperimentQuery {
+        view_type: ViewType::DeletedOnly,
+        ..Default::default()
+    };
+    assert_eq!(ids_of(&t, deleted), vec![b.clone()]);
+    let paged = t
+        .search_experiments(&ExperimentQuery {
+            max_results: 2,
+            view_type: ViewType::All,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(paged.0.len(), 2);
+    let rest = t
+        .search_experiments(&ExperimentQuery {
+            max_results: 2,
+            view_type: ViewType::All,
+            page_token: paged.1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((rest.0.len(), rest.1), (2, None));
+}

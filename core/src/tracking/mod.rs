@@ -12,4 +12,4 @@ pub mod validation;
 pub use entities::{Experiment, LifecycleStage, Metric, Run, RunInfo, RunStatus, ViewType};
 pub use error::{ErrorCode, MlflowError};
 pub use fluent::{Fluent, StartRun};
-pub use store::{NewRun, RunPage, RunQuery, Tracking};
+pub use store::{ExperimentQuery, NewRun, RunPage, RunQuery, Tracking};

@@ -14,7 +14,7 @@ use super::entities::{
 use super::error::MlflowError;
 use super::ids;
 use super::page_token;
-use super::search::{self, Attribute, OrderBy, RunView};
+use super::search::{self, Attribute, OrderBy, Searchable};
 use super::validation::*;
 
 /// The experiment every workspace starts with (MLflow's "Default", id "0").
@@ -59,7 +59,7 @@ impl StoredRun {
     }
 }
 
-impl RunView for StoredRun {
+impl Searchable for StoredRun {
     fn metric(&self, key: &str) -> Option<f64> {
         self.latest_metrics.get(key).map(|m| m.value)
     }
@@ -76,7 +76,7 @@ impl RunView for StoredRun {
             Attribute::Status => self.info.status.as_str(),
             Attribute::ArtifactUri => &self.info.artifact_uri,
             Attribute::UserId => &self.info.user_id,
-            Attribute::StartTime | Attribute::EndTime => return None,
+            _ => return None,
         })
     }
     fn numeric_attribute(&self, attribute: Attribute) -> Option<i64> {
@@ -84,6 +84,51 @@ impl RunView for StoredRun {
             Attribute::StartTime => Some(self.info.start_time),
             Attribute::EndTime => self.info.end_time,
             _ => None,
+        }
+    }
+}
+
+impl Searchable for Experiment {
+    fn metric(&self, _key: &str) -> Option<f64> {
+        None
+    }
+    fn param(&self, _key: &str) -> Option<&str> {
+        None
+    }
+    fn tag(&self, key: &str) -> Option<&str> {
+        self.tags.get(key).map(String::as_str)
+    }
+    fn string_attribute(&self, attribute: Attribute) -> Option<&str> {
+        (attribute == Attribute::Name).then_some(self.name.as_str())
+    }
+    fn numeric_attribute(&self, attribute: Attribute) -> Option<i64> {
+        match attribute {
+            Attribute::CreationTime => Some(self.creation_time),
+            Attribute::LastUpdateTime => Some(self.last_update_time),
+            Attribute::ExperimentId => self.experiment_id.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// The arguments of `search_experiments`.
+#[derive(Debug, Clone)]
+pub struct ExperimentQuery {
+    pub view_type: ViewType,
+    pub max_results: usize,
+    pub filter_string: String,
+    pub order_by: Vec<String>,
+    pub page_token: Option<String>,
+}
+
+impl Default for ExperimentQuery {
+    fn default() -> Self {
+        Self {
+            view_type: ViewType::ActiveOnly,
+            max_results: SEARCH_MAX_RESULTS_DEFAULT,
+            filter_string: String::new(),
+            order_by: Vec::new(),
+            page_token: None,
         }
     }
 }
@@ -334,6 +379,45 @@ impl Tracking {
         }
         self.experiments[i].tags.insert(key.into(), value.into());
         Ok(())
+    }
+
+    /// `search_experiments(view_type, max_results, filter_string, order_by, page_token)`;
+    /// returns the experiments of the page and the next page's token.
+    pub fn search_experiments(
+        &self,
+        query: &ExperimentQuery,
+    ) -> Result<(Vec<Experiment>, Option<String>), MlflowError> {
+        if query.max_results == 0 || query.max_results > SEARCH_MAX_RESULTS_THRESHOLD {
+            return Err(MlflowError::invalid(format!(
+                "Invalid value {} for parameter 'max_results' supplied. It must be a positive \
+                 integer and at most {SEARCH_MAX_RESULTS_THRESHOLD}",
+                query.max_results
+            )));
+        }
+        let filter = search::parse_experiment_filter(&query.filter_string)?;
+        let order_by: Vec<OrderBy> = query
+            .order_by
+            .iter()
+            .map(|o| search::parse_experiment_order_by(o))
+            .collect::<Result<_, _>>()?;
+        let offset = page_token::offset_of(query.page_token.as_deref())?;
+        let mut found: Vec<&Experiment> = self
+            .experiments
+            .iter()
+            .filter(|e| query.view_type.includes(e.lifecycle_stage) && search::matches(*e, &filter))
+            .collect();
+        search::sort_experiments(&mut found, &order_by);
+        let end = offset.saturating_add(query.max_results).min(found.len());
+        let page = found
+            .get(offset.min(found.len())..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (*e).clone())
+            .collect();
+        Ok((
+            page,
+            (end < found.len()).then(|| page_token::token_for(end)),
+        ))
     }
 
     // ---- runs -----------------------------------------------------------------------------

@@ -23,8 +23,9 @@ impl Entity {
     }
 }
 
-/// Run attributes that can be searched and ordered by (MLflow's `RunInfo` searchable
-/// attributes). Aliases (`created`, `Run name`, …) are resolved to these while parsing.
+/// Attributes that can be searched and ordered by: a run's (MLflow's `RunInfo` searchable
+/// attributes; aliases such as `created` and `Run name` are resolved while parsing) and an
+/// experiment's (`name`, `creation_time`, `last_update_time`; `experiment_id` for ordering).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attribute {
     ArtifactUri,
@@ -34,12 +35,30 @@ pub enum Attribute {
     StartTime,
     Status,
     UserId,
+    Name,
+    CreationTime,
+    LastUpdateTime,
+    ExperimentId,
 }
 
 impl Attribute {
     pub fn is_numeric(self) -> bool {
-        matches!(self, Attribute::StartTime | Attribute::EndTime)
+        matches!(
+            self,
+            Attribute::StartTime
+                | Attribute::EndTime
+                | Attribute::CreationTime
+                | Attribute::LastUpdateTime
+                | Attribute::ExperimentId
+        )
     }
+}
+
+/// What is being searched: the identifiers and attributes differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Runs,
+    Experiments,
 }
 
 #[derive(Debug, Clone, PartialEq)]

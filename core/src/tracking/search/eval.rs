@@ -9,16 +9,17 @@
 
 use super::ast::{Attribute, Clause, Comparator, Filter, Key, Value};
 
-/// What the search needs to read from a run; the store implements it, the search knows
-/// nothing else about storage.
-pub trait RunView {
+/// What the search needs to read from a run (or an experiment: tags and attributes only); the
+/// store implements it, the search knows nothing else about storage.
+pub trait Searchable {
     /// The latest value of a metric.
     fn metric(&self, key: &str) -> Option<f64>;
     fn param(&self, key: &str) -> Option<&str>;
     fn tag(&self, key: &str) -> Option<&str>;
-    /// `run_id`, `run_name`, `status`, `artifact_uri`, `user_id`.
+    /// `run_id`, `run_name`, `status`, `artifact_uri`, `user_id`; an experiment's `name`.
     fn string_attribute(&self, attribute: Attribute) -> Option<&str>;
-    /// `start_time`, `end_time` (epoch milliseconds).
+    /// `start_time`, `end_time`; an experiment's `creation_time`, `last_update_time` and
+    /// numeric `experiment_id` (epoch milliseconds for times).
     fn numeric_attribute(&self, attribute: Attribute) -> Option<i64>;
     /// Values of `name`, `digest` or `context` over the run's input datasets.
     fn dataset_values(&self, _key: &str) -> Vec<&str> {
@@ -82,7 +83,7 @@ fn compare_strings(lhs: &str, op: Comparator, value: &Value) -> bool {
 }
 
 /// Whether `run` satisfies one clause.
-pub fn matches_clause(run: &impl RunView, clause: &Clause) -> bool {
+pub fn matches_clause(run: &impl Searchable, clause: &Clause) -> bool {
     let op = clause.comparator;
     let string_clause = |lhs: Option<&str>| match op {
         Comparator::IsNull => lhs.is_none(),
@@ -113,6 +114,6 @@ pub fn matches_clause(run: &impl RunView, clause: &Clause) -> bool {
 }
 
 /// Whether `run` satisfies every clause of `filter`.
-pub fn matches(run: &impl RunView, filter: &Filter) -> bool {
+pub fn matches(run: &impl Searchable, filter: &Filter) -> bool {
     filter.clauses.iter().all(|c| matches_clause(run, c))
 }

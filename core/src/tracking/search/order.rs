@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use super::ast::{Attribute, Key, OrderBy};
-use super::eval::RunView;
+use super::eval::Searchable;
 
 /// A sortable value read from a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +17,7 @@ enum SortValue<'a> {
     Missing,
 }
 
-fn value<'a>(run: &'a impl RunView, key: &Key) -> SortValue<'a> {
+fn value<'a>(run: &'a impl Searchable, key: &Key) -> SortValue<'a> {
     let num = |v: Option<f64>| v.map_or(SortValue::Missing, SortValue::Num);
     let text = |v: Option<&'a str>| v.map_or(SortValue::Missing, SortValue::Str);
     match key {
@@ -59,7 +59,7 @@ fn compare(a: &SortValue<'_>, b: &SortValue<'_>, ascending: bool) -> Ordering {
 }
 
 /// The order of two runs under `order_by`, then the default order.
-pub fn compare_runs(a: &impl RunView, b: &impl RunView, order_by: &[OrderBy]) -> Ordering {
+pub fn compare_runs(a: &impl Searchable, b: &impl Searchable, order_by: &[OrderBy]) -> Ordering {
     for o in order_by {
         let ord = compare(&value(a, &o.key), &value(b, &o.key), o.ascending);
         if ord != Ordering::Equal {
@@ -73,7 +73,38 @@ pub fn compare_runs(a: &impl RunView, b: &impl RunView, order_by: &[OrderBy]) ->
     })
 }
 
+/// The order of two experiments under `order_by`, then `creation_time` DESC, then
+/// `experiment_id` ASC (numerically), MLflow's default for `search_experiments`.
+pub fn compare_experiments(
+    a: &impl Searchable,
+    b: &impl Searchable,
+    order_by: &[OrderBy],
+) -> Ordering {
+    let defaults = [
+        OrderBy {
+            key: Key::Attribute(Attribute::CreationTime),
+            ascending: false,
+        },
+        OrderBy {
+            key: Key::Attribute(Attribute::ExperimentId),
+            ascending: true,
+        },
+    ];
+    for o in order_by.iter().chain(defaults.iter()) {
+        let ord = compare(&value(a, &o.key), &value(b, &o.key), o.ascending);
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    Ordering::Equal
+}
+
+/// Sorts experiments in place (stable).
+pub fn sort_experiments<E: Searchable>(experiments: &mut [&E], order_by: &[OrderBy]) {
+    experiments.sort_by(|a, b| compare_experiments(*a, *b, order_by));
+}
+
 /// Sorts `runs` in place (stable).
-pub fn sort_runs<R: RunView>(runs: &mut [&R], order_by: &[OrderBy]) {
+pub fn sort_runs<R: Searchable>(runs: &mut [&R], order_by: &[OrderBy]) {
     runs.sort_by(|a, b| compare_runs(*a, *b, order_by));
 }

@@ -7,7 +7,7 @@
 //! each entity allows. MLflow checks comparators when it evaluates a filter; Lakelab checks
 //! them while parsing, so the search box reports them at once (the message is the same).
 
-use super::ast::{Attribute, Clause, Comparator, Entity, Filter, Key, OrderBy, Value};
+use super::ast::{Attribute, Clause, Comparator, Entity, Filter, Key, OrderBy, Scope, Value};
 use super::lexer::{tokenize, Token};
 use super::SearchError;
 
@@ -20,6 +20,9 @@ const SEARCH_ATTRIBUTES: &str = "['artifact_uri', 'end_time', 'run_id', 'run_nam
      'start_time', 'status', 'user_id', 'created', 'Created', 'run name', 'Run name', 'Run Name']";
 const ORDER_ATTRIBUTES: &str = "['artifact_uri', 'end_time', 'run_id', 'run_name', \
      'start_time', 'status', 'user_id', 'created', 'Created']";
+const EXPERIMENT_SEARCH_ATTRIBUTES: &str = "{'name', 'creation_time', 'last_update_time'}";
+const EXPERIMENT_ORDER_ATTRIBUTES: &str =
+    "{'name', 'experiment_id', 'creation_time', 'last_update_time'}";
 
 fn err(message: impl Into<String>) -> SearchError {
     SearchError(message.into())
@@ -55,8 +58,18 @@ fn shown_all(tokens: &[Token]) -> String {
 }
 
 /// Maps an entity prefix (`metrics`, `param`, `` `tags` ``…) to its entity.
-fn entity(prefix: &str) -> Result<Entity, SearchError> {
+fn entity(prefix: &str, scope: Scope) -> Result<Entity, SearchError> {
     let prefix = prefix.trim_matches('`');
+    if scope == Scope::Experiments {
+        return match prefix {
+            "attribute" => Ok(Entity::Attribute),
+            "tag" | "tags" => Ok(Entity::Tag),
+            other => Err(err(format!(
+                "Invalid entity type '{other}'. Valid entity types are ('attribute', 'tag', \
+                 'tags')"
+            ))),
+        };
+    }
     Ok(match prefix {
         "metric" | "metrics" => Entity::Metric,
         "parameter" | "parameters" | "param" | "params" => Entity::Param,
@@ -72,7 +85,16 @@ fn entity(prefix: &str) -> Result<Entity, SearchError> {
 }
 
 /// Resolves an attribute name or alias.
-fn attribute(key: &str, for_order: bool) -> Option<Attribute> {
+fn attribute(key: &str, for_order: bool, scope: Scope) -> Option<Attribute> {
+    if scope == Scope::Experiments {
+        return Some(match key {
+            "name" => Attribute::Name,
+            "creation_time" => Attribute::CreationTime,
+            "last_update_time" => Attribute::LastUpdateTime,
+            "experiment_id" if for_order => Attribute::ExperimentId,
+            _ => return None,
+        });
+    }
     Some(match key {
         "artifact_uri" => Attribute::ArtifactUri,
         "end_time" => Attribute::EndTime,
@@ -87,7 +109,7 @@ fn attribute(key: &str, for_order: bool) -> Option<Attribute> {
 }
 
 /// Turns an identifier token into a key.
-fn key_of(token: &Token, for_order: bool) -> Result<Key, SearchError> {
+fn key_of(token: &Token, for_order: bool, scope: Scope) -> Result<Key, SearchError> {
     let (prefix, key) = match token {
         Token::Ident { prefix, key, .. } => (prefix.clone(), key.clone()),
         // A lone quoted word is an attribute name such as "Run name".
@@ -100,20 +122,21 @@ fn key_of(token: &Token, for_order: bool) -> Result<Key, SearchError> {
         }
     };
     let entity = match &prefix {
-        Some(p) => entity(p)?,
+        Some(p) => entity(p, scope)?,
         None => Entity::Attribute,
     };
     Ok(match entity {
         Entity::Metric => Key::Metric(key),
         Entity::Param => Key::Param(key),
         Entity::Tag => Key::Tag(key),
-        Entity::Attribute => match attribute(&key, for_order) {
+        Entity::Attribute => match attribute(&key, for_order, scope) {
             Some(a) => Key::Attribute(a),
             None => {
-                let valid = if for_order {
-                    ORDER_ATTRIBUTES
-                } else {
-                    SEARCH_ATTRIBUTES
+                let valid = match (scope, for_order) {
+                    (Scope::Runs, false) => SEARCH_ATTRIBUTES,
+                    (Scope::Runs, true) => ORDER_ATTRIBUTES,
+                    (Scope::Experiments, false) => EXPERIMENT_SEARCH_ATTRIBUTES,
+                    (Scope::Experiments, true) => EXPERIMENT_ORDER_ATTRIBUTES,
                 };
                 return Err(err(format!(
                     "Invalid attribute key '{key}' specified. Valid keys are '{valid}'"
@@ -132,13 +155,23 @@ fn key_of(token: &Token, for_order: bool) -> Result<Key, SearchError> {
     })
 }
 
-/// Parses a filter string. The empty string (or only spaces) matches every run.
+/// Parses a run filter string. The empty string (or only spaces) matches every run.
 pub fn parse_filter(input: &str) -> Result<Filter, SearchError> {
+    parse_filter_in(Scope::Runs, input)
+}
+
+/// Parses a `search_experiments` filter (attributes `name`, `creation_time`,
+/// `last_update_time`; `tags.<key>`).
+pub fn parse_experiment_filter(input: &str) -> Result<Filter, SearchError> {
+    parse_filter_in(Scope::Experiments, input)
+}
+
+fn parse_filter_in(scope: Scope, input: &str) -> Result<Filter, SearchError> {
     let tokens = tokenize(input)?;
     let mut clauses = Vec::new();
     let mut pos = 0;
     while pos < tokens.len() {
-        let (clause, next) = parse_clause(&tokens, pos)?;
+        let (clause, next) = parse_clause(&tokens, pos, scope)?;
         clauses.push(clause);
         pos = next;
         match tokens.get(pos) {
@@ -188,7 +221,11 @@ fn comparator(tokens: &[Token], pos: usize) -> Option<(Comparator, usize)> {
     })
 }
 
-fn parse_clause(tokens: &[Token], pos: usize) -> Result<(Clause, usize), SearchError> {
+fn parse_clause(
+    tokens: &[Token],
+    pos: usize,
+    scope: Scope,
+) -> Result<(Clause, usize), SearchError> {
     let first = &tokens[pos];
     if matches!(first, Token::LParen | Token::Keyword(_) | Token::Other(_)) {
         let end = clause_end(tokens, pos);
@@ -197,7 +234,7 @@ fn parse_clause(tokens: &[Token], pos: usize) -> Result<(Clause, usize), SearchE
             shown_all(&tokens[pos..end])
         )));
     }
-    let key = key_of(first, false)?;
+    let key = key_of(first, false, scope)?;
     let Some((op, after_op)) = comparator(tokens, pos + 1) else {
         let found = tokens.get(pos + 1).map(shown).unwrap_or_default();
         return Err(err(format!(
@@ -363,6 +400,10 @@ pub fn attribute_name(a: Attribute) -> &'static str {
         Attribute::StartTime => "start_time",
         Attribute::Status => "status",
         Attribute::UserId => "user_id",
+        Attribute::Name => "name",
+        Attribute::CreationTime => "creation_time",
+        Attribute::LastUpdateTime => "last_update_time",
+        Attribute::ExperimentId => "experiment_id",
     }
 }
 
@@ -400,8 +441,18 @@ fn parse_list(tokens: &[Token], pos: usize) -> Result<(Value, usize), SearchErro
     }
 }
 
-/// Parses one `order_by` entry such as `metrics.rmse ASC` or `` params.`max depth` DESC ``.
+/// Parses one run `order_by` entry such as `metrics.rmse ASC` or
+/// `` params.`max depth` DESC ``.
 pub fn parse_order_by(input: &str) -> Result<OrderBy, SearchError> {
+    parse_order_by_in(Scope::Runs, input)
+}
+
+/// Parses one `search_experiments` order_by entry (attributes only).
+pub fn parse_experiment_order_by(input: &str) -> Result<OrderBy, SearchError> {
+    parse_order_by_in(Scope::Experiments, input)
+}
+
+fn parse_order_by_in(scope: Scope, input: &str) -> Result<OrderBy, SearchError> {
     let could_not = || {
         err(format!(
             "Invalid order_by clause '{input}'. Could not be parsed."
@@ -423,9 +474,11 @@ pub fn parse_order_by(input: &str) -> Result<OrderBy, SearchError> {
         }
         _ => return Err(could_not()),
     };
-    let key = key_of(first, true)?;
-    if let Key::Dataset(_) = key {
-        return Err(err("Invalid order_by entity type 'dataset'"));
+    let key = key_of(first, true, scope)?;
+    match (&key, scope) {
+        (Key::Dataset(_), _) => return Err(err("Invalid order_by entity type 'dataset'")),
+        (Key::Tag(_), Scope::Experiments) => return Err(err("Invalid order_by entity: tag")),
+        _ => {}
     }
     Ok(OrderBy { key, ascending })
 }
