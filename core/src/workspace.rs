@@ -1,12 +1,14 @@
 //! The whole sandbox state of one learner, as one value.
 //!
-//! It grows with each engine (tracking, catalog, features, …). Today it holds the learner's
-//! notebooks: their cells are kept and saved; running them arrives with the notebook runtime.
+//! It grows with each engine (catalog, features, …). Today it holds the learner's notebooks
+//! (cells are kept and saved; running them arrives with the notebook runtime) and the MLflow
+//! tracking store.
 //!
-//! Schema history (see [`MIGRATIONS`]):
+//! Schema history (see the `MIGRATIONS` of its `Document` impl):
 //! - 1: the first notebook store, where a cell was its source text only.
 //! - 2: cells gained stable ids (`c1`, `c2`, …) so the UI can keep focus and edits on the right
 //!   cell when cells are added or removed.
+//! - 3: the tracking store (experiments and runs) joined; older workspaces get an empty one.
 
 use std::collections::BTreeSet;
 
@@ -16,6 +18,7 @@ use thiserror::Error;
 
 use crate::persist::migrate::Migration;
 use crate::persist::Document;
+use crate::tracking::Tracking;
 
 /// Longest cell source accepted (characters); a limit keeps a pasted file from filling storage.
 pub const MAX_CELL_CHARS: usize = 200_000;
@@ -43,6 +46,8 @@ pub struct Workspace {
     pub notebooks: Vec<Notebook>,
     /// Next number for generated ids; ids are readable counters, never random.
     pub next_id: u64,
+    /// MLflow experiments and runs.
+    pub tracking: Tracking,
 }
 
 /// A workspace change that cannot be made.
@@ -71,6 +76,7 @@ impl Default for Workspace {
                 }],
             }],
             next_id: 3,
+            tracking: Tracking::default(),
         }
     }
 }
@@ -145,12 +151,19 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 2;
-    const MIGRATIONS: &'static [Migration] = &[Migration {
-        from: 1,
-        describe: "notebook cells gained ids",
-        apply: cells_gain_ids,
-    }];
+    const SCHEMA_VERSION: u32 = 3;
+    const MIGRATIONS: &'static [Migration] = &[
+        Migration {
+            from: 1,
+            describe: "notebook cells gained ids",
+            apply: cells_gain_ids,
+        },
+        Migration {
+            from: 2,
+            describe: "the tracking store joined the workspace",
+            apply: add_tracking,
+        },
+    ];
 
     fn validate(&self) -> Result<(), String> {
         if self.next_id > MAX_ID {
@@ -191,8 +204,18 @@ impl Document for Workspace {
                 ));
             }
         }
-        Ok(())
+        self.tracking.validate()
     }
+}
+
+/// Schema 2 → 3: an empty tracking store (the Default experiment only).
+fn add_tracking(mut payload: Value) -> Result<Value, String> {
+    let obj = payload
+        .as_object_mut()
+        .ok_or("the workspace is not an object")?;
+    let tracking = serde_json::to_value(Tracking::default()).map_err(|e| e.to_string())?;
+    obj.insert("tracking".into(), tracking);
+    Ok(payload)
 }
 
 /// Schema 1 → 2: `cells: ["src", …]` becomes `cells: [{"id": "cN", "source": "src"}, …]`,
@@ -291,7 +314,9 @@ mod tests {
         let v1 = json!({"notebooks": [{"id": "nb1", "name": "A", "cells": ["x = 1", ""]}],
                         "next_id": 2});
         let v2 = cells_gain_ids(v1).unwrap();
-        let ws: Workspace = serde_json::from_value(v2).unwrap();
+        let v3 = add_tracking(v2).unwrap();
+        let ws: Workspace = serde_json::from_value(v3).unwrap();
+        assert_eq!(ws.tracking, Tracking::default());
         assert_eq!(ws.next_id, 4);
         assert_eq!(
             ws.notebooks[0].cells[0],

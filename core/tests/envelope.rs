@@ -2,7 +2,7 @@
 
 use lakelab_core::persist::canonical::checksum;
 use lakelab_core::persist::envelope::{decode_str, encode, SaveMeta};
-use lakelab_core::persist::LoadError;
+use lakelab_core::persist::{Document, LoadError};
 use lakelab_core::{Progress, Settings, Theme, Workspace};
 use serde_json::{json, Value};
 
@@ -24,7 +24,7 @@ fn every_document_round_trips() {
     let ws = edited_workspace();
     let back = decode_str::<Workspace>(&encode(&ws, META).unwrap()).unwrap();
     assert_eq!(back.doc, ws);
-    assert_eq!(back.from_schema, 2);
+    assert_eq!(back.from_schema, Workspace::SCHEMA_VERSION);
     assert!(!back.was_migrated());
     assert_eq!(back.app_version, "0.1.0");
     assert_eq!(back.saved_at_ms, META.saved_at_ms);
@@ -48,7 +48,7 @@ fn envelope_carries_version_and_checksum() {
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["format"], "lakelab");
     assert_eq!(v["kind"], "workspace");
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], Workspace::SCHEMA_VERSION);
     assert_eq!(v["app_version"], "0.1.0");
     assert_eq!(v["checksum"], checksum(&v["payload"]).as_str());
 }
@@ -134,7 +134,7 @@ fn an_older_schema_is_migrated() {
     assert_eq!(back.doc.next_id, 4);
     // Re-encoding writes the current schema.
     let again = decode_str::<Workspace>(&encode(&back.doc, META).unwrap()).unwrap();
-    assert_eq!(again.from_schema, 2);
+    assert_eq!(again.from_schema, Workspace::SCHEMA_VERSION);
     assert_eq!(again.doc, back.doc);
 }
 
@@ -147,12 +147,13 @@ fn a_newer_or_unknown_schema_is_refused_not_guessed() {
                "checksum": checksum(&payload), "payload": payload})
         .to_string()
     };
-    let err = decode_str::<Workspace>(&with_version(3)).unwrap_err();
+    let newer = Workspace::SCHEMA_VERSION + 1;
+    let err = decode_str::<Workspace>(&with_version(newer)).unwrap_err();
     assert_eq!(
         err,
         LoadError::NewerSchema {
-            found: 3,
-            supported: 2
+            found: newer,
+            supported: Workspace::SCHEMA_VERSION
         }
     );
     assert!(err.to_string().contains("newer Lakelab"), "{err}");

@@ -187,7 +187,58 @@ fn run_not_found(run_id: &str) -> MlflowError {
     MlflowError::missing(format!("Run with id={run_id} not found"))
 }
 
+impl Default for Tracking {
+    /// A new workspace's store: the Default experiment only, created at the epoch, seed 0
+    /// (no clock is read: the same for every learner).
+    fn default() -> Self {
+        Self::new(0, 0)
+    }
+}
+
 impl Tracking {
+    /// Checks what serde cannot: unique experiment ids and names, every run keyed by its own
+    /// id and in an existing experiment, counters ahead of what exists. A file that fails is
+    /// refused on load or import, never repaired silently.
+    pub fn validate(&self) -> Result<(), String> {
+        let mut ids = std::collections::BTreeSet::new();
+        let mut names = std::collections::BTreeSet::new();
+        for e in &self.experiments {
+            if !ids.insert(e.experiment_id.as_str()) {
+                return Err(format!("experiment id '{}' is used twice", e.experiment_id));
+            }
+            if !names.insert(e.name.as_str()) {
+                return Err(format!("experiment name '{}' is used twice", e.name));
+            }
+            if e.experiment_id
+                .parse::<u64>()
+                .is_ok_and(|n| n >= self.next_experiment_id)
+            {
+                return Err(format!(
+                    "experiment id '{}' is not below the next id {}",
+                    e.experiment_id, self.next_experiment_id
+                ));
+            }
+        }
+        if !ids.contains(DEFAULT_EXPERIMENT_ID) {
+            return Err("the Default experiment (id 0) is missing".into());
+        }
+        for (key, run) in &self.runs {
+            if key != &run.info.run_id {
+                return Err(format!("run '{key}' is stored under another run's id"));
+            }
+            if !ids.contains(run.info.experiment_id.as_str()) {
+                return Err(format!(
+                    "run '{key}' belongs to experiment '{}', which does not exist",
+                    run.info.experiment_id
+                ));
+            }
+        }
+        if (self.runs.len() as u64) > self.runs_created {
+            return Err("the run counter is behind the number of runs".into());
+        }
+        Ok(())
+    }
+
     /// A store holding only the Default experiment.
     pub fn new(seed: u64, now_ms: i64) -> Self {
         Self {
