@@ -1,5 +1,6 @@
 //! MLflow tracking: experiments, runs, params, metrics, tags, artifacts, and run search.
 
+pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod fluent;
