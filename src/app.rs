@@ -95,14 +95,22 @@ fn ask_for_persistence_after_first_save(state: AppState) {
 /// Saves pending changes at once when the tab is hidden or closed, instead of waiting for the
 /// debounce timer that would never fire.
 fn flush_when_hidden(state: AppState) {
-    let handle = window_event_listener(leptos::ev::visibilitychange, move |_| {
+    let flush = move || {
+        state.workspace.flush();
+        state.progress.flush();
+        state.settings.flush();
+    };
+    let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            state.workspace.flush();
-            state.progress.flush();
-            state.settings.flush();
+            flush();
         }
     });
-    on_cleanup(move || handle.remove());
+    // A reload or a typed address may unload the page without it ever being hidden first.
+    let leaving = window_event_listener(leptos::ev::pagehide, move |_| flush());
+    on_cleanup(move || {
+        hidden.remove();
+        leaving.remove();
+    });
 }
 
 /// `?simulate=panic` exercises the crash view (end-to-end tests, and teachers who want to see

@@ -1,24 +1,39 @@
-//! The Experiments page. Until its capability lands it states what it will hold.
+//! The Experiments page: the experiment list and the runs of the selected experiment
+//! (`?experiment=<id>` in the address, so a view can be shared or reloaded).
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
+use crate::components::experiment_list::ExperimentList;
+use crate::components::runs_table::RunsTable;
 use crate::components::upcoming::Upcoming;
 
 const HOLDS: &[&str] = &[
-    "Experiments you create from notebook cells or here, with their runs",
-    "A runs table you can filter with MLflow's search syntax and sort by any metric",
     "Run pages with parameters, metric charts by step, tags, artifacts and logged models",
-    "Side-by-side run comparison",
+    "Side-by-side run comparison with charts",
 ];
 
 #[component]
 pub fn ExperimentsPage() -> impl IntoView {
+    let query = use_query_map();
+    let selected = Signal::derive(move || {
+        query
+            .with(|q| q.get("experiment"))
+            .unwrap_or_else(|| lakelab_core::tracking::DEFAULT_EXPERIMENT_ID.to_string())
+    });
     view! {
         <h1>"Experiments"</h1>
         <p class="lead">
-            "MLflow tracking: experiments, runs, parameters, metrics, artifacts and models, as the MLflow UI shows them."
+            "MLflow tracking: experiments and their runs, searched with MLflow's filter syntax. \
+             Runs come from notebook cells (with the notebook runtime) or, for practice, from the \
+             sample experiment in Settings."
         </p>
+        <div class="experiments">
+            <ExperimentList selected=selected />
+            <RunsTable experiment_id=selected />
+        </div>
         <Upcoming
+            partly_built=true
             holds=HOLDS
             objectives="Exam objectives: S1.11 best run with the client API, S1.12 manual logging, S1.13 what the MLflow UI shows."
         />

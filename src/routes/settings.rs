@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::sample_data::SampleData;
 use crate::components::theme_picker::ThemePicker;
 use crate::platform::clock::now_ms;
 use crate::platform::download::{dated_file_name, download_text};
@@ -161,6 +162,7 @@ pub fn SettingsPage() -> impl IntoView {
                     })
             }}
         </section>
+        <SampleData />
         <section aria-labelledby="reset-title">
             <h2 id="reset-title">"Start over"</h2>
             <p>

@@ -48,7 +48,7 @@ impl RunStatus {
 }
 
 /// `LifecycleStage`: soft-deleted entities are `deleted`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LifecycleStage {
     Active,

@@ -1,0 +1,308 @@
+//! The runs of one experiment: MLflow's search box (same grammar as `search_runs`, errors shown
+//! under the box), active / deleted / all, sortable columns (click a header), metrics and
+//! params as column groups, and pages of 100 runs ("Show more"), so 10,000 runs stay smooth.
+
+use lakelab_core::tracking::{Run, RunQuery, RunStatus, ViewType};
+use leptos::prelude::*;
+
+use crate::state::use_app;
+
+/// Runs shown per page; "Show more" adds another page.
+const PAGE: usize = 100;
+
+/// A sortable column: its header text and its `order_by` identifier.
+#[derive(Clone, PartialEq)]
+struct Column {
+    label: String,
+    order_key: String,
+}
+
+fn status_text(status: RunStatus) -> &'static str {
+    match status {
+        RunStatus::Finished => "✓ Finished",
+        RunStatus::Failed => "✗ Failed",
+        RunStatus::Killed => "■ Killed",
+        RunStatus::Running => "⟳ Running",
+        RunStatus::Scheduled => "… Scheduled",
+    }
+}
+
+fn when(ms: i64) -> String {
+    let d = js_sys::Date::new(&(ms as f64).into());
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+fn duration(run: &Run) -> String {
+    match run.info.end_time {
+        None => "—".into(),
+        Some(end) => {
+            let s = (end - run.info.start_time).max(0) as f64 / 1000.0;
+            if s < 60.0 {
+                format!("{s:.1}s")
+            } else {
+                format!("{:.1}min", s / 60.0)
+            }
+        }
+    }
+}
+
+fn number(v: f64) -> String {
+    if v.is_finite() && v.fract() != 0.0 {
+        format!("{v:.4}").trim_end_matches('0').to_string()
+    } else {
+        format!("{v}")
+    }
+}
+
+#[component]
+pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
+    let state = use_app();
+    let typed = RwSignal::new(String::new());
+    let filter = RwSignal::new(String::new());
+    let order = RwSignal::new(None::<(String, bool)>);
+    let view_type = RwSignal::new(ViewType::ActiveOnly);
+    let limit = RwSignal::new(PAGE);
+
+    let result = Memo::new(move |_| {
+        let query = RunQuery {
+            experiment_ids: vec![experiment_id.get()],
+            filter_string: filter.get(),
+            run_view_type: view_type.get(),
+            max_results: limit.get(),
+            order_by: order
+                .get()
+                .map(|(key, asc)| vec![format!("{key} {}", if asc { "ASC" } else { "DESC" })])
+                .unwrap_or_default(),
+            page_token: None,
+        };
+        state
+            .workspace
+            .value
+            .with(|w| w.tracking.search_runs(&query))
+            .map_err(|e| e.message)
+    });
+    let runs = move || result.with(|r| r.as_ref().map(|p| p.runs.clone()).unwrap_or_default());
+    let more = move || result.with(|r| r.as_ref().is_ok_and(|p| p.token.is_some()));
+    let error = move || result.with(|r| r.as_ref().err().cloned());
+
+    let columns = move || {
+        let runs = runs();
+        let mut metrics: Vec<String> = runs
+            .iter()
+            .flat_map(|r| r.data.metrics.keys().cloned())
+            .collect();
+        metrics.sort();
+        metrics.dedup();
+        let mut params: Vec<String> = runs
+            .iter()
+            .flat_map(|r| r.data.params.keys().cloned())
+            .collect();
+        params.sort();
+        params.dedup();
+        (metrics, params)
+    };
+
+    let header = move |col: Column| {
+        let key = col.order_key.clone();
+        let sort_state = {
+            let key = key.clone();
+            move || match order.get() {
+                Some((k, asc)) if k == key => {
+                    if asc {
+                        "ascending"
+                    } else {
+                        "descending"
+                    }
+                }
+                _ => "none",
+            }
+        };
+        let click = move |_| {
+            order.update(|o| {
+                *o = match o {
+                    Some((k, false)) if *k == key => Some((key.clone(), true)),
+                    _ => Some((key.clone(), false)),
+                }
+            })
+        };
+        let mark = {
+            let sort_state = sort_state.clone();
+            move || match sort_state() {
+                "ascending" => " ▲",
+                "descending" => " ▼",
+                _ => "",
+            }
+        };
+        view! {
+            <th scope="col" aria-sort=sort_state>
+                <button type="button" class="sort" on:click=click>
+                    {col.label}
+                    <span aria-hidden="true">{mark}</span>
+                </button>
+            </th>
+        }
+    };
+    let fixed = [
+        ("Run Name", "attributes.run_name"),
+        ("Created", "attributes.start_time"),
+        ("Status", "attributes.status"),
+    ];
+
+    view! {
+        <section class="runs" aria-labelledby="runs-title">
+            <h2 id="runs-title">
+                {move || {
+                    state
+                        .workspace
+                        .value
+                        .with(|w| {
+                            w.tracking
+                                .get_experiment(&experiment_id.get())
+                                .map(|e| e.name.clone())
+                                .unwrap_or_else(|_| "Experiment not found".into())
+                        })
+                }}
+            </h2>
+            <form
+                class="run-search"
+                role="search"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    limit.set(PAGE);
+                    filter.set(typed.get_untracked());
+                }
+            >
+                <label for="run-filter">"Filter runs"</label>
+                <input
+                    id="run-filter"
+                    type="search"
+                    spellcheck="false"
+                    autocomplete="off"
+                    placeholder="metrics.accuracy > 0.9 and params.model = 'rf'"
+                    aria-describedby="run-filter-error"
+                    bind:value=typed
+                />
+                <button type="submit">"Search"</button>
+                <label for="run-view">"Show"</label>
+                <select
+                    id="run-view"
+                    on:change=move |ev| {
+                        view_type
+                            .set(
+                                match event_target_value(&ev).as_str() {
+                                    "deleted" => ViewType::DeletedOnly,
+                                    "all" => ViewType::All,
+                                    _ => ViewType::ActiveOnly,
+                                },
+                            )
+                    }
+                >
+                    <option value="active">"Active runs"</option>
+                    <option value="deleted">"Deleted runs"</option>
+                    <option value="all">"All runs"</option>
+                </select>
+            </form>
+            <p id="run-filter-error" role="alert" class="error">
+                {error}
+            </p>
+            <p class="muted" data-testid="run-count">
+                {move || {
+                    let n = runs().len();
+                    format!(
+                        "{n}{} run{}",
+                        if more() { "+" } else { "" },
+                        if n == 1 { "" } else { "s" },
+                    )
+                }}
+            </p>
+            <div class="table-scroll">
+                <table class="runs-table">
+                    <thead>
+                        <tr>
+                            {fixed
+                                .iter()
+                                .map(|(label, key)| header(Column {
+                                    label: label.to_string(),
+                                    order_key: key.to_string(),
+                                }))
+                                .collect_view()} <th scope="col">"Duration"</th>
+                            {move || {
+                                let (metrics, params) = columns();
+                                metrics
+                                    .into_iter()
+                                    .map(|m| header(Column {
+                                        order_key: format!("metrics.`{m}`"),
+                                        label: m,
+                                    }))
+                                    .chain(
+                                        params
+                                            .into_iter()
+                                            .map(|p| header(Column {
+                                                order_key: format!("params.`{p}`"),
+                                                label: p,
+                                            })),
+                                    )
+                                    .collect_view()
+                            }}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let (metrics, params) = columns();
+                            runs()
+                                .into_iter()
+                                .map(|run| {
+                                    let child = run.data.tags.contains_key("mlflow.parentRunId");
+                                    let cells: Vec<String> = metrics
+                                        .iter()
+                                        .map(|m| {
+                                            run.data
+                                                .metrics
+                                                .get(m)
+                                                .map(|v| number(*v))
+                                                .unwrap_or_default()
+                                        })
+                                        .chain(
+                                            params
+                                                .iter()
+                                                .map(|p| {
+                                                    run.data.params.get(p).cloned().unwrap_or_default()
+                                                }),
+                                        )
+                                        .collect();
+                                    view! {
+                                        <tr class:child=child>
+                                            <th scope="row">
+                                                {if child { "↳ " } else { "" }}
+                                                {run.info.run_name.clone()}
+                                            </th>
+                                            <td>{when(run.info.start_time)}</td>
+                                            <td>{status_text(run.info.status)}</td>
+                                            <td>{duration(&run)}</td>
+                                            {cells
+                                                .into_iter()
+                                                .map(|c| view! { <td>{c}</td> })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <Show when=more>
+                <button type="button" on:click=move |_| limit.update(|l| *l += PAGE)>
+                    "Show more"
+                </button>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,104 @@
+// The Experiments page on the sample experiment: search box with MLflow's grammar and an
+// inline error, sorting by a metric column, view types, creating and deleting experiments.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, TEST_TIMEOUT, gotoReady, reloadReady, expectText, waitUntil } from './helpers.mjs';
+
+const env = suite();
+const SAMPLE = '/Shared/lakelab-demo/churn-sample';
+
+async function openSample(page, url) {
+  await gotoReady(page, url('settings'));
+  await page.getByRole('button', { name: 'Add sample experiment', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Added the sample experiment' }).waitFor();
+  await expectText(page.locator('[data-testid=save-status]'), 'Saved');
+  await gotoReady(page, url('experiments'));
+  await page.getByRole('link', { name: SAMPLE, exact: true }).click();
+  await expectText(page.getByRole('heading', { level: 2, name: SAMPLE }), SAMPLE);
+}
+
+const count = (page) => page.locator('[data-testid=run-count]');
+/** The values of one column (by header text) in the runs table: numbers, null when empty. */
+async function column(page, name) {
+  return page.evaluate((name) => {
+    const table = document.querySelector('.runs-table');
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent.replace(/[▲▼]/g, '').trim());
+    const i = headers.indexOf(name);
+    return [...table.querySelectorAll('tbody tr')].map((tr) => {
+      const text = tr.children[i].textContent.trim();
+      return text === '' ? null : Number(text);
+    });
+  }, name);
+}
+
+async function search(page, filter) {
+  await page.getByLabel('Filter runs', { exact: true }).fill(filter);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+}
+
+test('search filters runs with MLflow syntax and shows errors under the box', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await openSample(page, url);
+    await expectText(count(page), '16 runs');
+    await search(page, 'metrics.accuracy > 0.88');
+    await waitUntil(async () => (await count(page).textContent()) !== '16 runs', { what: 'the filter to apply' });
+    const acc = await column(page, 'accuracy');
+    assert.ok(acc.length > 0 && acc.length < 16, `filtered to ${acc.length}`);
+    assert.ok(acc.every((v) => v !== null && v > 0.88), `all accuracies > 0.88: ${acc}`);
+
+    await search(page, "metrics.accuracy > 0.88 OR params.model = 'rf'");
+    await expectText(page.locator('#run-filter-error'), /^Invalid clause\(s\) in filter string: 'OR/);
+    await search(page, "params.model > 'a'");
+    await expectText(page.locator('#run-filter-error'), /^Invalid comparator '>' not one of/);
+    await search(page, "params.model = 'random_forest' and metrics.accuracy >= 0");
+    await expectText(page.locator('#run-filter-error'), '');
+    const models = await page.evaluate(() => [...document.querySelectorAll('.runs-table tbody tr')].length);
+    assert.ok(models >= 1);
+  }),
+);
+
+test('clicking a metric header sorts by it, descending then ascending', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await openSample(page, url);
+    const header = page.getByRole('button', { name: 'accuracy', exact: true });
+    await header.click();
+    await waitUntil(async () => (await page.locator('th[aria-sort=descending]').count()) === 1, { what: 'descending sort' });
+    // MLflow's rule: runs without the metric (the tuning parent) come last in both directions.
+    const sortedWithMissingLast = (values, dir) => [
+      ...values.filter((v) => v !== null).sort((a, b) => dir * (a - b)),
+      ...values.filter((v) => v === null),
+    ];
+    let acc = await column(page, 'accuracy');
+    assert.ok(acc.includes(null), 'the parent run has no accuracy');
+    assert.deepEqual(acc, sortedWithMissingLast(acc, -1));
+    await header.click();
+    await waitUntil(async () => (await page.locator('th[aria-sort=ascending]').count()) === 1, { what: 'ascending sort' });
+    acc = await column(page, 'accuracy');
+    assert.deepEqual(acc, sortedWithMissingLast(acc, 1));
+  }),
+);
+
+test('experiments are created, deleted and restored, and survive a reload', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('experiments'));
+    await page.getByLabel('New experiment name', { exact: true }).fill('/Users/ada/e2e');
+    await page.getByRole('button', { name: 'Create experiment', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Created experiment /Users/ada/e2e' }).waitFor();
+    await page.getByLabel('New experiment name', { exact: true }).fill('/Users/ada/e2e');
+    await page.getByRole('button', { name: 'Create experiment', exact: true }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: 'already exists' }), "Experiment '/Users/ada/e2e' already exists.");
+
+    await page.getByRole('button', { name: 'Delete experiment /Users/ada/e2e', exact: true }).click();
+    assert.equal(await page.getByRole('link', { name: '/Users/ada/e2e', exact: true }).count(), 0);
+    await page.getByLabel('Show deleted experiments').check();
+    await page.getByRole('button', { name: 'Restore experiment /Users/ada/e2e', exact: true }).click();
+    await page.getByLabel('Show deleted experiments').uncheck();
+    await page.getByRole('link', { name: '/Users/ada/e2e', exact: true }).waitFor();
+
+    await waitUntil(async () => (await page.locator('[data-testid=save-status]').textContent()) === 'Saved', { what: 'saved' });
+    await reloadReady(page);
+    await page.getByRole('link', { name: '/Users/ada/e2e', exact: true }).click();
+    await expectText(page.getByRole('heading', { level: 2, name: '/Users/ada/e2e' }), '/Users/ada/e2e');
+    await expectText(count(page), '0 runs');
+  }),
+);
