@@ -14,8 +14,8 @@ use crate::platform::{service_worker, storage_persist};
 use crate::routes::{
     automl::AutomlPage, catalog::CatalogPage, experiments::ExperimentsPage,
     feature_store::FeatureStorePage, learn::LearnPage, not_found::NotFoundPage,
-    notebook::NotebookPage, progress::ProgressPage, quiz::QuizPage, serving::ServingPage,
-    settings::SettingsPage,
+    notebook::NotebookPage, progress::ProgressPage, quiz::QuizPage, run::RunPage,
+    serving::ServingPage, settings::SettingsPage,
 };
 use crate::state::{AppState, SaveStatus, Stored};
 
@@ -51,6 +51,10 @@ pub fn App(stored: Stored) -> impl IntoView {
                         <Route path=path!("/learn") view=LearnPage />
                         <Route path=path!("/notebook") view=NotebookPage />
                         <Route path=path!("/experiments") view=ExperimentsPage />
+                        <Route
+                            path=path!("/experiments/:experiment_id/runs/:run_id")
+                            view=RunPage
+                        />
                         <Route path=path!("/catalog") view=CatalogPage />
                         <Route path=path!("/feature-store") view=FeatureStorePage />
                         <Route path=path!("/automl") view=AutomlPage />

@@ -27,11 +27,10 @@ pub fn ExperimentList(selected: Signal<String>) -> impl IntoView {
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = new_name.get_untracked().trim().to_string();
-        let mut result = Ok(String::new());
-        state
+        let result = state
             .workspace
-            .update(|w| result = w.tracking.create_experiment(&name, None, &[], now_ms()));
-        message.set(Some(match result {
+            .apply(|w| w.tracking.create_experiment(&name, None, &[], now_ms()));
+        message.set(result.map(|result| match result {
             Ok(id) => {
                 new_name.set(String::new());
                 Ok(format!("Created experiment {name} (id {id})."))
@@ -40,15 +39,14 @@ pub fn ExperimentList(selected: Signal<String>) -> impl IntoView {
         }));
     };
     let set_stage = move |id: String, delete: bool| {
-        let mut result = Ok(());
-        state.workspace.update(|w| {
-            result = if delete {
+        let result = state.workspace.apply(|w| {
+            if delete {
                 w.tracking.delete_experiment(&id, now_ms())
             } else {
                 w.tracking.restore_experiment(&id, now_ms())
             }
         });
-        if let Err(e) = result {
+        if let Some(Err(e)) = result {
             message.set(Some(Err(e.message)));
         }
     };

@@ -5,6 +5,7 @@
 use lakelab_core::tracking::{Run, RunQuery, RunStatus, ViewType};
 use leptos::prelude::*;
 
+use crate::components::app_link::AppLink;
 use crate::state::use_app;
 
 /// Runs shown per page; "Show more" adds another page.
@@ -260,6 +261,12 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                 .into_iter()
                                 .map(|run| {
                                     let child = run.data.tags.contains_key("mlflow.parentRunId");
+                                    let link = format!(
+                                        "/experiments/{}/runs/{}",
+                                        run.info.experiment_id,
+                                        run.info.run_id,
+                                    );
+                                    let name = run.info.run_name.clone();
                                     let cells: Vec<String> = metrics
                                         .iter()
                                         .map(|m| {
@@ -281,7 +288,7 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                         <tr class:child=child>
                                             <th scope="row">
                                                 {if child { "↳ " } else { "" }}
-                                                {run.info.run_name.clone()}
+                                                <AppLink to=link>{name}</AppLink>
                                             </th>
                                             <td>{when(run.info.start_time)}</td>
                                             <td>{status_text(run.info.status)}</td>

@@ -27,15 +27,16 @@ pub fn SampleData() -> impl IntoView {
         } else {
             user
         };
-        let mut result = Ok(String::new());
-        state
+        let result = state
             .workspace
-            .update(|w| result = add_demo(&mut w.tracking, 7, now_ms(), &user));
-        message.set(Some(result.map_err(|e| e.to_string()).map(|_| {
-            format!(
+            .apply(|w| add_demo(&mut w.tracking, 7, now_ms(), &user));
+        message.set(result.map(|r| {
+            r.map_err(|e| e.to_string()).map(|_| {
+                format!(
                 "Added the sample experiment {DEMO_EXPERIMENT}. Open Experiments to explore it."
             )
-        })));
+            })
+        }));
     };
     view! {
         <section aria-labelledby="sample-title">

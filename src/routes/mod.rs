@@ -9,5 +9,6 @@ pub mod not_found;
 pub mod notebook;
 pub mod progress;
 pub mod quiz;
+pub mod run;
 pub mod serving;
 pub mod settings;

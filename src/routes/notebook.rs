@@ -34,12 +34,8 @@ pub fn NotebookPage() -> impl IntoView {
     };
     let add_cell = move |_| {
         let Some(nb) = notebook_id() else { return };
-        let mut result = Ok(String::new());
-        state.workspace.update(|w| result = w.add_cell(&nb));
-        match result {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        let result = state.workspace.apply(|w| w.add_cell(&nb));
+        error.set(result.and_then(Result::err).map(|e| e.to_string()));
     };
     view! {
         <h1>"Notebook"</h1>
@@ -60,11 +56,10 @@ pub fn NotebookPage() -> impl IntoView {
                     let on_input = move |ev| {
                         let Some(nb) = notebook_id() else { return };
                         let text = event_target_value(&ev);
-                        let mut result = Ok(());
-                        state
+                        let result = state
                             .workspace
-                            .update(|w| result = w.set_cell_source(&nb, &cell_id, &text));
-                        error.set(result.err().map(|e| e.to_string()));
+                            .apply(|w| w.set_cell_source(&nb, &cell_id, &text));
+                        error.set(result.and_then(Result::err).map(|e| e.to_string()));
                     };
                     view! {
                         <li class="cell">

@@ -173,6 +173,23 @@ where
         self.schedule_save();
     }
 
+    /// Runs a fallible change: on `Ok` the change is kept, shown and saved; on `Err` nothing
+    /// is notified or saved (the core's operations check before they mutate). `None` only if
+    /// the signal is gone (the app is shutting down).
+    pub fn apply<T, E>(&self, change: impl FnOnce(&mut D) -> Result<T, E>) -> Option<Result<T, E>> {
+        let mut out = None;
+        self.value.maybe_update(|d| {
+            let result = change(d);
+            let ok = result.is_ok();
+            out = Some(result);
+            ok
+        });
+        if matches!(out, Some(Ok(_))) {
+            self.schedule_save();
+        }
+        out
+    }
+
     /// Changes the document only if `change` reports a change (then saves).
     pub fn update_if(&self, change: impl FnOnce(&mut D) -> bool) {
         let mut changed = false;

@@ -102,3 +102,44 @@ test('experiments are created, deleted and restored, and survive a reload', { ti
     await expectText(count(page), '0 runs');
   }),
 );
+
+test('a run page shows params, metrics and a history chart; tags edit; the chart downloads as SVG', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await openSample(page, url);
+    // The first child run of the tuning parent, by name from the table.
+    const link = page.locator('.runs-table tbody tr.child th a').first();
+    const name = (await link.textContent()).trim();
+    await link.click();
+    await expectText(page.locator('h1'), name);
+    assert.match(page.url(), /\/experiments\/\d+\/runs\/[0-9a-f]{32}$/);
+    await page.getByRole('row', { name: /^model / }).waitFor();
+    await page.getByRole('row', { name: /^train_loss / }).waitFor();
+    await page.getByRole('term').filter({ hasText: 'Parent run' }).waitFor();
+
+    // Deep link survives a reload.
+    await reloadReady(page);
+    await expectText(page.locator('h1'), name);
+
+    await page.getByLabel('Tag name', { exact: true }).fill('reviewed');
+    await page.getByLabel('Tag value', { exact: true }).fill('yes');
+    await page.getByRole('button', { name: 'Set tag', exact: true }).click();
+    await page.getByRole('row', { name: /^reviewed yes/ }).waitFor();
+    await page.getByLabel('Tag name', { exact: true }).fill('bad:name');
+    await page.getByRole('button', { name: 'Set tag', exact: true }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: 'Invalid tag name' }), /^Invalid tag name: 'bad:name'\. Names may only contain/);
+    await page.getByRole('button', { name: 'Delete tag reviewed', exact: true }).click();
+    await waitUntil(async () => (await page.getByRole('row', { name: /^reviewed / }).count()) === 0, { what: 'tag deleted' });
+    assert.equal(await page.getByRole('button', { name: 'Delete tag mlflow.runName' }).count(), 0, 'system tags are not deletable');
+
+    const chart = page.getByRole('img', { name: /^train_loss: 10 points/ });
+    await chart.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download train_loss chart (SVG)', exact: true }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'train_loss.svg');
+    const svg = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<polyline[^>]*points="[\d., ]+"/);
+  }),
+);
