@@ -12,7 +12,7 @@ use crate::platform::base_path::router_base;
 use crate::platform::clock::now_ms;
 use crate::platform::{service_worker, storage_persist};
 use crate::routes::{
-    automl::AutomlPage, catalog::CatalogPage, experiments::ExperimentsPage,
+    automl::AutomlPage, catalog::CatalogPage, compare::ComparePage, experiments::ExperimentsPage,
     feature_store::FeatureStorePage, learn::LearnPage, not_found::NotFoundPage,
     notebook::NotebookPage, progress::ProgressPage, quiz::QuizPage, run::RunPage,
     serving::ServingPage, settings::SettingsPage,
@@ -55,6 +55,7 @@ pub fn App(stored: Stored) -> impl IntoView {
                             path=path!("/experiments/:experiment_id/runs/:run_id")
                             view=RunPage
                         />
+                        <Route path=path!("/experiments/:experiment_id/compare") view=ComparePage />
                         <Route path=path!("/catalog") view=CatalogPage />
                         <Route path=path!("/feature-store") view=FeatureStorePage />
                         <Route path=path!("/automl") view=AutomlPage />

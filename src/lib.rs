@@ -8,6 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
+pub mod chart;
 pub mod components;
 pub mod platform;
 pub mod routes;

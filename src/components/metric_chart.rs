@@ -5,6 +5,7 @@ use lakelab_core::tracking::Metric;
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use crate::chart::{label as fmt, Scale};
 use crate::platform::download::download_text;
 
 const W: f64 = 560.0;
@@ -29,14 +30,6 @@ impl XAxis {
             XAxis::WallTime => "Time (wall)",
             XAxis::RelativeTime => "Time (relative, s)",
         }
-    }
-}
-
-fn fmt(v: f64) -> String {
-    if v.abs() >= 1000.0 || v == v.trunc() {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.3}")
     }
 }
 
@@ -66,15 +59,11 @@ pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
     let chart_key = key.clone();
     let svg = move || {
         let pts = points(&history, axis.get());
-        let (xmin, xmax) = pts
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-        let (ymin, ymax) = pts
-            .iter()
-            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-        let span = |lo: f64, hi: f64| if hi > lo { hi - lo } else { 1.0 };
-        let sx = move |x: f64| PAD_L + (x - xmin) / span(xmin, xmax) * (W - PAD_L - PAD_R);
-        let sy = move |y: f64| H - PAD_B - (y - ymin) / span(ymin, ymax) * (H - PAD_T - PAD_B);
+        let xs = Scale::fit(pts.iter().map(|p| p.0), PAD_L, W - PAD_R);
+        let ys = Scale::fit(pts.iter().map(|p| p.1), H - PAD_B, PAD_T);
+        let (xmin, xmax, ymin, ymax) = (xs.min, xs.max, ys.min, ys.max);
+        let sx = move |x: f64| xs.px(x);
+        let sy = move |y: f64| ys.px(y);
         let line: String = pts
             .iter()
             .map(|(x, y)| format!("{:.1},{:.1} ", sx(*x), sy(*y)))

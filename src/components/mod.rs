@@ -14,6 +14,7 @@ pub mod run_tags;
 pub mod runs_table;
 pub mod sample_data;
 pub mod save_status;
+pub mod scatter_chart;
 pub mod theme_picker;
 pub mod upcoming;
 pub mod update_banner;

@@ -6,6 +6,7 @@ use lakelab_core::tracking::{Run, RunQuery, RunStatus, ViewType};
 use leptos::prelude::*;
 
 use crate::components::app_link::AppLink;
+use crate::platform::base_path::app_href;
 use crate::state::use_app;
 
 /// Runs shown per page; "Show more" adds another page.
@@ -70,6 +71,19 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
     let order = RwSignal::new(None::<(String, bool)>);
     let view_type = RwSignal::new(ViewType::ActiveOnly);
     let limit = RwSignal::new(PAGE);
+    let selected = RwSignal::new(Vec::<String>::new());
+    // A new experiment starts with nothing selected.
+    Effect::new(move |_| {
+        experiment_id.track();
+        selected.set(Vec::new());
+    });
+    let compare_href = move || {
+        app_href(&format!(
+            "/experiments/{}/compare?runs={}",
+            experiment_id.get(),
+            selected.get().join(",")
+        ))
+    };
 
     let result = Memo::new(move |_| {
         let query = RunQuery {
@@ -213,6 +227,22 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
             <p id="run-filter-error" role="alert" class="error">
                 {error}
             </p>
+            <div class="actions">
+                <Show
+                    when=move || selected.with(|s| s.len() >= 2)
+                    fallback=|| {
+                        view! {
+                            <button type="button" disabled>
+                                "Compare (select 2 or more)"
+                            </button>
+                        }
+                    }
+                >
+                    <a class="button" href=compare_href>
+                        {move || format!("Compare {} runs", selected.with(Vec::len))}
+                    </a>
+                </Show>
+            </div>
             <p class="muted" data-testid="run-count">
                 {move || {
                     let n = runs().len();
@@ -227,13 +257,17 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                 <table class="runs-table">
                     <thead>
                         <tr>
+                            <th scope="col">
+                                <span class="visually-hidden">"Select"</span>
+                            </th>
                             {fixed
                                 .iter()
                                 .map(|(label, key)| header(Column {
                                     label: label.to_string(),
                                     order_key: key.to_string(),
                                 }))
-                                .collect_view()} <th scope="col">"Duration"</th>
+                                .collect_view()}
+                            <th scope="col">"Duration"</th>
                             {move || {
                                 let (metrics, params) = columns();
                                 metrics
@@ -267,6 +301,22 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                         run.info.run_id,
                                     );
                                     let name = run.info.run_name.clone();
+                                    let select_label = format!("Select run {name}");
+                                    let id = run.info.run_id.clone();
+                                    let checked = {
+                                        let id = id.clone();
+                                        move || selected.with(|s| s.contains(&id))
+                                    };
+                                    let toggle = move |_| {
+                                        selected
+                                            .update(|s| {
+                                                if let Some(i) = s.iter().position(|x| *x == id) {
+                                                    s.remove(i);
+                                                } else {
+                                                    s.push(id.clone());
+                                                }
+                                            })
+                                    };
                                     let cells: Vec<String> = metrics
                                         .iter()
                                         .map(|m| {
@@ -286,6 +336,14 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                         .collect();
                                     view! {
                                         <tr class:child=child>
+                                            <td>
+                                                <input
+                                                    type="checkbox"
+                                                    aria-label=select_label
+                                                    prop:checked=checked
+                                                    on:change=toggle
+                                                />
+                                            </td>
                                             <th scope="row">
                                                 {if child { "↳ " } else { "" }}
                                                 <AppLink to=link>{name}</AppLink>

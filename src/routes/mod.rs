@@ -2,6 +2,7 @@
 
 pub mod automl;
 pub mod catalog;
+pub mod compare;
 pub mod experiments;
 pub mod feature_store;
 pub mod learn;

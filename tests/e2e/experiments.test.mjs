@@ -143,3 +143,37 @@ test('a run page shows params, metrics and a history chart; tags edit; the chart
     assert.match(svg, /<polyline[^>]*points="[\d., ]+"/);
   }),
 );
+
+test('selecting two runs opens the compare view: side by side, differences only, CSV and scatter', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await openSample(page, url);
+    assert.ok(await page.getByRole('button', { name: 'Compare (select 2 or more)' }).isDisabled());
+    const names = await page.locator('.runs-table tbody tr th a').evaluateAll((as) => as.slice(1, 3).map((a) => a.textContent.trim()));
+    for (const name of names) await page.getByLabel(`Select run ${name}`, { exact: true }).check();
+    await page.getByRole('link', { name: 'Compare 2 runs', exact: true }).click();
+    await expectText(page.locator('h1'), 'Compare runs');
+    for (const name of names) await page.getByRole('columnheader', { name, exact: true }).waitFor();
+
+    const rows = () => page.locator('.compare-table tbody tr').count();
+    const all = await rows();
+    await page.getByLabel('Show differences only').check();
+    await waitUntil(async () => (await rows()) <= all, { what: 'the diff filter' });
+    const differing = await page.locator('.compare-table tbody tr').evaluateAll((trs) =>
+      trs.every((tr) => new Set([...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent)).size > 1),
+    );
+    assert.ok(differing, 'only rows whose values differ remain');
+    assert.ok((await rows()) > 0);
+
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download table (CSV)', exact: true }).click(),
+    ]);
+    const text = await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8');
+    assert.equal(text.split('\n')[0], `kind,key,${names.join(',')}`);
+    await page.getByRole('img', { name: /^Scatter of .* 2 runs$/ }).waitFor();
+
+    // The comparison is a deep link.
+    await reloadReady(page);
+    for (const name of names) await page.getByRole('columnheader', { name, exact: true }).waitFor();
+  }),
+);

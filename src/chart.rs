@@ -1,0 +1,51 @@
+//! Shared arithmetic of the SVG charts: value ranges mapped to pixels, and short number labels.
+
+/// A linear map from a value range onto a pixel range (inverted for y by passing hi < lo).
+#[derive(Clone, Copy, Debug)]
+pub struct Scale {
+    pub min: f64,
+    pub max: f64,
+    from_px: f64,
+    to_px: f64,
+}
+
+impl Scale {
+    /// The range of `values` (finite ones) onto `from_px..to_px`; a single value or none gets
+    /// a unit-wide range so nothing divides by zero.
+    pub fn fit(values: impl Iterator<Item = f64>, from_px: f64, to_px: f64) -> Self {
+        let (min, max) = values
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            });
+        let (min, max) = if min.is_finite() {
+            (min, max)
+        } else {
+            (0.0, 1.0)
+        };
+        Self {
+            min,
+            max,
+            from_px,
+            to_px,
+        }
+    }
+
+    pub fn px(&self, v: f64) -> f64 {
+        let span = if self.max > self.min {
+            self.max - self.min
+        } else {
+            1.0
+        };
+        self.from_px + (v - self.min) / span * (self.to_px - self.from_px)
+    }
+}
+
+/// A short label for an axis value.
+pub fn label(v: f64) -> String {
+    if v.abs() >= 1000.0 || v == v.trunc() {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
+}

@@ -1,0 +1,158 @@
+//! A scatter plot of the compared runs: any metric or numeric param on each axis, one point
+//! per run (named in its tooltip), downloadable as SVG.
+
+use lakelab_core::tracking::Run;
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use crate::chart::{label, Scale};
+use crate::platform::download::download_text;
+
+const W: f64 = 520.0;
+const H: f64 = 320.0;
+const PAD: f64 = 48.0;
+
+/// A run's numeric value for an axis choice such as `metric:accuracy` or `param:max_depth`.
+fn value(run: &Run, choice: &str) -> Option<f64> {
+    match choice.split_once(':') {
+        Some(("metric", k)) => run.data.metrics.get(k).copied(),
+        Some(("param", k)) => run.data.params.get(k).and_then(|v| v.parse().ok()),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
+    let choices = move || {
+        runs.with(|runs| {
+            let mut out: Vec<String> = runs
+                .iter()
+                .flat_map(|r| {
+                    r.data
+                        .metrics
+                        .keys()
+                        .map(|k| format!("metric:{k}"))
+                        .chain(
+                            r.data
+                                .params
+                                .iter()
+                                .filter(|(_, v)| v.parse::<f64>().is_ok())
+                                .map(|(k, _)| format!("param:{k}")),
+                        )
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        })
+    };
+    let x = RwSignal::new(String::new());
+    let y = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let c = choices();
+        if x.get_untracked().is_empty() {
+            x.set(c.first().cloned().unwrap_or_default());
+        }
+        if y.get_untracked().is_empty() {
+            y.set(c.get(1).or(c.first()).cloned().unwrap_or_default());
+        }
+    });
+    let holder = NodeRef::<Div>::new();
+    let svg = move || {
+        let (xc, yc) = (x.get(), y.get());
+        let pts: Vec<(f64, f64, String)> = runs.with(|runs| {
+            runs.iter()
+                .filter_map(|r| Some((value(r, &xc)?, value(r, &yc)?, r.info.run_name.clone())))
+                .collect()
+        });
+        let xs = Scale::fit(pts.iter().map(|p| p.0), PAD, W - PAD / 2.0);
+        let ys = Scale::fit(pts.iter().map(|p| p.1), H - PAD, PAD / 2.0);
+        let summary = format!("Scatter of {yc} against {xc}: {} runs", pts.len());
+        let dots = pts
+            .into_iter()
+            .map(|(px, py, name)| {
+                view! {
+                    <circle cx=format!("{:.1}", xs.px(px)) cy=format!("{:.1}", ys.px(py)) r="5">
+                        <title>{format!("{name}: {xc}={px}, {yc}={py}")}</title>
+                    </circle>
+                }
+            })
+            .collect_view();
+        let aria = summary.clone();
+        view! {
+            <svg
+                xmlns="http://www.w3.org/2000/svg"
+                viewBox=format!("0 0 {W} {H}")
+                role="img"
+                aria-label=aria
+                class="metric-chart"
+            >
+                <title>{summary}</title>
+                <line x1=PAD y1=H - PAD x2=W - PAD / 2.0 y2=H - PAD class="axis" />
+                <line x1=PAD y1=PAD / 2.0 x2=PAD y2=H - PAD class="axis" />
+                <text x=PAD - 6.0 y=PAD / 2.0 + 4.0 text-anchor="end">
+                    {label(ys.max)}
+                </text>
+                <text x=PAD - 6.0 y=H - PAD text-anchor="end">
+                    {label(ys.min)}
+                </text>
+                <text x=PAD y=H - PAD + 16.0>
+                    {label(xs.min)}
+                </text>
+                <text x=W - PAD / 2.0 y=H - PAD + 16.0 text-anchor="end">
+                    {label(xs.max)}
+                </text>
+                <text x=W / 2.0 y=H - 8.0 text-anchor="middle">
+                    {xc.clone()}
+                </text>
+                <text
+                    x=12.0
+                    y=H / 2.0
+                    text-anchor="middle"
+                    transform=format!("rotate(-90 12 {})", H / 2.0)
+                >
+                    {yc.clone()}
+                </text>
+                {dots}
+            </svg>
+        }
+    };
+    let options = move |selected: RwSignal<String>| {
+        choices()
+            .into_iter()
+            .map(|c| {
+                let value = c.clone();
+                view! {
+                    <option value=value.clone() selected=move || selected.get() == value>
+                        {c}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let download = move |_| {
+        if let Some(Ok(Some(svg))) = holder.get().map(|el| el.query_selector("svg")) {
+            let _ = download_text("runs-scatter.svg", "image/svg+xml", &svg.outer_html());
+        }
+    };
+    view! {
+        <figure class="metric">
+            <figcaption>
+                <strong>"Scatter plot"</strong>
+                <label for="scatter-x">"X axis"</label>
+                <select id="scatter-x" on:change=move |ev| x.set(event_target_value(&ev))>
+                    {move || options(x)}
+                </select>
+                <label for="scatter-y">"Y axis"</label>
+                <select id="scatter-y" on:change=move |ev| y.set(event_target_value(&ev))>
+                    {move || options(y)}
+                </select>
+                <button type="button" class="small" on:click=download>
+                    "Download scatter plot (SVG)"
+                </button>
+            </figcaption>
+            <div node_ref=holder>{svg}</div>
+        </figure>
+    }
+}
