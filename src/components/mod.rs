@@ -10,6 +10,7 @@ pub mod metric_chart;
 pub mod migrated_notice;
 pub mod notices;
 pub mod recovery_panel;
+pub mod run_row;
 pub mod run_tags;
 pub mod runs_table;
 pub mod sample_data;

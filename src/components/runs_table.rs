@@ -1,13 +1,19 @@
 //! The runs of one experiment: MLflow's search box (same grammar as `search_runs`, errors shown
 //! under the box), active / deleted / all, sortable columns (click a header), metrics and
-//! params as column groups, and pages of 100 runs ("Show more"), so 10,000 runs stay smooth.
+//! params as column groups, nested runs folded under their parent, and pages of 100 runs
+//! ("Show more"), so 10,000 runs stay smooth.
 
-use lakelab_core::tracking::{Run, RunQuery, RunStatus, ViewType};
+use std::collections::{BTreeSet, HashSet};
+
+use lakelab_core::tracking::{Run, RunQuery, ViewType};
 use leptos::prelude::*;
 
-use crate::components::app_link::AppLink;
+use crate::components::run_row::RunRow;
 use crate::platform::base_path::app_href;
 use crate::state::use_app;
+
+/// The tag naming a nested run's parent.
+const PARENT_TAG: &str = "mlflow.parentRunId";
 
 /// Runs shown per page; "Show more" adds another page.
 const PAGE: usize = 100;
@@ -19,50 +25,6 @@ struct Column {
     order_key: String,
 }
 
-fn status_text(status: RunStatus) -> &'static str {
-    match status {
-        RunStatus::Finished => "✓ Finished",
-        RunStatus::Failed => "✗ Failed",
-        RunStatus::Killed => "■ Killed",
-        RunStatus::Running => "⟳ Running",
-        RunStatus::Scheduled => "… Scheduled",
-    }
-}
-
-fn when(ms: i64) -> String {
-    let d = js_sys::Date::new(&(ms as f64).into());
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
-fn duration(run: &Run) -> String {
-    match run.info.end_time {
-        None => "—".into(),
-        Some(end) => {
-            let s = (end - run.info.start_time).max(0) as f64 / 1000.0;
-            if s < 60.0 {
-                format!("{s:.1}s")
-            } else {
-                format!("{:.1}min", s / 60.0)
-            }
-        }
-    }
-}
-
-fn number(v: f64) -> String {
-    if v.is_finite() && v.fract() != 0.0 {
-        format!("{v:.4}").trim_end_matches('0').to_string()
-    } else {
-        format!("{v}")
-    }
-}
-
 #[component]
 pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
     let state = use_app();
@@ -72,6 +34,8 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
     let view_type = RwSignal::new(ViewType::ActiveOnly);
     let limit = RwSignal::new(PAGE);
     let selected = RwSignal::new(Vec::<String>::new());
+    // Parents whose nested runs are shown (collapsed by default, as in the MLflow UI).
+    let expanded = RwSignal::new(BTreeSet::<String>::new());
     // A new experiment starts with nothing selected.
     Effect::new(move |_| {
         experiment_id.track();
@@ -291,71 +255,68 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                     <tbody>
                         {move || {
                             let (metrics, params) = columns();
-                            runs()
-                                .into_iter()
+                            let runs = runs();
+                            let ids: HashSet<String> = runs
+                                .iter()
+                                .map(|r| r.info.run_id.clone())
+                                .collect();
+                            let parent_of = |r: &Run| {
+                                r.data.tags.get(PARENT_TAG).filter(|p| ids.contains(*p)).cloned()
+                            };
+                            let children = |parent: &str| {
+                                runs.iter()
+                                    .filter(|r| parent_of(r).as_deref() == Some(parent))
+                                    .cloned()
+                                    .collect::<Vec<Run>>()
+                            };
+                            runs.iter()
+                                .filter(|r| parent_of(r).is_none())
                                 .map(|run| {
-                                    let child = run.data.tags.contains_key("mlflow.parentRunId");
-                                    let link = format!(
-                                        "/experiments/{}/runs/{}",
-                                        run.info.experiment_id,
-                                        run.info.run_id,
-                                    );
-                                    let name = run.info.run_name.clone();
-                                    let select_label = format!("Select run {name}");
+                                    let kids = children(&run.info.run_id);
                                     let id = run.info.run_id.clone();
-                                    let checked = {
+                                    let is_open = {
                                         let id = id.clone();
-                                        move || selected.with(|s| s.contains(&id))
+                                        Signal::derive(move || expanded.with(|e| e.contains(&id)))
                                     };
-                                    let toggle = move |_| {
-                                        selected
-                                            .update(|s| {
-                                                if let Some(i) = s.iter().position(|x| *x == id) {
-                                                    s.remove(i);
-                                                } else {
-                                                    s.push(id.clone());
+                                    let toggle = Callback::new(move |()| {
+                                        expanded
+                                            .update(|e| {
+                                                if !e.remove(&id) {
+                                                    e.insert(id.clone());
                                                 }
                                             })
+                                    });
+                                    let expander = (!kids.is_empty())
+                                        .then_some((is_open, kids.len(), toggle));
+                                    let (m, p) = (metrics.clone(), params.clone());
+                                    let child_rows = move || {
+                                        is_open
+                                            .get()
+                                            .then(|| {
+                                                kids.iter()
+                                                    .map(|k| {
+                                                        view! {
+                                                            <RunRow
+                                                                run=k.clone()
+                                                                metrics=m.clone()
+                                                                params=p.clone()
+                                                                selected=selected
+                                                                nested=true
+                                                            />
+                                                        }
+                                                    })
+                                                    .collect_view()
+                                            })
                                     };
-                                    let cells: Vec<String> = metrics
-                                        .iter()
-                                        .map(|m| {
-                                            run.data
-                                                .metrics
-                                                .get(m)
-                                                .map(|v| number(*v))
-                                                .unwrap_or_default()
-                                        })
-                                        .chain(
-                                            params
-                                                .iter()
-                                                .map(|p| {
-                                                    run.data.params.get(p).cloned().unwrap_or_default()
-                                                }),
-                                        )
-                                        .collect();
                                     view! {
-                                        <tr class:child=child>
-                                            <td>
-                                                <input
-                                                    type="checkbox"
-                                                    aria-label=select_label
-                                                    prop:checked=checked
-                                                    on:change=toggle
-                                                />
-                                            </td>
-                                            <th scope="row">
-                                                {if child { "↳ " } else { "" }}
-                                                <AppLink to=link>{name}</AppLink>
-                                            </th>
-                                            <td>{when(run.info.start_time)}</td>
-                                            <td>{status_text(run.info.status)}</td>
-                                            <td>{duration(&run)}</td>
-                                            {cells
-                                                .into_iter()
-                                                .map(|c| view! { <td>{c}</td> })
-                                                .collect_view()}
-                                        </tr>
+                                        <RunRow
+                                            run=run.clone()
+                                            metrics=metrics.clone()
+                                            params=params.clone()
+                                            selected=selected
+                                            expander=expander
+                                        />
+                                        {child_rows}
                                     }
                                 })
                                 .collect_view()

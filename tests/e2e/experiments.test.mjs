@@ -106,7 +106,19 @@ test('experiments are created, deleted and restored, and survive a reload', { ti
 test('a run page shows params, metrics and a history chart; tags edit; the chart downloads as SVG', { timeout: TEST_TIMEOUT }, () =>
   env.withApp(async ({ page, url }) => {
     await openSample(page, url);
-    // The first child run of the tuning parent, by name from the table.
+    // Nested runs are folded under their parent until expanded (as in the MLflow UI).
+    const rowCount = () => page.locator('.runs-table tbody tr').count();
+    assert.equal(await rowCount(), 10, '16 runs, 6 of them folded under the tuning parent');
+    const expander = page.getByRole('button', { name: 'Nested runs of hyperparameter-search (6)', exact: true });
+    assert.equal(await expander.getAttribute('aria-expanded'), 'false');
+    await expander.click();
+    await waitUntil(async () => (await rowCount()) === 16, { what: 'the nested runs to show' });
+    assert.equal(await expander.getAttribute('aria-expanded'), 'true');
+    const order = await page.locator('.runs-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.classList.contains('child')));
+    const parentRow = await page.locator('.runs-table tbody tr').evaluateAll((trs) =>
+      trs.findIndex((tr) => tr.textContent.includes('hyperparameter-search')));
+    assert.deepEqual(order.slice(parentRow + 1, parentRow + 7), [true, true, true, true, true, true], 'children follow their parent');
+    // The first nested run, by name from the table.
     const link = page.locator('.runs-table tbody tr.child th a').first();
     const name = (await link.textContent()).trim();
     await link.click();
