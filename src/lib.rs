@@ -8,6 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
+pub mod bench_mode;
 pub mod chart;
 pub mod components;
 pub mod platform;
@@ -19,6 +20,9 @@ use leptos::prelude::*;
 /// Entry point of the wasm binary.
 pub fn start() {
     platform::panic_view::install();
+    if bench_mode::run_if_asked() {
+        return;
+    }
     // leptos' own executor starts in `mount_to_body`; reading storage comes before that.
     wasm_bindgen_futures::spawn_local(async {
         let stored = state::boot().await;

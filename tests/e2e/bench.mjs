@@ -55,6 +55,24 @@ function machine() {
 
 const MEASUREMENTS = [
   {
+    // The engine workloads of core/src/bench.rs, run by the release wasm in Chromium
+    // (the same work as result.native, which scripts/bench.sh measures natively).
+    name: 'browser',
+    async run({ browser, server }) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url + '?bench=tracking');
+      const pre = page.locator('[data-testid=bench-result]');
+      await pre.waitFor({ state: 'attached', timeout: 120_000 });
+      const figures = JSON.parse(await pre.textContent());
+      await context.close();
+      if (errors.length || figures.error) throw new Error(`browser bench failed: ${errors.join('; ') || figures.error}`);
+      return figures;
+    },
+  },
+  {
     name: 'first_render_ms',
     async run({ browser, server }) {
       const times = [];
