@@ -6,7 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::chart::{label as fmt, Scale};
-use crate::platform::download::download_text;
+use crate::components::chart_downloads::ChartDownloads;
 
 const W: f64 = 560.0;
 const H: f64 = 220.0;
@@ -116,14 +116,6 @@ pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
         }
     };
     let select_id = format!("x-axis-{key}");
-    let file = format!("{key}.svg");
-    let download = move |_| {
-        if let Some(el) = holder.get() {
-            if let Ok(Some(svg)) = el.query_selector("svg") {
-                let _ = download_text(&file, "image/svg+xml", &svg.outer_html());
-            }
-        }
-    };
     view! {
         <figure class="metric">
             <figcaption>
@@ -145,9 +137,7 @@ pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
                     <option value="wall">"Time (wall)"</option>
                     <option value="relative">"Time (relative)"</option>
                 </select>
-                <button type="button" class="small" on:click=download>
-                    {format!("Download {key} chart (SVG)")}
-                </button>
+                <ChartDownloads holder=holder file=key.clone() label=format!("{key} chart") />
             </figcaption>
             <div node_ref=holder>{svg}</div>
         </figure>

@@ -6,7 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::chart::{label, Scale};
-use crate::platform::download::download_text;
+use crate::components::chart_downloads::ChartDownloads;
 
 const W: f64 = 520.0;
 const H: f64 = 320.0;
@@ -131,11 +131,6 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
             })
             .collect_view()
     };
-    let download = move |_| {
-        if let Some(Ok(Some(svg))) = holder.get().map(|el| el.query_selector("svg")) {
-            let _ = download_text("runs-scatter.svg", "image/svg+xml", &svg.outer_html());
-        }
-    };
     view! {
         <figure class="metric">
             <figcaption>
@@ -148,9 +143,11 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
                 <select id="scatter-y" on:change=move |ev| y.set(event_target_value(&ev))>
                     {move || options(y)}
                 </select>
-                <button type="button" class="small" on:click=download>
-                    "Download scatter plot (SVG)"
-                </button>
+                <ChartDownloads
+                    holder=holder
+                    file="runs-scatter".to_string()
+                    label="scatter plot".to_string()
+                />
             </figcaption>
             <div node_ref=holder>{svg}</div>
         </figure>

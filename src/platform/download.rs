@@ -32,6 +32,21 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     Ok(())
 }
 
+/// Offers the resource at `url` (e.g. a `data:` URL) as a download named `file_name`.
+pub fn download_url(file_name: &str, url: &str) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into();
+    anchor.set_href(url);
+    anchor.set_download(file_name);
+    anchor.click();
+    Ok(())
+}
+
 /// `lakelab-<what>-YYYY-MM-DD.json`, dated in the learner's local time.
 pub fn dated_file_name(what: &str) -> String {
     let d = js_sys::Date::new_0();

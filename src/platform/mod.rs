@@ -9,4 +9,5 @@ pub mod local_store;
 pub mod panic_view;
 pub mod service_worker;
 pub mod storage_persist;
+pub mod svg_export;
 pub mod tabs;

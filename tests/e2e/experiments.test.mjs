@@ -103,7 +103,7 @@ test('experiments are created, deleted and restored, and survive a reload', { ti
   }),
 );
 
-test('a run page shows params, metrics and a history chart; tags edit; the chart downloads as SVG', { timeout: TEST_TIMEOUT }, () =>
+test('a run page shows params, metrics and a history chart; tags edit; the chart downloads as SVG and PNG', { timeout: TEST_TIMEOUT }, () =>
   env.withApp(async ({ page, url }) => {
     await openSample(page, url);
     // Nested runs are folded under their parent until expanded (as in the MLflow UI).
@@ -153,6 +153,16 @@ test('a run page shows params, metrics and a history chart; tags edit; the chart
     const svg = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
     assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /<polyline[^>]*points="[\d., ]+"/);
+    assert.match(svg, /<polyline[^>]*stroke="rgb\(/, 'colours are inlined, so the file looks the same off the page');
+    assert.doesNotMatch(svg, /class="/);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download train_loss chart (PNG)', exact: true }).click(),
+    ]);
+    assert.equal(png.suggestedFilename(), 'train_loss.png');
+    const bytes = await (await import('node:fs/promises')).readFile(await png.path());
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+    assert.ok(bytes.length > 2000, `a real image (${bytes.length} bytes)`);
   }),
 );
 
