@@ -4,7 +4,9 @@
 
 use serde_json::{json, Value};
 
+use crate::persist::envelope::{encode, SaveMeta};
 use crate::tracking::{NewRun, RunQuery, Tracking};
+use crate::Workspace;
 
 const RUNS: u64 = 10_000;
 const SEARCH_REPEATS: usize = 15;
@@ -82,7 +84,19 @@ pub fn tracking(clock: &mut dyn FnMut() -> f64) -> Result<Value, String> {
     let start = clock();
     log_runs(&mut t)?;
     let secs = (clock() - start) / 1000.0;
+    // What one save costs today: the whole workspace is encoded into one envelope (no change
+    // sets yet), so this grows with the number of runs.
+    let workspace = Workspace { tracking: t.clone(), ..Workspace::default() };
+    let meta = SaveMeta { app_version: "bench", saved_at_ms: 0 };
+    let start = clock();
+    let body = encode(&workspace, meta)?;
+    let encode_ms = clock() - start;
     Ok(json!({
+        "workspace_save_encode": {
+            "runs_in_store": RUNS,
+            "envelope_bytes": body.len(),
+            "ms": round3(encode_ms),
+        },
         "tracking_log_runs": {
             "runs": RUNS,
             "seconds": round3(secs),
