@@ -86,8 +86,14 @@ pub fn tracking(clock: &mut dyn FnMut() -> f64) -> Result<Value, String> {
     let secs = (clock() - start) / 1000.0;
     // What one save costs today: the whole workspace is encoded into one envelope (no change
     // sets yet), so this grows with the number of runs.
-    let workspace = Workspace { tracking: t.clone(), ..Workspace::default() };
-    let meta = SaveMeta { app_version: "bench", saved_at_ms: 0 };
+    let workspace = Workspace {
+        tracking: t.clone(),
+        ..Workspace::default()
+    };
+    let meta = SaveMeta {
+        app_version: "bench",
+        saved_at_ms: 0,
+    };
     let start = clock();
     let body = encode(&workspace, meta)?;
     let encode_ms = clock() - start;

@@ -10,6 +10,7 @@ pub mod main_nav;
 pub mod metric_chart;
 pub mod migrated_notice;
 pub mod notices;
+pub mod parallel_chart;
 pub mod recovery_panel;
 pub mod run_row;
 pub mod run_tags;

@@ -1,5 +1,6 @@
 //! Comparing runs, as MLflow's compare view: parameters and metrics side by side (with "show
-//! differences only"), a scatter plot of any two metrics or params, CSV and SVG downloads.
+//! differences only"), parallel coordinates, a scatter plot of any two metrics or params, CSV
+//! and SVG / PNG downloads.
 //! Address: `/experiments/<experiment id>/compare?runs=<id>,<id>,…`.
 
 use std::collections::BTreeSet;
@@ -9,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::app_link::AppLink;
+use crate::components::parallel_chart::ParallelChart;
 use crate::components::scatter_chart::ScatterChart;
 use crate::platform::download::download_text;
 use crate::state::use_app;
@@ -164,6 +166,7 @@ pub fn ComparePage() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <ParallelChart runs=runs />
             <ScatterChart runs=runs />
         </Show>
     }

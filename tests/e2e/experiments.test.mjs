@@ -193,6 +193,9 @@ test('selecting two runs opens the compare view: side by side, differences only,
     const text = await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8');
     assert.equal(text.split('\n')[0], `kind,key,${names.join(',')}`);
     await page.getByRole('img', { name: /^Scatter of .* 2 runs$/ }).waitFor();
+    const parallel = page.getByRole('img', { name: /^Parallel coordinates of 2 runs over / });
+    await parallel.waitFor();
+    assert.equal(await parallel.locator('polyline').count(), 2, 'one line per run');
 
     // The comparison is a deep link.
     await reloadReady(page);

@@ -1,0 +1,130 @@
+//! Parallel coordinates over the compared runs, as in MLflow's compare view: one vertical
+//! axis per numeric param and metric (each scaled on its own), one line per run.
+
+use lakelab_core::tracking::Run;
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use crate::chart::{label, Scale};
+use crate::components::chart_downloads::ChartDownloads;
+
+const W: f64 = 640.0;
+const H: f64 = 300.0;
+const TOP: f64 = 36.0;
+const BOTTOM: f64 = 24.0;
+const SIDE: f64 = 40.0;
+/// Most axes drawn (params first, then metrics), to stay readable.
+const MAX_AXES: usize = 8;
+
+/// A run's numeric value for an axis (`param:k` or `metric:k`).
+fn value(run: &Run, axis: &str) -> Option<f64> {
+    match axis.split_once(':') {
+        Some(("metric", k)) => run.data.metrics.get(k).copied().filter(|v| v.is_finite()),
+        Some(("param", k)) => run.data.params.get(k).and_then(|v| v.parse().ok()),
+        _ => None,
+    }
+}
+
+fn axes(runs: &[Run]) -> Vec<String> {
+    let mut params: Vec<String> = runs
+        .iter()
+        .flat_map(|r| r.data.params.iter())
+        .filter(|(_, v)| v.parse::<f64>().is_ok())
+        .map(|(k, _)| format!("param:{k}"))
+        .collect();
+    params.sort();
+    params.dedup();
+    let mut metrics: Vec<String> = runs
+        .iter()
+        .flat_map(|r| r.data.metrics.keys())
+        .map(|k| format!("metric:{k}"))
+        .collect();
+    metrics.sort();
+    metrics.dedup();
+    params.into_iter().chain(metrics).take(MAX_AXES).collect()
+}
+
+#[component]
+pub fn ParallelChart(runs: Memo<Vec<Run>>) -> impl IntoView {
+    let holder = NodeRef::<Div>::new();
+    let svg = move || {
+        let runs = runs.get();
+        let axes = axes(&runs);
+        let n = axes.len().max(2) as f64;
+        let x = |i: usize| SIDE + i as f64 * (W - 2.0 * SIDE) / (n - 1.0);
+        let scales: Vec<Scale> = axes
+            .iter()
+            .map(|a| Scale::fit(runs.iter().filter_map(|r| value(r, a)), H - BOTTOM, TOP))
+            .collect();
+        let summary = format!(
+            "Parallel coordinates of {} runs over {}",
+            runs.len(),
+            axes.join(", ")
+        );
+        let axis_views = axes
+            .iter()
+            .zip(&scales)
+            .enumerate()
+            .map(|(i, (a, s))| {
+                let name = a.split_once(':').map_or(a.as_str(), |(_, k)| k).to_string();
+                view! {
+                    <line x1=x(i) y1=TOP x2=x(i) y2=H - BOTTOM class="axis" />
+                    <text x=x(i) y=TOP - 20.0 text-anchor="middle">
+                        {name}
+                    </text>
+                    <text x=x(i) y=TOP - 6.0 text-anchor="middle">
+                        {label(s.max)}
+                    </text>
+                    <text x=x(i) y=H - 6.0 text-anchor="middle">
+                        {label(s.min)}
+                    </text>
+                }
+            })
+            .collect_view();
+        let lines = runs
+            .iter()
+            .map(|r| {
+                let pts: String = axes
+                    .iter()
+                    .zip(&scales)
+                    .enumerate()
+                    .filter_map(|(i, (a, s))| {
+                        value(r, a).map(|v| format!("{:.1},{:.1} ", x(i), s.px(v)))
+                    })
+                    .collect();
+                view! {
+                    <polyline points=pts class="series" fill="none">
+                        <title>{r.info.run_name.clone()}</title>
+                    </polyline>
+                }
+            })
+            .collect_view();
+        let aria = summary.clone();
+        view! {
+            <svg
+                xmlns="http://www.w3.org/2000/svg"
+                viewBox=format!("0 0 {W} {H}")
+                role="img"
+                aria-label=aria
+                class="metric-chart"
+            >
+                <title>{summary}</title>
+                {axis_views}
+                {lines}
+            </svg>
+        }
+    };
+    view! {
+        <figure class="metric wide">
+            <figcaption>
+                <strong>"Parallel coordinates"</strong>
+                <ChartDownloads
+                    holder=holder
+                    file="runs-parallel".to_string()
+                    label="parallel coordinates".to_string()
+                />
+            </figcaption>
+            <div node_ref=holder>{svg}</div>
+        </figure>
+    }
+}
