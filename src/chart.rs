@@ -49,3 +49,13 @@ pub fn label(v: f64) -> String {
         format!("{v:.3}")
     }
 }
+
+/// A run's numeric value for a chart axis named `metric:<key>` or `param:<key>` (params that
+/// parse as numbers); `None` when the run lacks it or it cannot be drawn.
+pub fn run_value(run: &lakelab_core::tracking::Run, axis: &str) -> Option<f64> {
+    match axis.split_once(':') {
+        Some(("metric", k)) => run.data.metrics.get(k).copied().filter(|v| v.is_finite()),
+        Some(("param", k)) => run.data.params.get(k).and_then(|v| v.parse().ok()),
+        _ => None,
+    }
+}

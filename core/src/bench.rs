@@ -5,27 +5,16 @@
 use serde_json::{json, Value};
 
 use crate::persist::envelope::{encode, SaveMeta};
+use crate::rng::SeededRng;
 use crate::tracking::{NewRun, RunQuery, Tracking};
 use crate::Workspace;
 
 const RUNS: u64 = 10_000;
 const SEARCH_REPEATS: usize = 15;
 
-/// A small deterministic generator for the workload's values.
-struct Lcg(u64);
-impl Lcg {
-    fn unit(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Logs 10,000 runs (5 params, 5 metrics, 2 tags each) into a new store.
 fn log_runs(t: &mut Tracking) -> Result<(), String> {
-    let mut rng = Lcg(7);
+    let mut rng = SeededRng::new(7);
     for i in 0..RUNS {
         let now = 1_764_000_000_000 + i as i64;
         let new = NewRun {

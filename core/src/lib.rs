@@ -8,6 +8,7 @@ pub mod bench;
 pub mod export;
 pub mod persist;
 pub mod progress;
+pub mod rng;
 pub mod settings;
 pub mod tracking;
 pub mod workspace;

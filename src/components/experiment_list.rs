@@ -4,6 +4,7 @@
 use lakelab_core::tracking::{LifecycleStage, DEFAULT_EXPERIMENT_ID};
 use leptos::prelude::*;
 
+use crate::components::outcome_message::OutcomeMessage;
 use crate::platform::base_path::app_href;
 use crate::platform::clock::now_ms;
 use crate::state::use_app;
@@ -112,28 +113,7 @@ pub fn ExperimentList(selected: Signal<String>) -> impl IntoView {
                 />
                 <button type="submit">"Create experiment"</button>
             </form>
-            {move || {
-                message
-                    .get()
-                    .map(|m| match m {
-                        Ok(text) => {
-                            view! {
-                                <p role="status" class="ok">
-                                    {text}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(text) => {
-                            view! {
-                                <p role="alert" class="error">
-                                    {text}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
+            <OutcomeMessage message=message />
         </section>
     }
 }

@@ -10,6 +10,7 @@ pub mod main_nav;
 pub mod metric_chart;
 pub mod migrated_notice;
 pub mod notices;
+pub mod outcome_message;
 pub mod parallel_chart;
 pub mod recovery_panel;
 pub mod run_row;

@@ -5,7 +5,7 @@ use lakelab_core::tracking::Run;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::chart::{label, Scale};
+use crate::chart::{label, run_value, Scale};
 use crate::components::chart_downloads::ChartDownloads;
 
 const W: f64 = 640.0;
@@ -15,15 +15,6 @@ const BOTTOM: f64 = 24.0;
 const SIDE: f64 = 40.0;
 /// Most axes drawn (params first, then metrics), to stay readable.
 const MAX_AXES: usize = 8;
-
-/// A run's numeric value for an axis (`param:k` or `metric:k`).
-fn value(run: &Run, axis: &str) -> Option<f64> {
-    match axis.split_once(':') {
-        Some(("metric", k)) => run.data.metrics.get(k).copied().filter(|v| v.is_finite()),
-        Some(("param", k)) => run.data.params.get(k).and_then(|v| v.parse().ok()),
-        _ => None,
-    }
-}
 
 fn axes(runs: &[Run]) -> Vec<String> {
     let mut params: Vec<String> = runs
@@ -54,7 +45,7 @@ pub fn ParallelChart(runs: Memo<Vec<Run>>) -> impl IntoView {
         let x = |i: usize| SIDE + i as f64 * (W - 2.0 * SIDE) / (n - 1.0);
         let scales: Vec<Scale> = axes
             .iter()
-            .map(|a| Scale::fit(runs.iter().filter_map(|r| value(r, a)), H - BOTTOM, TOP))
+            .map(|a| Scale::fit(runs.iter().filter_map(|r| run_value(r, a)), H - BOTTOM, TOP))
             .collect();
         let summary = format!(
             "Parallel coordinates of {} runs over {}",
@@ -89,7 +80,7 @@ pub fn ParallelChart(runs: Memo<Vec<Run>>) -> impl IntoView {
                     .zip(&scales)
                     .enumerate()
                     .filter_map(|(i, (a, s))| {
-                        value(r, a).map(|v| format!("{:.1},{:.1} ", x(i), s.px(v)))
+                        run_value(r, a).map(|v| format!("{:.1},{:.1} ", x(i), s.px(v)))
                     })
                     .collect();
                 view! {

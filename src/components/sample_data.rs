@@ -4,6 +4,7 @@
 use lakelab_core::tracking::demo::{add_demo, DEMO_EXPERIMENT};
 use leptos::prelude::*;
 
+use crate::components::outcome_message::OutcomeMessage;
 use crate::platform::clock::now_ms;
 use crate::state::use_app;
 
@@ -51,28 +52,7 @@ pub fn SampleData() -> impl IntoView {
                     if present() { "Sample experiment added" } else { "Add sample experiment" }
                 }}
             </button>
-            {move || {
-                message
-                    .get()
-                    .map(|m| match m {
-                        Ok(text) => {
-                            view! {
-                                <p role="status" class="ok">
-                                    {text}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(text) => {
-                            view! {
-                                <p role="alert" class="error">
-                                    {text}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
+            <OutcomeMessage message=message />
         </section>
     }
 }

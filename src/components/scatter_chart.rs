@@ -5,21 +5,12 @@ use lakelab_core::tracking::Run;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::chart::{label, Scale};
+use crate::chart::{label, run_value, Scale};
 use crate::components::chart_downloads::ChartDownloads;
 
 const W: f64 = 520.0;
 const H: f64 = 320.0;
 const PAD: f64 = 48.0;
-
-/// A run's numeric value for an axis choice such as `metric:accuracy` or `param:max_depth`.
-fn value(run: &Run, choice: &str) -> Option<f64> {
-    match choice.split_once(':') {
-        Some(("metric", k)) => run.data.metrics.get(k).copied(),
-        Some(("param", k)) => run.data.params.get(k).and_then(|v| v.parse().ok()),
-        _ => None,
-    }
-}
 
 #[component]
 pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
@@ -63,7 +54,13 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
         let (xc, yc) = (x.get(), y.get());
         let pts: Vec<(f64, f64, String)> = runs.with(|runs| {
             runs.iter()
-                .filter_map(|r| Some((value(r, &xc)?, value(r, &yc)?, r.info.run_name.clone())))
+                .filter_map(|r| {
+                    Some((
+                        run_value(r, &xc)?,
+                        run_value(r, &yc)?,
+                        r.info.run_name.clone(),
+                    ))
+                })
                 .collect()
         });
         let xs = Scale::fit(pts.iter().map(|p| p.0), PAD, W - PAD / 2.0);

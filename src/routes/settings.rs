@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::outcome_message::OutcomeMessage;
 use crate::components::sample_data::SampleData;
 use crate::components::theme_picker::ThemePicker;
 use crate::platform::clock::now_ms;
@@ -16,17 +17,10 @@ use crate::platform::download::{dated_file_name, download_text};
 use crate::platform::storage_persist;
 use crate::state::{use_app, AppState};
 
-/// The outcome of the last export / import / reset, shown under the buttons.
-#[derive(Clone, PartialEq)]
-enum Outcome {
-    Done(String),
-    Failed(String),
-}
-
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let state = use_app();
-    let outcome = RwSignal::new(None::<Outcome>);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
     let confirm_reset = RwSignal::new(false);
 
     let export = move |_| {
@@ -42,8 +36,8 @@ pub fn SettingsPage() -> impl IntoView {
         let result = export_snapshot(&snapshot, meta)
             .and_then(|text| download_text(&dated_file_name("export"), "application/json", &text));
         outcome.set(Some(match result {
-            Ok(()) => Outcome::Done("Exported your workspace, progress and settings.".into()),
-            Err(e) => Outcome::Failed(format!("Export failed: {e}")),
+            Ok(()) => Ok("Exported your workspace, progress and settings.".into()),
+            Err(e) => Err(format!("Export failed: {e}")),
         }));
     };
 
@@ -57,10 +51,10 @@ pub fn SettingsPage() -> impl IntoView {
             let result = read_import(&file).await;
             let message = match result {
                 Ok(imported) => match apply(state, imported).await {
-                    Ok(text) => Outcome::Done(text),
-                    Err(e) => Outcome::Failed(format!("Import failed while saving: {e}")),
+                    Ok(text) => Ok(text),
+                    Err(e) => Err(format!("Import failed while saving: {e}")),
                 },
-                Err(e) => Outcome::Failed(format!("Import failed: {e}. Nothing was changed.")),
+                Err(e) => Err(format!("Import failed: {e}. Nothing was changed.")),
             };
             outcome.set(Some(message));
         });
@@ -75,8 +69,8 @@ pub fn SettingsPage() -> impl IntoView {
             }
             .await;
             outcome.set(Some(match result {
-                Ok(()) => Outcome::Done("Everything was erased. Lakelab starts afresh.".into()),
-                Err(e) => Outcome::Failed(format!("Reset failed: {e}")),
+                Ok(()) => Ok("Everything was erased. Lakelab starts afresh.".into()),
+                Err(e) => Err(format!("Reset failed: {e}")),
             }));
         });
     });
@@ -139,28 +133,7 @@ pub fn SettingsPage() -> impl IntoView {
                     on:change=import
                 />
             </div>
-            {move || {
-                outcome
-                    .get()
-                    .map(|o| match o {
-                        Outcome::Done(text) => {
-                            view! {
-                                <p role="status" class="ok">
-                                    {text}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Outcome::Failed(text) => {
-                            view! {
-                                <p role="alert" class="error">
-                                    {text}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
+            <OutcomeMessage message=outcome />
         </section>
         <SampleData />
         <section aria-labelledby="reset-title">

@@ -6,22 +6,12 @@
 use super::entities::{Metric, RunStatus};
 use super::error::MlflowError;
 use super::store::{NewRun, Tracking, TAG_PARENT_RUN_ID};
+use crate::rng::SeededRng;
 
 /// The sample experiment's name.
 pub const DEMO_EXPERIMENT: &str = "/Shared/lakelab-demo/churn-sample";
 /// The tag marking demo data.
 pub const DEMO_TAG: &str = "lakelab.demo";
-
-struct Lcg(u64);
-impl Lcg {
-    fn unit(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
@@ -47,7 +37,7 @@ pub fn add_demo(
         ),
     ];
     let exp = t.create_experiment(DEMO_EXPERIMENT, None, &tags, now_ms)?;
-    let mut rng = Lcg(seed ^ 0x5eed);
+    let mut rng = SeededRng::new(seed ^ 0x5eed);
     let families = [
         ("logistic_regression", 0.80, &["C"][..]),
         ("random_forest", 0.86, &["max_depth", "n_estimators"][..]),
