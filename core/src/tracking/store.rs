@@ -183,6 +183,38 @@ pub struct Tracking {
     seed: u64,
 }
 
+/// MLflow refuses page sizes of 0 and above SEARCH_MAX_RESULTS_THRESHOLD.
+fn check_max_results(max_results: usize) -> Result<(), MlflowError> {
+    if max_results == 0 || max_results > SEARCH_MAX_RESULTS_THRESHOLD {
+        return Err(MlflowError::invalid(format!(
+            "Invalid value {max_results} for parameter 'max_results' supplied. It must be a \
+             positive integer and at most {SEARCH_MAX_RESULTS_THRESHOLD}"
+        )));
+    }
+    Ok(())
+}
+
+/// The page of `found` starting at `offset`, converted, and the next page's token (none after
+/// the last page, even when it is exactly full).
+fn page<T, U>(
+    found: &[&T],
+    offset: usize,
+    max_results: usize,
+    convert: impl Fn(&T) -> U,
+) -> (Vec<U>, Option<String>) {
+    let end = offset.saturating_add(max_results).min(found.len());
+    let items = found
+        .get(offset.min(found.len())..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|x| convert(x))
+        .collect();
+    (
+        items,
+        (end < found.len()).then(|| page_token::token_for(end)),
+    )
+}
+
 fn run_not_found(run_id: &str) -> MlflowError {
     MlflowError::missing(format!("Run with id={run_id} not found"))
 }
@@ -438,13 +470,7 @@ impl Tracking {
         &self,
         query: &ExperimentQuery,
     ) -> Result<(Vec<Experiment>, Option<String>), MlflowError> {
-        if query.max_results == 0 || query.max_results > SEARCH_MAX_RESULTS_THRESHOLD {
-            return Err(MlflowError::invalid(format!(
-                "Invalid value {} for parameter 'max_results' supplied. It must be a positive \
-                 integer and at most {SEARCH_MAX_RESULTS_THRESHOLD}",
-                query.max_results
-            )));
-        }
+        check_max_results(query.max_results)?;
         let filter = search::parse_experiment_filter(&query.filter_string)?;
         let order_by: Vec<OrderBy> = query
             .order_by
@@ -458,17 +484,7 @@ impl Tracking {
             .filter(|e| query.view_type.includes(e.lifecycle_stage) && search::matches(*e, &filter))
             .collect();
         search::sort_experiments(&mut found, &order_by);
-        let end = offset.saturating_add(query.max_results).min(found.len());
-        let page = found
-            .get(offset.min(found.len())..end)
-            .unwrap_or_default()
-            .iter()
-            .map(|e| (*e).clone())
-            .collect();
-        Ok((
-            page,
-            (end < found.len()).then(|| page_token::token_for(end)),
-        ))
+        Ok(page(&found, offset, query.max_results, |e| e.clone()))
     }
 
     // ---- runs -----------------------------------------------------------------------------
@@ -756,13 +772,7 @@ impl Tracking {
     /// `search_runs(experiment_ids, filter_string, run_view_type, max_results, order_by,
     /// page_token)`.
     pub fn search_runs(&self, query: &RunQuery) -> Result<RunPage, MlflowError> {
-        if query.max_results == 0 || query.max_results > SEARCH_MAX_RESULTS_THRESHOLD {
-            return Err(MlflowError::invalid(format!(
-                "Invalid value {} for parameter 'max_results' supplied. It must be a positive \
-                 integer and at most {SEARCH_MAX_RESULTS_THRESHOLD}",
-                query.max_results
-            )));
-        }
+        check_max_results(query.max_results)?;
         let filter = search::parse_filter(&query.filter_string)?;
         let order_by: Vec<OrderBy> = query
             .order_by
@@ -780,14 +790,7 @@ impl Tracking {
             })
             .collect();
         search::sort_runs(&mut found, &order_by);
-        let end = offset.saturating_add(query.max_results).min(found.len());
-        let runs = found
-            .get(offset.min(found.len())..end)
-            .unwrap_or_default()
-            .iter()
-            .map(|r| r.to_run())
-            .collect();
-        let token = (end < found.len()).then(|| page_token::token_for(end));
+        let (runs, token) = page(&found, offset, query.max_results, StoredRun::to_run);
         Ok(RunPage { runs, token })
     }
 }
