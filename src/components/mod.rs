@@ -13,6 +13,7 @@ pub mod notices;
 pub mod outcome_message;
 pub mod parallel_chart;
 pub mod recovery_panel;
+pub mod run_lifecycle;
 pub mod run_row;
 pub mod run_tags;
 pub mod runs_table;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::app_link::AppLink;
 use crate::components::metric_chart::MetricChart;
+use crate::components::run_lifecycle::RunLifecycle;
 use crate::components::run_tags::RunTags;
 use crate::state::use_app;
 
@@ -162,6 +163,7 @@ pub fn RunPage() -> impl IntoView {
                     </table>
                     {charts}
                 </section>
+                <RunLifecycle run_id=info.run_id.clone() stage=info.lifecycle_stage />
                 <RunTags run_id=info.run_id.clone() />
                 <section class="upcoming" aria-labelledby="artifacts-title">
                     <h2 id="artifacts-title">"Artifacts"</h2>

@@ -202,3 +202,26 @@ test('selecting two runs opens the compare view: side by side, differences only,
     for (const name of names) await page.getByRole('columnheader', { name, exact: true }).waitFor();
   }),
 );
+
+test('a run is deleted and restored: it leaves the active view and shows under deleted runs', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await openSample(page, url);
+    await expectText(count(page), '16 runs');
+    const link = page.locator('.runs-table tbody tr:not(.child) th a').first();
+    const name = (await link.textContent()).trim();
+    await link.click();
+    await expectText(page.locator('h1'), name);
+    await page.getByRole('button', { name: 'Delete run', exact: true }).click();
+    await expectText(page.getByRole('definition').filter({ hasText: /^deleted$/ }), 'deleted');
+
+    await page.getByRole('link', { name: `← ${SAMPLE}`, exact: true }).click();
+    await expectText(count(page), '15 runs');
+    await page.getByLabel('Show', { exact: true }).selectOption('deleted');
+    await expectText(count(page), '1 run');
+    await page.getByRole('link', { name, exact: true }).click();
+    await page.getByRole('button', { name: 'Restore run', exact: true }).click();
+    await expectText(page.getByRole('definition').filter({ hasText: /^active$/ }), 'active');
+    await page.getByRole('link', { name: `← ${SAMPLE}`, exact: true }).click();
+    await expectText(count(page), '16 runs');
+  }),
+);
