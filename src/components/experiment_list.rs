@@ -1,4 +1,4 @@
-//! The experiment list of the Experiments page: pick one, create one, delete or restore.
+//! The experiment list of the Experiments page: pick one, create, rename, delete or restore.
 //! Deleted experiments are hidden unless asked for (their names stay taken, as in MLflow).
 
 use lakelab_core::tracking::{LifecycleStage, DEFAULT_EXPERIMENT_ID};
@@ -35,6 +35,22 @@ pub fn ExperimentList(selected: Signal<String>) -> impl IntoView {
             Ok(id) => {
                 new_name.set(String::new());
                 Ok(format!("Created experiment {name} (id {id})."))
+            }
+            Err(e) => Err(e.message),
+        }));
+    };
+    let rename_to = RwSignal::new(String::new());
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let new = rename_to.get_untracked().trim().to_string();
+        let id = selected.get_untracked();
+        let result = state
+            .workspace
+            .apply(|w| w.tracking.rename_experiment(&id, &new, now_ms()));
+        message.set(result.map(|r| match r {
+            Ok(()) => {
+                rename_to.set(String::new());
+                Ok(format!("Renamed the experiment to {new}."))
             }
             Err(e) => Err(e.message),
         }));
@@ -112,6 +128,11 @@ pub fn ExperimentList(selected: Signal<String>) -> impl IntoView {
                     bind:value=new_name
                 />
                 <button type="submit">"Create experiment"</button>
+            </form>
+            <form class="create-experiment" on:submit=rename>
+                <label for="rename-experiment">"Rename the selected experiment to"</label>
+                <input id="rename-experiment" type="text" bind:value=rename_to />
+                <button type="submit">"Rename"</button>
             </form>
             <OutcomeMessage message=message />
         </section>

@@ -78,7 +78,7 @@ test('clicking a metric header sorts by it, descending then ascending', { timeou
   }),
 );
 
-test('experiments are created, deleted and restored, and survive a reload', { timeout: TEST_TIMEOUT }, () =>
+test('experiments are created, renamed, deleted and restored, and survive a reload', { timeout: TEST_TIMEOUT }, () =>
   env.withApp(async ({ page, url }) => {
     await gotoReady(page, url('experiments'));
     await page.getByLabel('New experiment name', { exact: true }).fill('/Users/ada/e2e');
@@ -95,10 +95,17 @@ test('experiments are created, deleted and restored, and survive a reload', { ti
     await page.getByLabel('Show deleted experiments').uncheck();
     await page.getByRole('link', { name: '/Users/ada/e2e', exact: true }).waitFor();
 
+    await page.getByRole('link', { name: '/Users/ada/e2e', exact: true }).click();
+    await page.getByLabel('Rename the selected experiment to', { exact: true }).fill('Default');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await expectText(page.getByRole('alert').filter({ hasText: 'already exists' }), "Experiment 'Default' already exists.");
+    await page.getByLabel('Rename the selected experiment to', { exact: true }).fill('/Users/ada/e2e-renamed');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Renamed the experiment to /Users/ada/e2e-renamed' }).waitFor();
+
     await waitUntil(async () => (await page.locator('[data-testid=save-status]').textContent()) === 'Saved', { what: 'saved' });
     await reloadReady(page);
-    await page.getByRole('link', { name: '/Users/ada/e2e', exact: true }).click();
-    await expectText(page.getByRole('heading', { level: 2, name: '/Users/ada/e2e' }), '/Users/ada/e2e');
+    await expectText(page.getByRole('heading', { level: 2, name: '/Users/ada/e2e-renamed' }), '/Users/ada/e2e-renamed');
     await expectText(count(page), '0 runs');
   }),
 );
