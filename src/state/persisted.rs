@@ -158,10 +158,6 @@ where
         }
     }
 
-    pub fn key(&self) -> &'static str {
-        self.key
-    }
-
     /// Uses `channel` to tell other tabs about saves.
     pub fn set_channel(&self, channel: Option<web_sys::BroadcastChannel>) {
         self.channel.set_value(channel);
