@@ -179,7 +179,9 @@ async fn local_storage_settings_round_trip() {
     };
     assert_eq!(saver.save(&store, &settings, META).await, Ok(1));
     match load::<Settings, _>(&store, "settings-test").await.unwrap() {
-        Loaded::Restored { decoded, revision } => {
+        Loaded::Restored {
+            decoded, revision, ..
+        } => {
             assert_eq!(decoded.doc, settings);
             assert_eq!(revision, 1);
         }

@@ -36,7 +36,9 @@ fn save_then_load_restores_exactly() {
     assert_eq!(ready(saver.save(&store, &with_source("a"), META)), Ok(1));
     assert_eq!(ready(saver.save(&store, &with_source("b"), META)), Ok(2));
     match loaded(&store) {
-        Loaded::Restored { decoded, revision } => {
+        Loaded::Restored {
+            decoded, revision, ..
+        } => {
             assert_eq!(decoded.doc, with_source("b"));
             assert_eq!(revision, 2);
         }

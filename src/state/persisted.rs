@@ -108,6 +108,13 @@ where
         let (doc, status, saver, unreadable, migrated) = match found {
             Ok(loaded) => {
                 let saver = Saver::after_load(key, &loaded);
+                // Keep a copy for the crash download: the text as stored, damaged or not
+                // (nothing to keep when nothing is stored yet).
+                match &loaded {
+                    Loaded::Restored { body, .. } => remember_body(key, body),
+                    Loaded::Unreadable { raw, .. } => remember_body(key, raw),
+                    Loaded::Empty => {}
+                }
                 let (status, unreadable, migrated) = match &loaded {
                     Loaded::Empty => (SaveStatus::Saved, None, None),
                     Loaded::Restored { decoded, .. } => (
@@ -134,15 +141,6 @@ where
                 None,
             ),
         };
-        // Keep a copy for the crash download: the damaged text as found, or the readable data.
-        match &unreadable {
-            Some(u) => remember_body(key, &u.raw),
-            None => {
-                if let Ok(body) = encode(&doc, meta()) {
-                    remember_body(key, &body);
-                }
-            }
-        }
         Self {
             value: RwSignal::new(doc),
             status: RwSignal::new(status),

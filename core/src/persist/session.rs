@@ -11,8 +11,13 @@ use super::store::{Expected, Record, Store, StoreError};
 pub enum Loaded<D> {
     /// Nothing stored yet: start from `D::default()`.
     Empty,
-    /// Stored data read back (and upgraded if it was older).
-    Restored { decoded: Decoded<D>, revision: u64 },
+    /// Stored data read back (and upgraded if it was older). `body` is the envelope text as
+    /// stored, kept so callers need not encode the document again for a copy of it.
+    Restored {
+        decoded: Decoded<D>,
+        revision: u64,
+        body: String,
+    },
     /// Something is stored but cannot be read. `raw` is exactly what is stored, for download.
     Unreadable {
         raw: String,
@@ -43,6 +48,7 @@ pub async fn load<D: Document, S: Store>(store: &S, key: &str) -> Result<Loaded<
             Ok(decoded) => Loaded::Restored {
                 decoded,
                 revision: record.revision,
+                body: record.body,
             },
             Err(err) => Loaded::Unreadable {
                 raw: record.body,
@@ -181,7 +187,10 @@ impl Saver {
             Err(SaveError::Store(StoreError::Conflict { .. })) if D::MERGES => {}
             Err(other) => return Err(other),
         }
-        let Loaded::Restored { decoded, revision } = load::<D, S>(store, &self.key).await? else {
+        let Loaded::Restored {
+            decoded, revision, ..
+        } = load::<D, S>(store, &self.key).await?
+        else {
             return Err(StoreError::Conflict { stored: None }.into());
         };
         let mut merged = doc.clone();
