@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::chart::{label as fmt, Scale};
 use crate::components::chart_downloads::ChartDownloads;
+use crate::components::chart_frame::ChartFrame;
 
 const W: f64 = 560.0;
 const H: f64 = 220.0;
@@ -83,16 +84,8 @@ pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
             .iter()
             .map(|(x, y)| view! { <circle cx=format!("{:.1}", sx(*x)) cy=format!("{:.1}", sy(*y)) r="2.5" /> })
             .collect_view();
-        let label = summary.clone();
         view! {
-            <svg
-                xmlns="http://www.w3.org/2000/svg"
-                viewBox=format!("0 0 {W} {H}")
-                role="img"
-                aria-label=label
-                class="metric-chart"
-            >
-                <title>{summary}</title>
+            <ChartFrame width=W height=H summary=summary>
                 <line x1=PAD_L y1=H - PAD_B x2=W - PAD_R y2=H - PAD_B class="axis" />
                 <line x1=PAD_L y1=PAD_T x2=PAD_L y2=H - PAD_B class="axis" />
                 <text x=PAD_L - 6.0 y=PAD_T + 4.0 text-anchor="end">
@@ -112,7 +105,7 @@ pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
                 </text>
                 <polyline points=line class="series" fill="none" />
                 {dots}
-            </svg>
+            </ChartFrame>
         }
     };
     let select_id = format!("x-axis-{key}");

@@ -3,6 +3,7 @@
 pub mod app_header;
 pub mod app_link;
 pub mod chart_downloads;
+pub mod chart_frame;
 pub mod confirm_dialog;
 pub mod conflict_banner;
 pub mod experiment_list;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::chart::{label, run_value, Scale};
 use crate::components::chart_downloads::ChartDownloads;
+use crate::components::chart_frame::ChartFrame;
 
 const W: f64 = 640.0;
 const H: f64 = 300.0;
@@ -90,19 +91,11 @@ pub fn ParallelChart(runs: Memo<Vec<Run>>) -> impl IntoView {
                 }
             })
             .collect_view();
-        let aria = summary.clone();
         view! {
-            <svg
-                xmlns="http://www.w3.org/2000/svg"
-                viewBox=format!("0 0 {W} {H}")
-                role="img"
-                aria-label=aria
-                class="metric-chart"
-            >
-                <title>{summary}</title>
+            <ChartFrame width=W height=H summary=summary>
                 {axis_views}
                 {lines}
-            </svg>
+            </ChartFrame>
         }
     };
     view! {

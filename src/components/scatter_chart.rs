@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::chart::{label, run_value, Scale};
 use crate::components::chart_downloads::ChartDownloads;
+use crate::components::chart_frame::ChartFrame;
 
 const W: f64 = 520.0;
 const H: f64 = 320.0;
@@ -76,16 +77,8 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
                 }
             })
             .collect_view();
-        let aria = summary.clone();
         view! {
-            <svg
-                xmlns="http://www.w3.org/2000/svg"
-                viewBox=format!("0 0 {W} {H}")
-                role="img"
-                aria-label=aria
-                class="metric-chart"
-            >
-                <title>{summary}</title>
+            <ChartFrame width=W height=H summary=summary>
                 <line x1=PAD y1=H - PAD x2=W - PAD / 2.0 y2=H - PAD class="axis" />
                 <line x1=PAD y1=PAD / 2.0 x2=PAD y2=H - PAD class="axis" />
                 <text x=PAD - 6.0 y=PAD / 2.0 + 4.0 text-anchor="end">
@@ -112,7 +105,7 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
                     {yc.clone()}
                 </text>
                 {dots}
-            </svg>
+            </ChartFrame>
         }
     };
     let options = move |selected: RwSignal<String>| {
