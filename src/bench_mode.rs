@@ -1,6 +1,14 @@
 //! `?bench=tracking`: runs the engine benchmark workload in this tab (the release wasm, in a
 //! real browser) and shows the figures as JSON in `<pre data-testid="bench-result">`, for
-//! `scripts/bench.sh`. The learner's stored data is not opened or touched in this mode.
+//! `scripts/bench.sh`. The learner's stored data is not opened or touched in this mode: the save
+//! workload uses a database of its own (`lakelab-bench`), deleted before and after.
+
+use lakelab_core::bench;
+use serde_json::Value;
+
+use crate::platform::idb_store::IdbStore;
+
+const BENCH_DB: &str = "lakelab-bench";
 
 /// Runs the workload named in the address, if any; returns whether it did (then the app does
 /// not start).
@@ -12,19 +20,48 @@ pub fn run_if_asked() -> bool {
     if !search.split(['?', '&']).any(|p| p == "bench=tracking") {
         return false;
     }
-    let performance = window.performance();
-    let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
-    let text = match lakelab_core::bench::tracking(&mut clock) {
-        Ok(figures) => figures.to_string(),
-        Err(e) => format!("{{\"error\": {}}}", serde_json::Value::String(e)),
-    };
-    if let Some(document) = window.document() {
-        if let (Some(body), Ok(pre)) = (document.body(), document.create_element("pre")) {
-            pre.set_text_content(Some(&text));
-            let _ = pre.set_attribute("data-testid", "bench-result");
-            body.set_text_content(None);
-            let _ = body.append_child(&pre);
-        }
-    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = match run().await {
+            Ok(figures) => figures.to_string(),
+            Err(e) => format!("{{\"error\": {}}}", Value::String(e)),
+        };
+        show(&text);
+    });
     true
+}
+
+async fn run() -> Result<Value, String> {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
+    let mut figures = bench::tracking(&mut clock)?;
+    delete_db().await?;
+    let store = IdbStore::open(BENCH_DB).await.map_err(|e| e.to_string())?;
+    let saving = bench::persistence(&store, &mut clock).await;
+    store.close();
+    delete_db().await?;
+    if let (Some(all), Some(more)) = (figures.as_object_mut(), saving?.as_object()) {
+        all.extend(more.clone());
+    }
+    Ok(figures)
+}
+
+async fn delete_db() -> Result<(), String> {
+    let factory = idb::Factory::new().map_err(|e| e.to_string())?;
+    factory
+        .delete(BENCH_DB)
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn show(text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let (Some(body), Ok(pre)) = (document.body(), document.create_element("pre")) {
+        pre.set_text_content(Some(text));
+        let _ = pre.set_attribute("data-testid", "bench-result");
+        body.set_text_content(None);
+        let _ = body.append_child(&pre);
+    }
 }

@@ -7,7 +7,8 @@ use lakelab::platform::idb_store::IdbStore;
 use lakelab::platform::local_store::{LocalStore, PREFIX};
 use lakelab_core::persist::envelope::SaveMeta;
 use lakelab_core::persist::session::{load, Loaded, SaveError, Saver};
-use lakelab_core::persist::{Expected, Record, Store, StoreError};
+use lakelab_core::persist::{Expected, Record, Store, StoreError, Write};
+use lakelab_core::tracking::NewRun;
 use lakelab_core::{Settings, Theme, Workspace};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -111,7 +112,7 @@ async fn idb_corrupt_records_are_reported_with_their_text() {
     assert!(matches!(&found, Loaded::Unreadable { .. }), "{found:?}");
     let mut saver = Saver::after_load("k", &found);
     assert_eq!(
-        saver.save(&db, &Workspace::default(), META).await,
+        saver.save(&db, &mut Workspace::default(), META).await,
         Err(SaveError::Held)
     );
     assert!(matches!(db.get("k").await, Err(StoreError::Corrupt { .. })));
@@ -132,7 +133,10 @@ async fn idb_corrupt_records_are_reported_with_their_text() {
         other => panic!("{other:?}"),
     }
     let mut saver = Saver::after_load("k", &load::<Workspace, _>(&db, "k").await.unwrap());
-    assert_eq!(saver.replace(&db, &Workspace::default(), META).await, Ok(5));
+    assert_eq!(
+        saver.replace(&db, &mut Workspace::default(), META).await,
+        Ok(5)
+    );
     assert!(matches!(
         load::<Workspace, _>(&db, "k").await,
         Ok(Loaded::Restored { revision: 5, .. })
@@ -149,11 +153,11 @@ async fn two_connections_behave_like_two_tabs() {
     let mut saver_b = Saver::after_load("ws", &empty);
     let mut ws = Workspace::default();
     ws.set_cell_source("nb1", "c2", "from A").unwrap();
-    saver_a.save(&tab_a, &ws, META).await.unwrap();
+    saver_a.save(&tab_a, &mut ws, META).await.unwrap();
     let mut other = Workspace::default();
     other.set_cell_source("nb1", "c2", "from B").unwrap();
     assert!(matches!(
-        saver_b.save(&tab_b, &other, META).await,
+        saver_b.save(&tab_b, &mut other, META).await,
         Err(SaveError::Store(StoreError::Conflict { stored: Some(1) }))
     ));
     assert_eq!(load::<Workspace, _>(&tab_b, "ws").await.unwrap().doc(), ws);
@@ -173,11 +177,11 @@ async fn local_storage_settings_round_trip() {
     let found = load::<Settings, _>(&store, "settings-test").await.unwrap();
     assert_eq!(found, Loaded::Empty);
     let mut saver = Saver::after_load("settings-test", &found);
-    let settings = Settings {
+    let mut settings = Settings {
         theme: Theme::Dark,
         display_name: "Ada <script>".into(),
     };
-    assert_eq!(saver.save(&store, &settings, META).await, Ok(1));
+    assert_eq!(saver.save(&store, &mut settings, META).await, Ok(1));
     match load::<Settings, _>(&store, "settings-test").await.unwrap() {
         Loaded::Restored {
             decoded, revision, ..
@@ -249,4 +253,121 @@ async fn an_open_store_lets_a_newer_database_version_open() {
         .await
         .is_err());
     newer.close();
+}
+
+fn put(key: &str, revision: u64, body: &str) -> Write {
+    Write::Put {
+        key: key.into(),
+        record: record(revision, body),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn idb_commit_writes_segments_and_lists_them_by_prefix() {
+    let db = fresh_db("segments").await;
+    db.commit(
+        "doc",
+        record(1, "main"),
+        Expected::Absent,
+        vec![
+            put("doc/b", 1, "B"),
+            put("doc/a", 1, "A"),
+            put("docx", 1, "other"),
+        ],
+    )
+    .await
+    .unwrap();
+    let listed = db.list("doc/").await.unwrap();
+    let keys: Vec<&str> = listed.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["doc/a", "doc/b"], "prefix only, in key order");
+    assert_eq!(listed[1].1, Ok(record(1, "B")));
+    // A damaged segment is reported in its slot; the others still read.
+    db.put_raw("doc/c", &JsValue::from_f64(3.0)).await.unwrap();
+    let listed = db.list("doc/").await.unwrap();
+    assert!(matches!(listed[2].1, Err(StoreError::Corrupt { .. })));
+    // Clearing the prefix, then writing, in one commit.
+    db.commit(
+        "doc",
+        record(2, "main2"),
+        Expected::Revision(1),
+        vec![
+            Write::DeletePrefix {
+                prefix: "doc/".into(),
+            },
+            put("doc/z", 2, "Z"),
+        ],
+    )
+    .await
+    .unwrap();
+    let keys: Vec<String> = db
+        .list("doc/")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(keys, ["doc/z"]);
+    assert_eq!(db.get("docx").await, Ok(Some(record(1, "other"))));
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn idb_commit_with_a_stale_revision_writes_nothing() {
+    let db = fresh_db("segments-cas").await;
+    db.commit(
+        "doc",
+        record(1, "main"),
+        Expected::Absent,
+        vec![put("doc/a", 1, "A")],
+    )
+    .await
+    .unwrap();
+    let err = db
+        .commit(
+            "doc",
+            record(2, "late"),
+            Expected::Absent,
+            vec![
+                Write::Delete {
+                    key: "doc/a".into(),
+                },
+                put("doc/b", 2, "B"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err, StoreError::Conflict { stored: Some(1) });
+    assert_eq!(db.get("doc").await, Ok(Some(record(1, "main"))));
+    let listed = db.list("doc/").await.unwrap();
+    assert_eq!(listed, vec![("doc/a".to_string(), Ok(record(1, "A")))]);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_workspace_with_runs_round_trips_through_indexeddb_one_record_per_run() {
+    let db = fresh_db("workspace-runs").await;
+    let mut ws = Workspace::default();
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        let id = ws.tracking.create_run("0", NewRun::default(), i).unwrap();
+        ws.tracking.log_metric(&id, "m", i as f64, i, 0).unwrap();
+        ids.push(id);
+    }
+    let mut saver = Saver::after_load("workspace", &Loaded::<Workspace>::Empty);
+    assert_eq!(saver.save(&db, &mut ws, META).await, Ok(1));
+    assert_eq!(db.list("workspace/").await.unwrap().len(), 20);
+    ws.tracking.set_tag(&ids[3], "k", "v").unwrap();
+    let prepared = saver.prepare(&mut ws, META).unwrap();
+    assert_eq!(prepared.writes.len(), 1, "only the changed run is written");
+    assert_eq!(saver.commit(&db, prepared).await, Ok(2));
+    match load::<Workspace, _>(&db, "workspace").await {
+        Ok(Loaded::Restored {
+            decoded, segments, ..
+        }) => {
+            assert_eq!(decoded.doc, ws);
+            assert_eq!(segments.len(), 20);
+        }
+        other => panic!("{other:?}"),
+    }
+    db.close();
 }

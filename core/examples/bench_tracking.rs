@@ -1,12 +1,24 @@
 //! Tracking workloads for `scripts/bench.sh`, natively (release build): prints one JSON
-//! object. The same workload runs in the browser at `?bench=tracking` (see `lakelab_core::bench`).
+//! object. The same workload runs in the browser at `?bench=tracking` (see `lakelab_core::bench`);
+//! the save workload runs here on the in-memory store, there on IndexedDB.
 
 use std::time::Instant;
 
 fn main() {
     let origin = Instant::now();
     let mut clock = || origin.elapsed().as_secs_f64() * 1000.0;
-    match lakelab_core::bench::tracking(&mut clock) {
+    let store = lakelab_core::persist::memory::MemoryStore::new();
+    let figures = lakelab_core::bench::tracking(&mut clock).and_then(|mut figures| {
+        let saving = lakelab_core::persist::memory::run_ready(lakelab_core::bench::persistence(
+            &store, &mut clock,
+        ))
+        .ok_or("the memory store never waits")??;
+        if let (Some(all), Some(more)) = (figures.as_object_mut(), saving.as_object()) {
+            all.extend(more.clone());
+        }
+        Ok(figures)
+    });
+    match figures {
         Ok(figures) => println!("{figures}"),
         Err(e) => {
             eprintln!("bench_tracking failed: {e}");

@@ -4,39 +4,52 @@
 
 use serde_json::{json, Value};
 
-use crate::persist::envelope::{encode, SaveMeta};
+use crate::persist::envelope::SaveMeta;
+use crate::persist::session::{Loaded, Saver};
+use crate::persist::{Store, Write};
 use crate::rng::SeededRng;
 use crate::tracking::{NewRun, RunQuery, Tracking};
 use crate::Workspace;
 
 const RUNS: u64 = 10_000;
 const SEARCH_REPEATS: usize = 15;
+const SAVE_REPEATS: usize = 15;
 
-/// Logs 10,000 runs (5 params, 5 metrics, 2 tags each) into a new store.
+/// Logs one run (5 params, 5 metrics, 2 tags) at time `now`.
+fn log_one_run(t: &mut Tracking, rng: &mut SeededRng, now: i64) -> Result<(), String> {
+    let new = NewRun {
+        user_id: "bench@lakelab".into(),
+        tags: vec![
+            ("team".into(), "ml".into()),
+            ("source".into(), "bench".into()),
+        ],
+        ..Default::default()
+    };
+    let id = t.create_run("0", new, now).map_err(|e| e.message)?;
+    for p in 0..5 {
+        let value = if rng.unit() < 0.5 { "a" } else { "b" };
+        t.log_param(&id, &format!("p{p}"), value)
+            .map_err(|e| e.message)?;
+    }
+    for m in 0..5 {
+        t.log_metric(&id, &format!("m{m}"), rng.unit(), now, 0)
+            .map_err(|e| e.message)?;
+    }
+    Ok(())
+}
+
+/// Logs 10,000 runs into a store.
 fn log_runs(t: &mut Tracking) -> Result<(), String> {
     let mut rng = SeededRng::new(7);
     for i in 0..RUNS {
-        let now = 1_764_000_000_000 + i as i64;
-        let new = NewRun {
-            user_id: "bench@lakelab".into(),
-            tags: vec![
-                ("team".into(), "ml".into()),
-                ("source".into(), "bench".into()),
-            ],
-            ..Default::default()
-        };
-        let id = t.create_run("0", new, now).map_err(|e| e.message)?;
-        for p in 0..5 {
-            let value = if rng.unit() < 0.5 { "a" } else { "b" };
-            t.log_param(&id, &format!("p{p}"), value)
-                .map_err(|e| e.message)?;
-        }
-        for m in 0..5 {
-            t.log_metric(&id, &format!("m{m}"), rng.unit(), now, 0)
-                .map_err(|e| e.message)?;
-        }
+        log_one_run(t, &mut rng, 1_764_000_000_000 + i as i64)?;
     }
     Ok(())
+}
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times.get(times.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn median_search_ms(
@@ -59,8 +72,7 @@ fn median_search_ms(
         times.push(clock() - start);
         returned = page.runs.len();
     }
-    times.sort_by(f64::total_cmp);
-    Ok(json!({"median_ms": round3(times[times.len() / 2]), "returned": returned}))
+    Ok(json!({"median_ms": round3(median(times)), "returned": returned}))
 }
 
 fn round3(x: f64) -> f64 {
@@ -73,25 +85,7 @@ pub fn tracking(clock: &mut dyn FnMut() -> f64) -> Result<Value, String> {
     let start = clock();
     log_runs(&mut t)?;
     let secs = (clock() - start) / 1000.0;
-    // What one save costs today: the whole workspace is encoded into one envelope (no change
-    // sets yet), so this grows with the number of runs.
-    let workspace = Workspace {
-        tracking: t.clone(),
-        ..Workspace::default()
-    };
-    let meta = SaveMeta {
-        app_version: "bench",
-        saved_at_ms: 0,
-    };
-    let start = clock();
-    let body = encode(&workspace, meta)?;
-    let encode_ms = clock() - start;
     Ok(json!({
-        "workspace_save_encode": {
-            "runs_in_store": RUNS,
-            "envelope_bytes": body.len(),
-            "ms": round3(encode_ms),
-        },
         "tracking_log_runs": {
             "runs": RUNS,
             "seconds": round3(secs),
@@ -104,4 +98,66 @@ pub fn tracking(clock: &mut dyn FnMut() -> f64) -> Result<Value, String> {
             "max_results_1000": median_search_ms(&t, 1000, clock)?,
         },
     }))
+}
+
+/// The save workload on `store` (IndexedDB in the browser, memory natively): a workspace with
+/// 10,000 runs is saved in full once, then one run is logged and its change set saved,
+/// `SAVE_REPEATS` times. The change-set figure covers everything a save does after a change:
+/// encoding (`Saver::prepare`) and the atomic write (`Saver::commit`).
+pub async fn persistence<S: Store>(
+    store: &S,
+    clock: &mut dyn FnMut() -> f64,
+) -> Result<Value, String> {
+    let mut ws = Workspace::default();
+    log_runs(&mut ws.tracking)?;
+    let meta = SaveMeta {
+        app_version: "bench",
+        saved_at_ms: 0,
+    };
+    let mut saver = Saver::after_load("workspace", &Loaded::<Workspace>::Empty);
+    let start = clock();
+    let prepared = saver.prepare(&mut ws, meta).map_err(|e| e.to_string())?;
+    let full_bytes: usize =
+        prepared.body.len() + prepared.writes.iter().map(write_bytes).sum::<usize>();
+    saver
+        .commit(store, prepared)
+        .await
+        .map_err(|e| e.to_string())?;
+    let full_ms = clock() - start;
+
+    let mut rng = SeededRng::new(11);
+    let mut times = Vec::with_capacity(SAVE_REPEATS);
+    let mut change_bytes = 0;
+    for i in 0..SAVE_REPEATS {
+        log_one_run(&mut ws.tracking, &mut rng, 1_765_000_000_000 + i as i64)?;
+        let start = clock();
+        let prepared = saver.prepare(&mut ws, meta).map_err(|e| e.to_string())?;
+        change_bytes = prepared.body.len() + prepared.writes.iter().map(write_bytes).sum::<usize>();
+        saver
+            .commit(store, prepared)
+            .await
+            .map_err(|e| e.to_string())?;
+        times.push(clock() - start);
+    }
+    Ok(json!({
+        "workspace_full_save": {
+            "runs_in_store": RUNS,
+            "bytes": full_bytes,
+            "ms": round3(full_ms),
+        },
+        "workspace_change_set_save": {
+            "runs_in_store": RUNS,
+            "change": "one run logged (5 params, 5 metrics, 2 tags)",
+            "bytes": change_bytes,
+            "repeats": SAVE_REPEATS,
+            "median_ms": round3(median(times)),
+        },
+    }))
+}
+
+fn write_bytes(write: &Write) -> usize {
+    match write {
+        Write::Put { record, .. } => record.body.len(),
+        _ => 0,
+    }
 }

@@ -9,6 +9,9 @@
 //! - 2: cells gained stable ids (`c1`, `c2`, …) so the UI can keep focus and edits on the right
 //!   cell when cells are added or removed.
 //! - 3: the tracking store (experiments and runs) joined; older workspaces get an empty one.
+//! - 4: storage only, the payload is unchanged: runs are kept as one record each beside the
+//!   main record (see [`crate::persist::segments`]), so a save writes only what changed. The
+//!   bump stops an older build, which would see a workspace without runs, from loading it.
 
 use std::collections::BTreeSet;
 
@@ -18,7 +21,7 @@ use thiserror::Error;
 
 use crate::persist::migrate::Migration;
 use crate::persist::Document;
-use crate::tracking::Tracking;
+use crate::tracking::{Tracking, RUN_SEGMENT};
 
 /// Longest cell source accepted (characters); a limit keeps a pasted file from filling storage.
 pub const MAX_CELL_CHARS: usize = 200_000;
@@ -151,7 +154,7 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 3;
+    const SCHEMA_VERSION: u32 = 4;
     const MIGRATIONS: &'static [Migration] = &[
         Migration {
             from: 1,
@@ -163,7 +166,54 @@ impl Document for Workspace {
             describe: "the tracking store joined the workspace",
             apply: add_tracking,
         },
+        Migration {
+            from: 3,
+            describe: "runs are stored one per record, so saving stays fast with many runs",
+            apply: Ok,
+        },
     ];
+
+    const SEGMENTED: bool = true;
+
+    fn root_payload(&mut self) -> Result<Value, String> {
+        let runs = self.tracking.detach_runs();
+        let payload = serde_json::to_value(&*self).map_err(|e| format!("cannot serialize: {e}"));
+        self.tracking.restore_runs(runs);
+        payload
+    }
+
+    fn segment_ids(&self) -> Vec<String> {
+        self.tracking.run_segment_ids().collect()
+    }
+
+    fn segment_payload(&self, id: &str) -> Option<Result<Value, String>> {
+        self.tracking.run_segment(id)
+    }
+
+    fn take_changed_segments(&mut self) -> BTreeSet<String> {
+        self.tracking.take_changed_runs()
+    }
+
+    /// Runs go back under `tracking.runs`, keyed by run id (the shape of schemas 3 and 4).
+    fn assemble(root: &mut Value, segments: Vec<(String, Value)>) -> Result<(), String> {
+        if segments.is_empty() {
+            return Ok(());
+        }
+        let runs = root
+            .get_mut("tracking")
+            .and_then(|t| t.get_mut("runs"))
+            .and_then(Value::as_object_mut)
+            .ok_or("the workspace has no tracking.runs to hold its stored runs")?;
+        for (id, payload) in segments {
+            let run_id = id
+                .strip_prefix(RUN_SEGMENT)
+                .ok_or_else(|| format!("'{id}' is not a part this build knows"))?;
+            if runs.insert(run_id.to_string(), payload).is_some() {
+                return Err(format!("run '{run_id}' is stored twice"));
+            }
+        }
+        Ok(())
+    }
 
     fn validate(&self) -> Result<(), String> {
         if self.next_id > MAX_ID {

@@ -33,8 +33,14 @@ fn save_then_load_restores_exactly() {
     let first = loaded(&store);
     assert_eq!(first, Loaded::Empty);
     let mut saver = Saver::after_load(KEY, &first);
-    assert_eq!(ready(saver.save(&store, &with_source("a"), META)), Ok(1));
-    assert_eq!(ready(saver.save(&store, &with_source("b"), META)), Ok(2));
+    assert_eq!(
+        ready(saver.save(&store, &mut with_source("a"), META)),
+        Ok(1)
+    );
+    assert_eq!(
+        ready(saver.save(&store, &mut with_source("b"), META)),
+        Ok(2)
+    );
     match loaded(&store) {
         Loaded::Restored {
             decoded, revision, ..
@@ -50,28 +56,28 @@ fn save_then_load_restores_exactly() {
 fn a_second_tab_cannot_overwrite_a_newer_save() {
     let store = MemoryStore::new();
     let mut tab_a = Saver::after_load(KEY, &loaded(&store));
-    ready(tab_a.save(&store, &with_source("a1"), META)).unwrap();
+    ready(tab_a.save(&store, &mut with_source("a1"), META)).unwrap();
     let mut tab_b = Saver::after_load(KEY, &loaded(&store));
-    ready(tab_a.save(&store, &with_source("a2"), META)).unwrap();
+    ready(tab_a.save(&store, &mut with_source("a2"), META)).unwrap();
     assert!(tab_b.is_behind(2));
 
-    let err = ready(tab_b.save(&store, &with_source("b"), META)).unwrap_err();
+    let err = ready(tab_b.save(&store, &mut with_source("b"), META)).unwrap_err();
     assert_eq!(
         err,
         SaveError::Store(StoreError::Conflict { stored: Some(2) })
     );
     assert_eq!(tab_b.state(), SaverState::Conflict);
     // Later saves stay refused instead of retrying blindly.
-    assert!(ready(tab_b.save(&store, &with_source("b2"), META)).is_err());
+    assert!(ready(tab_b.save(&store, &mut with_source("b2"), META)).is_err());
     assert_eq!(loaded(&store).doc(), with_source("a2"));
 
     // "Keep mine" is an explicit replace; tab A then sees the conflict in turn.
     assert_eq!(
-        ready(tab_b.replace(&store, &with_source("b3"), META)),
+        ready(tab_b.replace(&store, &mut with_source("b3"), META)),
         Ok(3)
     );
     assert_eq!(tab_b.state(), SaverState::Ready);
-    assert!(ready(tab_a.save(&store, &with_source("a3"), META)).is_err());
+    assert!(ready(tab_a.save(&store, &mut with_source("a3"), META)).is_err());
     assert_eq!(loaded(&store).doc(), with_source("b3"));
 }
 
@@ -80,9 +86,9 @@ fn two_fresh_tabs_do_not_both_create() {
     let store = MemoryStore::new();
     let mut a = Saver::after_load(KEY, &loaded(&store));
     let mut b = Saver::after_load(KEY, &loaded(&store));
-    ready(a.save(&store, &with_source("a"), META)).unwrap();
+    ready(a.save(&store, &mut with_source("a"), META)).unwrap();
     assert!(matches!(
-        ready(b.save(&store, &with_source("b"), META)),
+        ready(b.save(&store, &mut with_source("b"), META)),
         Err(SaveError::Store(StoreError::Conflict { stored: Some(1) }))
     ));
 }
@@ -112,7 +118,7 @@ fn unreadable_data_is_held_until_the_learner_decides() {
     let mut saver = Saver::after_load(KEY, &found);
     assert_eq!(saver.state(), SaverState::Held);
     assert_eq!(
-        ready(saver.save(&store, &with_source("x"), META)),
+        ready(saver.save(&store, &mut with_source("x"), META)),
         Err(SaveError::Held)
     );
     // The damaged record is still there, byte for byte.
@@ -120,10 +126,13 @@ fn unreadable_data_is_held_until_the_learner_decides() {
     assert_eq!(kept.body, "{not json");
 
     assert_eq!(
-        ready(saver.replace(&store, &Workspace::default(), META)),
+        ready(saver.replace(&store, &mut Workspace::default(), META)),
         Ok(5)
     );
-    assert_eq!(ready(saver.save(&store, &with_source("y"), META)), Ok(6));
+    assert_eq!(
+        ready(saver.save(&store, &mut with_source("y"), META)),
+        Ok(6)
+    );
     assert_eq!(loaded(&store).doc(), with_source("y"));
 }
 
@@ -137,10 +146,13 @@ fn a_value_that_is_not_a_record_is_held_with_its_raw_text() {
     );
     let mut saver = Saver::after_load(KEY, &found);
     assert_eq!(
-        ready(saver.save(&store, &with_source("x"), META)),
+        ready(saver.save(&store, &mut with_source("x"), META)),
         Err(SaveError::Held)
     );
-    assert_eq!(ready(saver.replace(&store, &with_source("x"), META)), Ok(1));
+    assert_eq!(
+        ready(saver.replace(&store, &mut with_source("x"), META)),
+        Ok(1)
+    );
     assert_eq!(loaded(&store).doc(), with_source("x"));
 }
 
@@ -149,15 +161,21 @@ fn quota_exceeded_keeps_the_last_good_save() {
     let small = encode(&with_source("ok"), META).unwrap().len();
     let store = MemoryStore::with_quota(small + 10);
     let mut saver = Saver::after_load(KEY, &loaded(&store));
-    assert_eq!(ready(saver.save(&store, &with_source("ok"), META)), Ok(1));
-    let big = with_source(&"x".repeat(1000));
-    let err = ready(saver.save(&store, &big, META)).unwrap_err();
+    assert_eq!(
+        ready(saver.save(&store, &mut with_source("ok"), META)),
+        Ok(1)
+    );
+    let mut big = with_source(&"x".repeat(1000));
+    let err = ready(saver.save(&store, &mut big, META)).unwrap_err();
     assert_eq!(err, SaveError::Store(StoreError::QuotaExceeded));
     assert!(err.to_string().contains("full"), "{err}");
     // Not a conflict: the saver keeps going once space is freed (here: a smaller document).
     assert_eq!(saver.state(), SaverState::Ready);
     assert_eq!(loaded(&store).doc(), with_source("ok"));
-    assert_eq!(ready(saver.save(&store, &with_source("ok2"), META)), Ok(2));
+    assert_eq!(
+        ready(saver.save(&store, &mut with_source("ok2"), META)),
+        Ok(2)
+    );
 }
 
 #[test]
@@ -177,11 +195,11 @@ fn mergeable_documents_combine_instead_of_conflicting() {
     let found = ready(load::<Progress, _>(&store, "progress")).unwrap();
     let mut tab_a = Saver::after_load("progress", &found);
     let mut tab_b = Saver::after_load("progress", &found);
-    let a = Progress {
+    let mut a = Progress {
         started_at_ms: Some(5),
         last_route: Some("/quiz".into()),
     };
-    ready(tab_a.save(&store, &a, META)).unwrap();
+    ready(tab_a.save(&store, &mut a, META)).unwrap();
     let b = Progress {
         started_at_ms: Some(9),
         last_route: Some("/notebook".into()),
@@ -205,7 +223,7 @@ fn mergeable_documents_combine_instead_of_conflicting() {
     // A workspace cannot be merged: the conflict stands and the other save is kept.
     let mut ws_a = Saver::after_load(KEY, &loaded(&store));
     let mut ws_b = Saver::after_load(KEY, &loaded(&store));
-    ready(ws_a.save(&store, &with_source("a"), META)).unwrap();
+    ready(ws_a.save(&store, &mut with_source("a"), META)).unwrap();
     assert!(matches!(
         ready(ws_b.save_merging(&store, &with_source("b"), META)),
         Err(SaveError::Store(StoreError::Conflict { .. }))

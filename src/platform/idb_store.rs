@@ -4,15 +4,21 @@
 //! A write is a compare-and-swap inside one read-write transaction (IndexedDB serialises
 //! read-write transactions on a store, so two tabs cannot interleave between the read and the
 //! write). A value of any other shape is reported as [`StoreError::Corrupt`] with its text.
+//!
+//! Segmented documents (the workspace's runs, keys `workspace/run/<id>`) are listed with one
+//! key-range read and written with [`Store::commit`]: the revision check, every segment write
+//! and the main record share one transaction, so IndexedDB commits all of them or none. The
+//! requests are issued without waiting for each other; the transaction's completion is what
+//! counts.
 
 use idb::{
-    Database, DatabaseEvent, Factory, ObjectStore, ObjectStoreParams, Transaction, TransactionMode,
-    TransactionResult,
+    Database, DatabaseEvent, Factory, KeyRange, ObjectStore, ObjectStoreParams, Query, Transaction,
+    TransactionMode, TransactionResult,
 };
 use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
-use lakelab_core::persist::{Expected, Record, Store, StoreError};
+use lakelab_core::persist::{Expected, Listed, Record, Store, StoreError, Write};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Database and object store names (tests and the e2e suite use them too).
@@ -226,4 +232,115 @@ impl Store for IdbStore {
             )),
         }
     }
+
+    async fn list(&self, prefix: &str) -> Result<Listed, StoreError> {
+        let (tx, store) = self.begin(TransactionMode::ReadOnly, "reading")?;
+        let range = || prefix_range(prefix).map(Query::from);
+        let keys = store
+            .get_all_keys(Some(range()?), None)
+            .map_err(|e| unavailable("reading", e))?
+            .await
+            .map_err(|e| unavailable("reading", e))?;
+        let values = store
+            .get_all(Some(range()?), None)
+            .map_err(|e| unavailable("reading", e))?
+            .await
+            .map_err(|e| unavailable("reading", e))?;
+        let _ = tx.await;
+        // Both reads ran in one transaction, so they describe the same records in key order.
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .map(|(key, value)| (js_text(key), to_record(value)))
+            .collect())
+    }
+
+    async fn commit(
+        &self,
+        key: &str,
+        record: Record,
+        expected: Expected,
+        writes: Vec<Write>,
+    ) -> Result<(), StoreError> {
+        let (tx, store) = self.begin(TransactionMode::ReadWrite, "saving")?;
+        let js_key = JsValue::from_str(key);
+        let current = read_value(&store, &js_key, "saving").await?;
+        let stored = current
+            .as_ref()
+            .and_then(|v| to_record(v).ok())
+            .map(|r| r.revision);
+        if !expected.matches(stored) {
+            let _ = tx.abort();
+            return Err(StoreError::Conflict { stored });
+        }
+        if let Err(err) = issue_writes(&store, &writes, key, &record) {
+            let _ = tx.abort();
+            return Err(err);
+        }
+        match tx.await {
+            Ok(TransactionResult::Committed) => Ok(()),
+            Ok(TransactionResult::Aborted) => Err(write_error(
+                store.transaction().error(),
+                "saving: the browser aborted the write".into(),
+            )),
+            Err(e) => Err(write_error(
+                store.transaction().error().or(dom_exception(&e)),
+                format!("saving: {e}"),
+            )),
+        }
+    }
+}
+
+/// Issues every segment write and then the main record's put, in order, without awaiting
+/// each: IndexedDB runs a transaction's requests in order, and the transaction's outcome
+/// reports any failure.
+fn issue_writes(
+    store: &ObjectStore,
+    writes: &[Write],
+    key: &str,
+    record: &Record,
+) -> Result<(), StoreError> {
+    let failed = |e: idb::Error| write_error(dom_exception(&e), format!("saving: {e}"));
+    for write in writes {
+        match write {
+            Write::Put { key, record } => {
+                store
+                    .put(&to_js(record), Some(&JsValue::from_str(key)))
+                    .map_err(failed)?;
+            }
+            Write::Delete { key } => {
+                store.delete(JsValue::from_str(key)).map_err(failed)?;
+            }
+            Write::DeletePrefix { prefix } => {
+                store.delete(prefix_range(prefix)?).map_err(failed)?;
+            }
+        }
+    }
+    store
+        .put(&to_js(record), Some(&JsValue::from_str(key)))
+        .map_err(failed)?;
+    Ok(())
+}
+
+/// The keys starting with `prefix`: from `prefix` up to (not including) the string whose
+/// last character is one higher. IndexedDB compares string keys by UTF-16 code units, which
+/// orders the same way for the ASCII prefixes Lakelab uses.
+fn prefix_range(prefix: &str) -> Result<KeyRange, StoreError> {
+    let mut upper: Vec<u16> = prefix.encode_utf16().collect();
+    match upper.last_mut() {
+        Some(last) if *last < u16::MAX => *last += 1,
+        _ => {
+            return Err(StoreError::Unavailable(format!(
+                "'{prefix}' cannot be used as a key prefix"
+            )))
+        }
+    }
+    let upper = String::from_utf16_lossy(&upper);
+    KeyRange::bound(
+        &JsValue::from_str(prefix),
+        &JsValue::from_str(&upper),
+        Some(false),
+        Some(true),
+    )
+    .map_err(|e| unavailable("reading", e))
 }

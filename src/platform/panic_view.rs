@@ -10,12 +10,47 @@ use std::collections::BTreeMap;
 
 use lakelab_core::export::export_stored_bodies;
 use lakelab_core::persist::envelope::SaveMeta;
+use lakelab_core::persist::segments::join;
+use lakelab_core::persist::Write;
+use lakelab_core::Workspace;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::clock::now_ms;
 
 thread_local! {
     static BODIES: RefCell<BTreeMap<&'static str, String>> = const { RefCell::new(BTreeMap::new()) };
+    /// Segment record texts by key (the workspace's runs), kept in step with the store.
+    static SEGMENTS: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Keeps the segment texts read at start-up.
+pub fn remember_segments(segments: &[(String, String)]) {
+    SEGMENTS.with(|cell| {
+        if let Ok(mut map) = cell.try_borrow_mut() {
+            map.extend(segments.iter().cloned());
+        }
+    });
+}
+
+/// Applies a save's segment writes to the kept texts (before the save is committed: the
+/// download then has the newest data, saved or not).
+pub fn remember_writes(writes: &[Write]) {
+    SEGMENTS.with(|cell| {
+        let Ok(mut map) = cell.try_borrow_mut() else {
+            return;
+        };
+        for write in writes {
+            match write {
+                Write::Put { key, record } => {
+                    map.insert(key.clone(), record.body.clone());
+                }
+                Write::Delete { key } => {
+                    map.remove(key);
+                }
+                Write::DeletePrefix { prefix } => map.retain(|k, _| !k.starts_with(prefix)),
+            }
+        }
+    });
 }
 
 /// Keeps the latest envelope text of a document (by store key) for the panic download.
@@ -44,8 +79,15 @@ fn export_text() -> String {
         app_version: env!("CARGO_PKG_VERSION"),
         saved_at_ms: now_ms(),
     };
+    let segments: Vec<(String, String)> = SEGMENTS.with(|cell| {
+        cell.try_borrow()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    });
+    let workspace =
+        remembered("workspace").map(|body| join::<Workspace>("workspace", &body, &segments));
     export_stored_bodies(
-        remembered("workspace").as_deref(),
+        workspace.as_deref(),
         remembered("progress").as_deref(),
         remembered("settings").as_deref(),
         meta,

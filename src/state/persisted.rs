@@ -2,14 +2,14 @@
 
 use std::time::Duration;
 
-use lakelab_core::persist::envelope::{encode, SaveMeta};
+use lakelab_core::persist::envelope::SaveMeta;
 use lakelab_core::persist::session::{load, Loaded, SaveError, Saver};
 use lakelab_core::persist::{Document, Store, StoreError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::platform::clock::now_ms;
-use crate::platform::panic_view::remember_body;
+use crate::platform::panic_view::{remember_body, remember_segments, remember_writes};
 use crate::platform::tabs::{self, Saved};
 
 /// How long typing pauses before a save starts.
@@ -111,7 +111,10 @@ where
                 // Keep a copy for the crash download: the text as stored, damaged or not
                 // (nothing to keep when nothing is stored yet).
                 match &loaded {
-                    Loaded::Restored { body, .. } => remember_body(key, body),
+                    Loaded::Restored { body, segments, .. } => {
+                        remember_body(key, body);
+                        remember_segments(segments);
+                    }
                     Loaded::Unreadable { raw, .. } => remember_body(key, raw),
                     Loaded::Empty => {}
                 }
@@ -240,18 +243,25 @@ where
             else {
                 break;
             };
-            let doc = self.value.get_untracked();
             self.status.set(SaveStatus::Saving);
-            let result = match encode(&doc, meta()) {
-                Ok(body) => {
-                    remember_body(self.key, &body);
-                    saver.save_body(&store, body).await
+            // Encoded inside the signal, without copying the document: only the main record
+            // and the segments changed since the last save (see `persist::segments`).
+            let mut prepared = None;
+            self.value
+                .update_untracked(|doc| prepared = Some(saver.prepare(doc, meta())));
+            let result = match prepared {
+                Some(Ok(prepared)) => {
+                    remember_body(self.key, &prepared.body);
+                    remember_writes(&prepared.writes);
+                    saver.commit(&store, prepared).await
                 }
-                Err(e) => Err(SaveError::Encode(e)),
+                Some(Err(e)) => Err(e),
+                None => break,
             };
             let result = match result {
                 // Documents that can merge (progress) combine with the other tab's save.
-                Err(SaveError::Store(StoreError::Conflict { .. })) => {
+                Err(SaveError::Store(StoreError::Conflict { .. })) if D::MERGES => {
+                    let doc = self.value.get_untracked();
                     match saver.save_merging(&store, &doc, meta()).await {
                         Ok((rev, merged)) => {
                             // A newer local change would be overwritten; it saves (merged) next.
@@ -330,7 +340,15 @@ where
         if let Some(handle) = self.timer.get_value() {
             handle.clear();
         }
-        let result = saver.replace(&store, &doc, meta()).await;
+        let mut doc = doc;
+        let result = match saver.prepare_replace(&store, &mut doc, meta()).await {
+            Ok(prepared) => {
+                remember_body(self.key, &prepared.body);
+                remember_writes(&prepared.writes);
+                saver.commit_replace(&store, prepared).await
+            }
+            Err(e) => Err(e),
+        };
         self.saver.set_value(Some(saver));
         match result {
             Ok(revision) => {

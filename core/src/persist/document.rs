@@ -1,6 +1,9 @@
 //! What a persisted document declares about itself.
 
+use std::collections::BTreeSet;
+
 use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
 
 use super::migrate::Migration;
 
@@ -31,5 +34,46 @@ pub trait Document: Serialize + DeserializeOwned + Default {
     /// chooses between the versions.
     fn merge(&mut self, _theirs: Self) -> bool {
         false
+    }
+
+    // ---- segments (see `super::segments`) ------------------------------------------------
+    // A document with large collections (the workspace's runs) stores each item as its own
+    // record, so a save writes the main record plus the items that changed. The defaults
+    // describe a document kept as one record.
+
+    /// Whether the document keeps items in segment records.
+    const SEGMENTED: bool = false;
+
+    /// The payload of the main record: the document without its segments. `&mut` lets a
+    /// document move its collections aside while it serializes instead of copying them.
+    fn root_payload(&mut self) -> Result<Value, String> {
+        serde_json::to_value(&*self).map_err(|e| format!("cannot serialize: {e}"))
+    }
+
+    /// The ids of every segment (e.g. `run/<run_id>`).
+    fn segment_ids(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// One segment's payload; `None` when the document no longer has it (it was removed).
+    fn segment_payload(&self, _id: &str) -> Option<Result<Value, String>> {
+        None
+    }
+
+    /// The ids of segments changed since the last call, which forgets them.
+    fn take_changed_segments(&mut self) -> BTreeSet<String> {
+        BTreeSet::new()
+    }
+
+    /// Puts stored segments (id, payload) back into a main payload, before migration and
+    /// decoding. The payload is at the schema it was stored with.
+    fn assemble(_root: &mut Value, segments: Vec<(String, Value)>) -> Result<(), String> {
+        match segments.first() {
+            None => Ok(()),
+            Some((id, _)) => Err(format!(
+                "found segment '{id}', but a {} is stored as one record",
+                Self::KIND
+            )),
+        }
     }
 }

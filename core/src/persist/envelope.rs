@@ -57,15 +57,25 @@ impl<D: Document> Decoded<D> {
 /// Wraps `doc` in an envelope.
 pub fn wrap<D: Document>(doc: &D, meta: SaveMeta<'_>) -> Result<Envelope, String> {
     let payload = serde_json::to_value(doc).map_err(|e| format!("cannot serialize: {e}"))?;
-    Ok(Envelope {
+    Ok(wrap_payload(D::KIND, D::SCHEMA_VERSION, payload, meta))
+}
+
+/// Wraps an already serialized payload of `kind` at `schema_version`.
+pub fn wrap_payload(
+    kind: &str,
+    schema_version: u32,
+    payload: Value,
+    meta: SaveMeta<'_>,
+) -> Envelope {
+    Envelope {
         format: FORMAT.into(),
-        kind: D::KIND.into(),
-        schema_version: D::SCHEMA_VERSION,
+        kind: kind.into(),
+        schema_version,
         app_version: meta.app_version.into(),
         saved_at_ms: meta.saved_at_ms,
         checksum: checksum(&payload),
         payload,
-    })
+    }
 }
 
 /// Wraps `doc` and writes the envelope as compact JSON text.
@@ -82,6 +92,12 @@ pub fn decode_str<D: Document>(raw: &str) -> Result<Decoded<D>, LoadError> {
 
 /// Reads a document from an envelope already parsed as JSON (e.g. one part of an export).
 pub fn decode_value<D: Document>(value: Value) -> Result<Decoded<D>, LoadError> {
+    finish(open(value, D::KIND)?)
+}
+
+/// Checks that `value` is an intact Lakelab envelope of `kind` (format, kind, checksum) and
+/// returns it, payload not yet upgraded.
+pub fn open(value: Value, kind: &str) -> Result<Envelope, LoadError> {
     let is_lakelab = value.get("format").and_then(Value::as_str) == Some(FORMAT);
     if !is_lakelab {
         return Err(LoadError::NotLakelab(format!(
@@ -90,9 +106,9 @@ pub fn decode_value<D: Document>(value: Value) -> Result<Decoded<D>, LoadError> 
     }
     let envelope: Envelope =
         serde_json::from_value(value).map_err(|e| LoadError::NotLakelab(json_reason(&e)))?;
-    if envelope.kind != D::KIND {
+    if envelope.kind != kind {
         return Err(LoadError::WrongKind {
-            expected: D::KIND.into(),
+            expected: kind.into(),
             found: envelope.kind,
         });
     }
@@ -103,6 +119,11 @@ pub fn decode_value<D: Document>(value: Value) -> Result<Decoded<D>, LoadError> 
             computed,
         });
     }
+    Ok(envelope)
+}
+
+/// Upgrades an opened envelope's payload to this build's schema, then reads and validates it.
+pub fn finish<D: Document>(envelope: Envelope) -> Result<Decoded<D>, LoadError> {
     let payload = upgrade(
         envelope.payload,
         envelope.schema_version,

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use super::store::{Expected, Record, Store, StoreError};
+use super::store::{Expected, Listed, Record, Store, StoreError, Write};
 
 /// What a slot holds: a record, or raw text that is not one (to simulate damage).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +91,79 @@ impl Store for MemoryStore {
         self.slots.borrow_mut().remove(key);
         Ok(())
     }
+
+    async fn list(&self, prefix: &str) -> Result<Listed, StoreError> {
+        Ok(self
+            .slots
+            .borrow()
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, slot)| {
+                let found = match slot {
+                    Slot::Record(r) => Ok(r.clone()),
+                    Slot::Garbage(raw) => Err(StoreError::Corrupt {
+                        raw: raw.clone(),
+                        reason: "not a Lakelab record".into(),
+                    }),
+                };
+                (k.clone(), found)
+            })
+            .collect())
+    }
+
+    async fn commit(
+        &self,
+        key: &str,
+        record: Record,
+        expected: Expected,
+        writes: Vec<Write>,
+    ) -> Result<(), StoreError> {
+        let stored = match self.slots.borrow().get(key) {
+            Some(Slot::Record(r)) => Some(r.revision),
+            _ => None,
+        };
+        if !expected.matches(stored) {
+            return Err(StoreError::Conflict { stored });
+        }
+        let apply = |slots: &mut BTreeMap<String, Slot>| {
+            for write in writes {
+                match write {
+                    Write::Put { key, record } => {
+                        slots.insert(key, Slot::Record(record));
+                    }
+                    Write::Delete { key } => {
+                        slots.remove(&key);
+                    }
+                    Write::DeletePrefix { prefix } => slots.retain(|k, _| !k.starts_with(&prefix)),
+                }
+            }
+            slots.insert(key.into(), Slot::Record(record));
+        };
+        match self.quota_bytes {
+            // Nothing below can fail: apply in place.
+            None => apply(&mut self.slots.borrow_mut()),
+            // Apply to a copy, kept only if it fits: all or nothing.
+            Some(quota) => {
+                let mut next = self.slots.borrow().clone();
+                apply(&mut next);
+                if total_bytes(&next) > quota {
+                    return Err(StoreError::QuotaExceeded);
+                }
+                *self.slots.borrow_mut() = next;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn total_bytes(slots: &BTreeMap<String, Slot>) -> usize {
+    slots
+        .values()
+        .map(|slot| match slot {
+            Slot::Record(r) => r.body.len(),
+            Slot::Garbage(g) => g.len(),
+        })
+        .sum()
 }
 
 /// Runs a future that completes without waiting (every [`MemoryStore`] future does).

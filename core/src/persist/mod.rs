@@ -13,9 +13,10 @@ pub mod envelope;
 pub mod error;
 pub mod memory;
 pub mod migrate;
+pub mod segments;
 pub mod session;
 pub mod store;
 
 pub use document::Document;
 pub use error::LoadError;
-pub use store::{Expected, Record, Store, StoreError};
+pub use store::{Expected, Listed, Record, Store, StoreError, Write};

@@ -3,20 +3,23 @@
 //! a newer revision from another tab stops instead of overwriting it.
 
 use super::document::Document;
-use super::envelope::{decode_str, encode, Decoded, SaveMeta};
-use super::store::{Expected, Record, Store, StoreError};
+use super::envelope::{decode_str, Decoded, SaveMeta};
+use super::segments::{self, decode_parts, recovery_text, Prepared};
+use super::store::{Expected, Listed, Record, Store, StoreError};
 
 /// What was found under a key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded<D> {
     /// Nothing stored yet: start from `D::default()`.
     Empty,
-    /// Stored data read back (and upgraded if it was older). `body` is the envelope text as
-    /// stored, kept so callers need not encode the document again for a copy of it.
+    /// Stored data read back (and upgraded if it was older). `body` is the main envelope text
+    /// as stored and `segments` the segment records (`(key, body)`, empty for single-record
+    /// documents), kept so callers need not encode the document again for a copy of it.
     Restored {
         decoded: Decoded<D>,
         revision: u64,
         body: String,
+        segments: Vec<(String, String)>,
     },
     /// Something is stored but cannot be read. `raw` is exactly what is stored, for download.
     Unreadable {
@@ -39,30 +42,51 @@ impl<D: Document> Loaded<D> {
     }
 }
 
-/// Reads and decodes the document under `key`. Only storage failures are errors; damaged data
-/// is a [`Loaded::Unreadable`] value.
+/// Reads and decodes the document under `key` (with its segments, for a segmented document).
+/// Only storage failures are errors; damaged data is a [`Loaded::Unreadable`] value.
 pub async fn load<D: Document, S: Store>(store: &S, key: &str) -> Result<Loaded<D>, StoreError> {
-    match store.get(key).await {
-        Ok(None) => Ok(Loaded::Empty),
-        Ok(Some(record)) => Ok(match decode_str::<D>(&record.body) {
-            Ok(decoded) => Loaded::Restored {
-                decoded,
-                revision: record.revision,
-                body: record.body,
+    let record = match store.get(key).await {
+        Ok(None) => return Ok(Loaded::Empty),
+        Ok(Some(record)) => record,
+        Err(StoreError::Corrupt { raw, reason }) => {
+            return Ok(Loaded::Unreadable {
+                raw,
+                reason,
+                revision: None,
+            })
+        }
+        Err(other) => return Err(other),
+    };
+    let listed: Listed = if D::SEGMENTED {
+        store.list(&segments::prefix(key)).await?
+    } else {
+        Vec::new()
+    };
+    let decoded = if D::SEGMENTED {
+        decode_parts::<D>(key, &record.body, &listed)
+    } else {
+        decode_str::<D>(&record.body)
+    };
+    Ok(match decoded {
+        Ok(decoded) => Loaded::Restored {
+            decoded,
+            revision: record.revision,
+            segments: listed
+                .into_iter()
+                .filter_map(|(k, r)| r.ok().map(|r| (k, r.body)))
+                .collect(),
+            body: record.body,
+        },
+        Err(err) => Loaded::Unreadable {
+            raw: if listed.is_empty() {
+                record.body
+            } else {
+                recovery_text(key, &record.body, &listed)
             },
-            Err(err) => Loaded::Unreadable {
-                raw: record.body,
-                reason: err.to_string(),
-                revision: Some(record.revision),
-            },
-        }),
-        Err(StoreError::Corrupt { raw, reason }) => Ok(Loaded::Unreadable {
-            raw,
-            reason,
-            revision: None,
-        }),
-        Err(other) => Err(other),
-    }
+            reason: err.to_string(),
+            revision: Some(record.revision),
+        },
+    })
 }
 
 /// Why a save did not happen. The stored data is unchanged in every case.
@@ -94,23 +118,34 @@ pub struct Saver {
     key: String,
     base: Expected,
     state: SaverState,
+    /// The next save must write every segment: nothing is stored yet, the stored segments are
+    /// from an older schema, or a failed save consumed the document's change log.
+    full_next: bool,
 }
 
 impl Saver {
     /// A saver continuing from what [`load`] found.
-    pub fn after_load<D>(key: &str, loaded: &Loaded<D>) -> Self {
-        let (base, state) = match loaded {
-            Loaded::Empty => (Expected::Absent, SaverState::Ready),
-            Loaded::Restored { revision, .. } => (Expected::Revision(*revision), SaverState::Ready),
+    pub fn after_load<D: Document>(key: &str, loaded: &Loaded<D>) -> Self {
+        let (base, state, full_next) = match loaded {
+            Loaded::Empty => (Expected::Absent, SaverState::Ready, true),
+            Loaded::Restored {
+                revision, decoded, ..
+            } => (
+                Expected::Revision(*revision),
+                SaverState::Ready,
+                decoded.was_migrated(),
+            ),
             Loaded::Unreadable { revision, .. } => (
                 revision.map_or(Expected::Anything, Expected::Revision),
                 SaverState::Held,
+                true,
             ),
         };
         Self {
             key: key.into(),
             base,
             state,
+            full_next,
         }
     }
 
@@ -135,36 +170,72 @@ impl Saver {
     pub async fn save<D: Document, S: Store>(
         &mut self,
         store: &S,
-        doc: &D,
+        doc: &mut D,
         meta: SaveMeta<'_>,
     ) -> Result<u64, SaveError> {
-        let body = encode(doc, meta).map_err(SaveError::Encode)?;
-        self.save_body(store, body).await
+        let prepared = self.prepare(doc, meta)?;
+        self.commit(store, prepared).await
     }
 
-    /// Like [`Saver::save`] for envelope text the caller already encoded (the UI keeps a copy
-    /// for its crash download without encoding twice).
-    pub async fn save_body<S: Store>(&mut self, store: &S, body: String) -> Result<u64, SaveError> {
-        match self.state {
-            SaverState::Held => return Err(SaveError::Held),
-            SaverState::Conflict => {
-                return Err(StoreError::Conflict {
-                    stored: self.revision(),
-                }
-                .into())
-            }
-            SaverState::Ready => {}
-        }
+    /// The synchronous half of [`Saver::save`]: encodes the main record and the changed
+    /// segments (taking the document's change log). The UI runs it inside its signal without
+    /// copying the document, then awaits [`Saver::commit`].
+    pub fn prepare<D: Document>(
+        &mut self,
+        doc: &mut D,
+        meta: SaveMeta<'_>,
+    ) -> Result<Prepared, SaveError> {
+        self.check_ready()?;
         let revision = self.revision().map_or(1, |r| r + 1);
-        match store
-            .put(&self.key, Record { revision, body }, self.base)
-            .await
-        {
+        segments::prepare(doc, &self.key, revision, self.full_next, meta).map_err(|e| {
+            // The change log is gone: write everything next time.
+            self.full_next = true;
+            SaveError::Encode(e)
+        })
+    }
+
+    fn check_ready(&self) -> Result<(), SaveError> {
+        match self.state {
+            SaverState::Held => Err(SaveError::Held),
+            SaverState::Conflict => Err(StoreError::Conflict {
+                stored: self.revision(),
+            }
+            .into()),
+            SaverState::Ready => Ok(()),
+        }
+    }
+
+    /// Writes a prepared save in one atomic step, if nothing else changed the stored record
+    /// since this saver last saw it. Returns the new revision.
+    pub async fn commit<S: Store>(
+        &mut self,
+        store: &S,
+        prepared: Prepared,
+    ) -> Result<u64, SaveError> {
+        self.check_ready()?;
+        let Prepared {
+            revision,
+            body,
+            writes,
+            full,
+        } = prepared;
+        if self.full_next && !full {
+            // Prepared before an earlier save failed: its change set is not enough any more.
+            return Err(SaveError::Encode(
+                "this save was prepared before a failed one; saving again writes everything".into(),
+            ));
+        }
+        let result = store
+            .commit(&self.key, Record { revision, body }, self.base, writes)
+            .await;
+        match result {
             Ok(()) => {
                 self.base = Expected::Revision(revision);
+                self.full_next = false;
                 Ok(revision)
             }
             Err(err) => {
+                self.full_next = true;
                 if matches!(err, StoreError::Conflict { .. }) {
                     self.state = SaverState::Conflict;
                 }
@@ -182,7 +253,7 @@ impl Saver {
         doc: &D,
         meta: SaveMeta<'_>,
     ) -> Result<(u64, D), SaveError> {
-        match self.save(store, doc, meta).await {
+        match self.save(store, &mut doc.clone(), meta).await {
             Ok(rev) => return Ok((rev, doc.clone())),
             Err(SaveError::Store(StoreError::Conflict { .. })) if D::MERGES => {}
             Err(other) => return Err(other),
@@ -202,31 +273,62 @@ impl Saver {
         }
         self.base = Expected::Revision(revision);
         self.state = SaverState::Ready;
-        let rev = self.save(store, &merged, meta).await?;
+        let rev = self.save(store, &mut merged, meta).await?;
         Ok((rev, merged))
     }
 
-    /// Writes `doc` over whatever is stored, after an explicit choice by the learner (start
-    /// fresh after unreadable data, keep this tab's version, import a file, reset). Clears the
-    /// held or conflict state.
+    /// Writes `doc` over whatever is stored (every segment included), after an explicit choice
+    /// by the learner (start fresh after unreadable data, keep this tab's version, import a
+    /// file, reset). Clears the held or conflict state.
     pub async fn replace<D: Document, S: Store>(
         &mut self,
         store: &S,
-        doc: &D,
+        doc: &mut D,
         meta: SaveMeta<'_>,
     ) -> Result<u64, SaveError> {
-        let body = encode(doc, meta).map_err(SaveError::Encode)?;
+        let prepared = self.prepare_replace(store, doc, meta).await?;
+        self.commit_replace(store, prepared).await
+    }
+
+    /// The first half of [`Saver::replace`]: a full save numbered above whatever is stored.
+    pub async fn prepare_replace<D: Document, S: Store>(
+        &mut self,
+        store: &S,
+        doc: &mut D,
+        meta: SaveMeta<'_>,
+    ) -> Result<Prepared, SaveError> {
         let stored = match store.get(&self.key).await {
             Ok(record) => record.map(|r| r.revision),
             Err(StoreError::Corrupt { .. }) => None,
             Err(other) => return Err(other.into()),
         };
         let revision = stored.max(self.revision()).map_or(1, |r| r + 1);
+        segments::prepare(doc, &self.key, revision, true, meta).map_err(SaveError::Encode)
+    }
+
+    /// The second half of [`Saver::replace`]: writes over whatever is stored.
+    pub async fn commit_replace<S: Store>(
+        &mut self,
+        store: &S,
+        prepared: Prepared,
+    ) -> Result<u64, SaveError> {
+        let Prepared {
+            revision,
+            body,
+            writes,
+            ..
+        } = prepared;
         store
-            .put(&self.key, Record { revision, body }, Expected::Anything)
+            .commit(
+                &self.key,
+                Record { revision, body },
+                Expected::Anything,
+                writes,
+            )
             .await?;
         self.base = Expected::Revision(revision);
         self.state = SaverState::Ready;
+        self.full_next = false;
         Ok(revision)
     }
 

@@ -70,4 +70,49 @@ pub trait Store {
     async fn put(&self, key: &str, record: Record, expected: Expected) -> Result<(), StoreError>;
     /// Removes the record under `key` (absent is fine).
     async fn delete(&self, key: &str) -> Result<(), StoreError>;
+
+    /// Every record whose key starts with `prefix`, in key order; a value that is not a record
+    /// comes back as `Err(Corrupt)` in its slot, so one damaged record does not hide the others.
+    ///
+    /// Documents kept as a main record plus many small "segment" records use this on load.
+    /// Single-record stores (localStorage) hold no segments: the default lists nothing.
+    async fn list(&self, _prefix: &str) -> Result<Listed, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Writes `record` under `key` if the stored revision satisfies `expected`, together with
+    /// `writes`, in one atomic step: either everything is stored or nothing changes.
+    ///
+    /// The default serves single-record stores: a commit without segment writes is a
+    /// [`Store::put`]; one with them is refused, since such a store cannot write several keys
+    /// atomically.
+    async fn commit(
+        &self,
+        key: &str,
+        record: Record,
+        expected: Expected,
+        writes: Vec<Write>,
+    ) -> Result<(), StoreError> {
+        if writes.is_empty() {
+            self.put(key, record, expected).await
+        } else {
+            Err(StoreError::Unavailable(
+                "this storage keeps single records only and cannot save segmented data".into(),
+            ))
+        }
+    }
 }
+
+/// One part of an atomic [`Store::commit`] besides the main record; applied in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    /// Stores `record` under `key` (no revision check: the main record's check covers it).
+    Put { key: String, record: Record },
+    /// Removes the record under `key` (absent is fine).
+    Delete { key: String },
+    /// Removes every record whose key starts with `prefix`.
+    DeletePrefix { prefix: String },
+}
+
+/// Records under a prefix, read with [`Store::list`]: `(key, record)` in key order.
+pub type Listed = Vec<(String, Result<Record, StoreError>)>;

@@ -13,4 +13,6 @@ pub mod validation;
 pub use entities::{Experiment, LifecycleStage, Metric, Run, RunInfo, RunStatus, ViewType};
 pub use error::{ErrorCode, MlflowError};
 pub use fluent::{Fluent, StartRun};
-pub use store::{ExperimentQuery, NewRun, RunPage, RunQuery, Tracking, DEFAULT_EXPERIMENT_ID};
+pub use store::{
+    ExperimentQuery, NewRun, RunPage, RunQuery, Tracking, DEFAULT_EXPERIMENT_ID, RUN_SEGMENT,
+};

@@ -16,6 +16,10 @@ use super::ids;
 use super::page_token;
 use super::search::{self, Attribute, OrderBy, Searchable};
 use super::validation::*;
+use crate::persist::segments::ChangeLog;
+
+/// The segment id prefix of runs (`run/<run_id>`) in the stored workspace.
+pub const RUN_SEGMENT: &str = "run/";
 
 /// The experiment every workspace starts with (MLflow's "Default", id "0").
 pub const DEFAULT_EXPERIMENT_ID: &str = "0";
@@ -181,6 +185,9 @@ pub struct Tracking {
     next_experiment_id: u64,
     runs_created: u64,
     seed: u64,
+    /// Ids of runs changed since the last save (each run is its own stored segment).
+    #[serde(skip)]
+    changes: ChangeLog,
 }
 
 /// MLflow refuses page sizes of 0 and above SEARCH_MAX_RESULTS_THRESHOLD.
@@ -287,6 +294,7 @@ impl Tracking {
             next_experiment_id: 1,
             runs_created: 0,
             seed,
+            changes: ChangeLog::default(),
         }
     }
 
@@ -397,6 +405,7 @@ impl Tracking {
         for run in self.runs.values_mut() {
             if run.info.experiment_id == experiment_id {
                 run.info.lifecycle_stage = LifecycleStage::Deleted;
+                self.changes.mark(&run.info.run_id);
             }
         }
         Ok(())
@@ -419,6 +428,7 @@ impl Tracking {
         for run in self.runs.values_mut() {
             if run.info.experiment_id == experiment_id {
                 run.info.lifecycle_stage = LifecycleStage::Active;
+                self.changes.mark(&run.info.run_id);
             }
         }
         Ok(())
@@ -540,6 +550,7 @@ impl Tracking {
             end_time: None,
             lifecycle_stage: LifecycleStage::Active,
         };
+        self.changes.mark(&run_id);
         self.runs.insert(
             run_id.clone(),
             StoredRun {
@@ -562,12 +573,52 @@ impl Tracking {
         self.stored_run(run_id).map(StoredRun::to_run)
     }
 
-    /// A run that may still be logged to.
-    fn active_run_mut(&mut self, run_id: &str) -> Result<&mut StoredRun, MlflowError> {
+    /// A run to change, noted in the change log (a failed change after this only costs a
+    /// rewrite of an unchanged run).
+    fn run_mut(&mut self, run_id: &str) -> Result<&mut StoredRun, MlflowError> {
         let run = self
             .runs
             .get_mut(run_id)
             .ok_or_else(|| run_not_found(run_id))?;
+        self.changes.mark(run_id);
+        Ok(run)
+    }
+
+    // ---- segments: how the workspace stores runs, one record each ------------------------
+
+    /// Segment ids of every run.
+    pub fn run_segment_ids(&self) -> impl Iterator<Item = String> + '_ {
+        self.runs.keys().map(|id| format!("{RUN_SEGMENT}{id}"))
+    }
+
+    /// One run as a segment payload, by segment id (`None` if there is no such run).
+    pub fn run_segment(&self, id: &str) -> Option<Result<serde_json::Value, String>> {
+        let run = self.runs.get(id.strip_prefix(RUN_SEGMENT)?)?;
+        Some(serde_json::to_value(run).map_err(|e| format!("cannot serialize run: {e}")))
+    }
+
+    /// Segment ids of the runs changed since the last call.
+    pub fn take_changed_runs(&mut self) -> std::collections::BTreeSet<String> {
+        self.changes
+            .take()
+            .into_iter()
+            .map(|id| format!("{RUN_SEGMENT}{id}"))
+            .collect()
+    }
+
+    /// Moves the runs out (and back with [`Tracking::restore_runs`]) so the rest of the store
+    /// can be serialized without copying them.
+    pub fn detach_runs(&mut self) -> BTreeMap<String, StoredRun> {
+        std::mem::take(&mut self.runs)
+    }
+
+    pub fn restore_runs(&mut self, runs: BTreeMap<String, StoredRun>) {
+        self.runs = runs;
+    }
+
+    /// A run that may still be logged to.
+    fn active_run_mut(&mut self, run_id: &str) -> Result<&mut StoredRun, MlflowError> {
+        let run = self.run_mut(run_id)?;
         if run.info.lifecycle_stage != LifecycleStage::Active {
             return Err(MlflowError::invalid(format!(
                 "The run {run_id} must be in the 'active' state. Current state is deleted."
@@ -613,19 +664,13 @@ impl Tracking {
     }
 
     pub fn delete_run(&mut self, run_id: &str) -> Result<(), MlflowError> {
-        let run = self
-            .runs
-            .get_mut(run_id)
-            .ok_or_else(|| run_not_found(run_id))?;
+        let run = self.run_mut(run_id)?;
         run.info.lifecycle_stage = LifecycleStage::Deleted;
         Ok(())
     }
 
     pub fn restore_run(&mut self, run_id: &str) -> Result<(), MlflowError> {
-        let run = self
-            .runs
-            .get_mut(run_id)
-            .ok_or_else(|| run_not_found(run_id))?;
+        let run = self.run_mut(run_id)?;
         run.info.lifecycle_stage = LifecycleStage::Active;
         Ok(())
     }
@@ -669,13 +714,21 @@ impl Tracking {
             .latest_metrics
             .get(key)
             .is_none_or(|latest| point.is_newer_than(latest));
+        // Keys are allocated only for a metric's first point (logging loops are hot).
         if newer {
-            run.latest_metrics.insert(key.into(), point.clone());
+            match run.latest_metrics.get_mut(key) {
+                Some(latest) => *latest = point.clone(),
+                None => {
+                    run.latest_metrics.insert(key.into(), point.clone());
+                }
+            }
         }
-        run.metric_history
-            .entry(key.into())
-            .or_default()
-            .push(point);
+        match run.metric_history.get_mut(key) {
+            Some(history) => history.push(point),
+            None => {
+                run.metric_history.insert(key.into(), vec![point]);
+            }
+        }
         Ok(())
     }
 
