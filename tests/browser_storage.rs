@@ -371,3 +371,47 @@ async fn a_workspace_with_runs_round_trips_through_indexeddb_one_record_per_run(
     }
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn artifact_files_are_stored_as_bytes_in_indexeddb() {
+    let db = fresh_db("artifacts").await;
+    let mut ws = Workspace::default();
+    let run = ws.tracking.create_run("0", NewRun::default(), 0).unwrap();
+    let png: Vec<u8> = (0..=255).collect();
+    ws.tracking
+        .log_artifact(&run, "all-bytes.png", png.clone(), Some("figures"))
+        .unwrap();
+    let mut saver = Saver::after_load("workspace", &Loaded::<Workspace>::Empty);
+    saver.save(&db, &mut ws, META).await.unwrap();
+    let stored = db.list_bytes("workspace:blob/").await.unwrap();
+    assert_eq!(
+        stored,
+        vec![(
+            format!("workspace:blob/{run}/figures/all-bytes.png"),
+            Ok(png.clone())
+        )]
+    );
+    match load::<Workspace, _>(&db, "workspace").await {
+        Ok(Loaded::Restored { decoded, .. }) => assert_eq!(
+            decoded
+                .doc
+                .tracking
+                .artifact_bytes(&run, "figures/all-bytes.png"),
+            Ok(png.as_slice())
+        ),
+        other => panic!("{other:?}"),
+    }
+    // A text record where bytes belong is reported as damaged, not read as a file.
+    db.put(
+        &format!("workspace:blob/{run}/figures/all-bytes.png"),
+        record(1, "text"),
+        Expected::Anything,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        load::<Workspace, _>(&db, "workspace").await,
+        Ok(Loaded::Unreadable { .. })
+    ));
+    db.close();
+}

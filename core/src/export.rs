@@ -5,10 +5,18 @@
 //!  "workspace":{<envelope>},"progress":{<envelope>},"settings":{<envelope>}}
 //! ```
 //! Each part is a full envelope (schema version, checksum), so each is checked and upgraded on
-//! its own. Import is all-or-nothing: every part must read before anything is applied.
+//! its own. Artifact files, which the workspace keeps beside its JSON, travel in `artifacts`
+//! (`"<run_id>/<path>": "<base64>"`, left out when there are none) and are checked against the
+//! sizes and CRC-32s the runs list. Import is all-or-nothing: every part must read before
+//! anything is applied.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::base64;
+use crate::persist::Document;
 
 use crate::persist::envelope::{decode_value, wrap, Envelope, SaveMeta};
 use crate::persist::error::json_reason;
@@ -36,6 +44,16 @@ struct ExportFile<P> {
     workspace: P,
     progress: P,
     settings: P,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    artifacts: BTreeMap<String, String>,
+}
+
+fn encode_files<'a>(
+    files: impl Iterator<Item = (&'a String, &'a [u8])>,
+) -> BTreeMap<String, String> {
+    files
+        .map(|(id, bytes)| (id.clone(), base64::encode(bytes)))
+        .collect()
 }
 
 /// The export file text (pretty-printed for people) of `snapshot`.
@@ -47,6 +65,13 @@ pub fn export_snapshot(snapshot: &Snapshot, meta: SaveMeta<'_>) -> Result<String
         workspace: wrap(&snapshot.workspace, meta)?,
         progress: wrap(&snapshot.progress, meta)?,
         settings: wrap(&snapshot.settings, meta)?,
+        artifacts: encode_files(
+            snapshot
+                .workspace
+                .tracking
+                .blob_ids()
+                .filter_map(|id| Some((id, snapshot.workspace.tracking.blob(id)?))),
+        ),
     };
     serde_json::to_string_pretty(&file).map_err(|e| format!("cannot serialize: {e}"))
 }
@@ -60,6 +85,7 @@ pub fn export_stored_bodies(
     workspace: Option<&str>,
     progress: Option<&str>,
     settings: Option<&str>,
+    artifacts: &BTreeMap<String, Vec<u8>>,
     meta: SaveMeta<'_>,
 ) -> String {
     let part = |body: Option<&str>| match body {
@@ -73,6 +99,7 @@ pub fn export_stored_bodies(
         workspace: part(workspace),
         progress: part(progress),
         settings: part(settings),
+        artifacts: encode_files(artifacts.iter().map(|(k, v)| (k, v.as_slice()))),
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
@@ -107,7 +134,22 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, LoadError> {
     }
     let file: ExportFile<Value> =
         serde_json::from_value(value).map_err(|e| LoadError::NotLakelab(json_reason(&e)))?;
-    let workspace = decode_value::<Workspace>(file.workspace)?;
+    let mut workspace = decode_value::<Workspace>(file.workspace)?;
+    let mut files = Vec::with_capacity(file.artifacts.len());
+    for (id, text) in file.artifacts {
+        let bytes = base64::decode(&text).ok_or_else(|| LoadError::InvalidContent {
+            kind: "workspace".into(),
+            reason: format!("the artifact file '{id}' is not valid base64"),
+        })?;
+        files.push((id, bytes));
+    }
+    workspace
+        .doc
+        .attach_blobs(files)
+        .map_err(|reason| LoadError::InvalidContent {
+            kind: "workspace".into(),
+            reason,
+        })?;
     let progress = decode_value::<Progress>(file.progress)?;
     let settings = decode_value::<Settings>(file.settings)?;
     let mut migrated = Vec::new();

@@ -194,6 +194,22 @@ impl Document for Workspace {
         self.tracking.take_changed_runs()
     }
 
+    fn blob_ids(&self) -> Vec<String> {
+        self.tracking.blob_ids().cloned().collect()
+    }
+
+    fn blob(&self, id: &str) -> Option<&[u8]> {
+        self.tracking.blob(id)
+    }
+
+    fn take_changed_blobs(&mut self) -> BTreeSet<String> {
+        self.tracking.take_changed_blobs()
+    }
+
+    fn attach_blobs(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        self.tracking.attach_blobs(blobs)
+    }
+
     /// Runs go back under `tracking.runs`, keyed by run id (the shape of schemas 3 and 4).
     fn assemble(root: &mut Value, segments: Vec<(String, Value)>) -> Result<(), String> {
         if segments.is_empty() {

@@ -126,10 +126,22 @@ fn stored_bodies_are_bundled_verbatim_even_when_unreadable() {
     let ws = encode(&snapshot().workspace, META).unwrap();
     let progress = encode(&snapshot().progress, META).unwrap();
     let settings = encode(&snapshot().settings, META).unwrap();
-    let text = export_stored_bodies(Some(&ws), Some(&progress), Some(&settings), META);
+    let text = export_stored_bodies(
+        Some(&ws),
+        Some(&progress),
+        Some(&settings),
+        &Default::default(),
+        META,
+    );
     assert_eq!(import_bytes(text.as_bytes()).unwrap().snapshot, snapshot());
 
-    let text = export_stored_bodies(Some("{not json"), None, Some(&settings), META);
+    let text = export_stored_bodies(
+        Some("{not json"),
+        None,
+        Some(&settings),
+        &Default::default(),
+        META,
+    );
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["workspace"], "{not json");
     assert_eq!(v["progress"], Value::Null);
@@ -168,4 +180,46 @@ fn no_damaged_export_panics_or_is_accepted_silently() {
         "{accepted} of {} flips were accepted",
         bytes.len()
     );
+}
+
+#[test]
+fn artifact_files_travel_in_the_export_and_are_checked_on_import() {
+    let mut snap = snapshot();
+    let run = snap
+        .workspace
+        .tracking
+        .create_run("0", lakelab_core::tracking::NewRun::default(), 5)
+        .unwrap();
+    let png = vec![0x89, b'P', b'N', b'G', 0, 255, 7];
+    snap.workspace
+        .tracking
+        .log_artifact(&run, "plot.png", png.clone(), Some("figures"))
+        .unwrap();
+    let text = export_snapshot(&snap, META).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let id = format!("{run}/figures/plot.png");
+    assert_eq!(v["artifacts"][&id], "iVBORwD/Bw==");
+    let back = import_bytes(text.as_bytes()).unwrap().snapshot;
+    assert_eq!(back, snap);
+    assert_eq!(
+        back.workspace
+            .tracking
+            .artifact_bytes(&run, "figures/plot.png"),
+        Ok(png.as_slice())
+    );
+    // A changed byte, a missing file, or text that is not base64: refused, nothing applied.
+    for (value, expect) in [
+        (json!("iVBORwD/Bg=="), "damaged"),
+        (Value::Null, "missing"),
+        (json!("***"), "base64"),
+    ] {
+        let mut bad = v.clone();
+        if value.is_null() {
+            bad["artifacts"].as_object_mut().unwrap().remove(&id);
+        } else {
+            bad["artifacts"][&id] = value;
+        }
+        let err = import_bytes(bad.to_string().as_bytes()).unwrap_err();
+        assert!(err.to_string().contains(expect), "{err}");
+    }
 }

@@ -18,7 +18,7 @@ use idb::{
 use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
-use lakelab_core::persist::{Expected, Listed, Record, Store, StoreError, Write};
+use lakelab_core::persist::{Expected, Listed, ListedBytes, Record, Store, StoreError, Write};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Database and object store names (tests and the e2e suite use them too).
@@ -255,6 +255,36 @@ impl Store for IdbStore {
             .collect())
     }
 
+    async fn list_bytes(&self, prefix: &str) -> Result<ListedBytes, StoreError> {
+        let (tx, store) = self.begin(TransactionMode::ReadOnly, "reading")?;
+        let range = || prefix_range(prefix).map(Query::from);
+        let keys = store
+            .get_all_keys(Some(range()?), None)
+            .map_err(|e| unavailable("reading", e))?
+            .await
+            .map_err(|e| unavailable("reading", e))?;
+        let values = store
+            .get_all(Some(range()?), None)
+            .map_err(|e| unavailable("reading", e))?
+            .await
+            .map_err(|e| unavailable("reading", e))?;
+        let _ = tx.await;
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .map(|(key, value)| {
+                let bytes = value
+                    .dyn_ref::<js_sys::Uint8Array>()
+                    .map(js_sys::Uint8Array::to_vec)
+                    .ok_or_else(|| StoreError::Corrupt {
+                        raw: js_text(value),
+                        reason: "the stored value is not a file's bytes".into(),
+                    });
+                (js_text(key), bytes)
+            })
+            .collect())
+    }
+
     async fn commit(
         &self,
         key: &str,
@@ -306,6 +336,12 @@ fn issue_writes(
             Write::Put { key, record } => {
                 store
                     .put(&to_js(record), Some(&JsValue::from_str(key)))
+                    .map_err(failed)?;
+            }
+            Write::PutBytes { key, bytes } => {
+                let array = js_sys::Uint8Array::from(bytes.as_slice());
+                store
+                    .put(&array.into(), Some(&JsValue::from_str(key)))
                     .map_err(failed)?;
             }
             Write::Delete { key } => {

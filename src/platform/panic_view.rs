@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use lakelab_core::export::export_stored_bodies;
 use lakelab_core::persist::envelope::SaveMeta;
-use lakelab_core::persist::segments::join;
+use lakelab_core::persist::segments::{self, join};
 use lakelab_core::persist::Write;
 use lakelab_core::Workspace;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,13 +21,23 @@ thread_local! {
     static BODIES: RefCell<BTreeMap<&'static str, String>> = const { RefCell::new(BTreeMap::new()) };
     /// Segment record texts by key (the workspace's runs), kept in step with the store.
     static SEGMENTS: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+    /// Artifact file bytes by blob id (`<run_id>/<path>`).
+    static FILES: RefCell<BTreeMap<String, Vec<u8>>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Keeps the segment texts read at start-up.
-pub fn remember_segments(segments: &[(String, String)]) {
+/// Keeps the segment texts and artifact files read at start-up.
+pub fn remember_segments(
+    segments: &[(String, String)],
+    files: impl Iterator<Item = (String, Vec<u8>)>,
+) {
     SEGMENTS.with(|cell| {
         if let Ok(mut map) = cell.try_borrow_mut() {
             map.extend(segments.iter().cloned());
+        }
+    });
+    FILES.with(|cell| {
+        if let Ok(mut map) = cell.try_borrow_mut() {
+            map.extend(files);
         }
     });
 }
@@ -35,21 +45,38 @@ pub fn remember_segments(segments: &[(String, String)]) {
 /// Applies a save's segment writes to the kept texts (before the save is committed: the
 /// download then has the newest data, saved or not).
 pub fn remember_writes(writes: &[Write]) {
-    SEGMENTS.with(|cell| {
-        let Ok(mut map) = cell.try_borrow_mut() else {
-            return;
-        };
-        for write in writes {
-            match write {
-                Write::Put { key, record } => {
-                    map.insert(key.clone(), record.body.clone());
+    let blob_prefix = segments::blob_prefix("workspace");
+    SEGMENTS.with(|segments| {
+        FILES.with(|files| {
+            let (Ok(mut segments), Ok(mut files)) =
+                (segments.try_borrow_mut(), files.try_borrow_mut())
+            else {
+                return;
+            };
+            for write in writes {
+                match write {
+                    Write::Put { key, record } => {
+                        segments.insert(key.clone(), record.body.clone());
+                    }
+                    Write::PutBytes { key, bytes } => {
+                        let id = key.strip_prefix(&blob_prefix).unwrap_or(key);
+                        files.insert(id.to_string(), bytes.clone());
+                    }
+                    Write::Delete { key } => {
+                        segments.remove(key);
+                        if let Some(id) = key.strip_prefix(&blob_prefix) {
+                            files.remove(id);
+                        }
+                    }
+                    Write::DeletePrefix { prefix } => {
+                        segments.retain(|k, _| !k.starts_with(prefix));
+                        if prefix.starts_with(&blob_prefix) || blob_prefix.starts_with(prefix) {
+                            files.clear();
+                        }
+                    }
                 }
-                Write::Delete { key } => {
-                    map.remove(key);
-                }
-                Write::DeletePrefix { prefix } => map.retain(|k, _| !k.starts_with(prefix)),
             }
-        }
+        })
     });
 }
 
@@ -86,10 +113,12 @@ fn export_text() -> String {
     });
     let workspace =
         remembered("workspace").map(|body| join::<Workspace>("workspace", &body, &segments));
+    let files = FILES.with(|cell| cell.try_borrow().map(|m| m.clone()).unwrap_or_default());
     export_stored_bodies(
         workspace.as_deref(),
         remembered("progress").as_deref(),
         remembered("settings").as_deref(),
+        &files,
         meta,
     )
 }

@@ -111,9 +111,18 @@ where
                 // Keep a copy for the crash download: the text as stored, damaged or not
                 // (nothing to keep when nothing is stored yet).
                 match &loaded {
-                    Loaded::Restored { body, segments, .. } => {
+                    Loaded::Restored {
+                        body,
+                        segments,
+                        decoded,
+                        ..
+                    } => {
                         remember_body(key, body);
-                        remember_segments(segments);
+                        let files = decoded.doc.blob_ids().into_iter().filter_map(|id| {
+                            let bytes = decoded.doc.blob(&id)?.to_vec();
+                            Some((id, bytes))
+                        });
+                        remember_segments(segments, files);
                     }
                     Loaded::Unreadable { raw, .. } => remember_body(key, raw),
                     Loaded::Empty => {}

@@ -65,6 +65,32 @@ pub trait Document: Serialize + DeserializeOwned + Default {
         BTreeSet::new()
     }
 
+    /// Ids of the document's byte values (artifact files), stored beside the JSON.
+    fn blob_ids(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// One byte value; `None` when the document no longer has it.
+    fn blob(&self, _id: &str) -> Option<&[u8]> {
+        None
+    }
+
+    /// Ids of byte values written or removed since the last call, which forgets them.
+    fn take_changed_blobs(&mut self) -> BTreeSet<String> {
+        BTreeSet::new()
+    }
+
+    /// Puts stored byte values back after the document was decoded, checking them.
+    fn attach_blobs(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        match blobs.first() {
+            None => Ok(()),
+            Some((id, _)) => Err(format!(
+                "found stored bytes '{id}', but a {} holds none",
+                Self::KIND
+            )),
+        }
+    }
+
     /// Puts stored segments (id, payload) back into a main payload, before migration and
     /// decoding. The payload is at the schema it was stored with.
     fn assemble(_root: &mut Value, segments: Vec<(String, Value)>) -> Result<(), String> {

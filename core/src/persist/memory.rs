@@ -7,12 +7,13 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use super::store::{Expected, Listed, Record, Store, StoreError, Write};
+use super::store::{Expected, Listed, ListedBytes, Record, Store, StoreError, Write};
 
 /// What a slot holds: a record, or raw text that is not one (to simulate damage).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Slot {
     Record(Record),
+    Bytes(Vec<u8>),
     Garbage(String),
 }
 
@@ -48,10 +49,7 @@ impl MemoryStore {
             .borrow()
             .iter()
             .filter(|(k, _)| k.as_str() != key)
-            .map(|(_, slot)| match slot {
-                Slot::Record(r) => r.body.len(),
-                Slot::Garbage(g) => g.len(),
-            })
+            .map(|(_, slot)| slot_bytes(slot))
             .sum()
     }
 }
@@ -61,6 +59,10 @@ impl Store for MemoryStore {
         match self.slots.borrow().get(key) {
             None => Ok(None),
             Some(Slot::Record(r)) => Ok(Some(r.clone())),
+            Some(Slot::Bytes(_)) => Err(StoreError::Corrupt {
+                raw: String::new(),
+                reason: "bytes, not a Lakelab record".into(),
+            }),
             Some(Slot::Garbage(raw)) => Err(StoreError::Corrupt {
                 raw: raw.clone(),
                 reason: "not a Lakelab record".into(),
@@ -101,9 +103,36 @@ impl Store for MemoryStore {
             .map(|(k, slot)| {
                 let found = match slot {
                     Slot::Record(r) => Ok(r.clone()),
+                    Slot::Bytes(_) => Err(StoreError::Corrupt {
+                        raw: String::new(),
+                        reason: "bytes, not a Lakelab record".into(),
+                    }),
                     Slot::Garbage(raw) => Err(StoreError::Corrupt {
                         raw: raw.clone(),
                         reason: "not a Lakelab record".into(),
+                    }),
+                };
+                (k.clone(), found)
+            })
+            .collect())
+    }
+
+    async fn list_bytes(&self, prefix: &str) -> Result<ListedBytes, StoreError> {
+        Ok(self
+            .slots
+            .borrow()
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, slot)| {
+                let found = match slot {
+                    Slot::Bytes(b) => Ok(b.clone()),
+                    Slot::Record(r) => Err(StoreError::Corrupt {
+                        raw: r.body.clone(),
+                        reason: "a record, not bytes".into(),
+                    }),
+                    Slot::Garbage(raw) => Err(StoreError::Corrupt {
+                        raw: raw.clone(),
+                        reason: "not bytes".into(),
                     }),
                 };
                 (k.clone(), found)
@@ -131,6 +160,9 @@ impl Store for MemoryStore {
                     Write::Put { key, record } => {
                         slots.insert(key, Slot::Record(record));
                     }
+                    Write::PutBytes { key, bytes } => {
+                        slots.insert(key, Slot::Bytes(bytes));
+                    }
                     Write::Delete { key } => {
                         slots.remove(&key);
                     }
@@ -157,13 +189,7 @@ impl Store for MemoryStore {
 }
 
 fn total_bytes(slots: &BTreeMap<String, Slot>) -> usize {
-    slots
-        .values()
-        .map(|slot| match slot {
-            Slot::Record(r) => r.body.len(),
-            Slot::Garbage(g) => g.len(),
-        })
-        .sum()
+    slots.values().map(slot_bytes).sum()
 }
 
 /// Runs a future that completes without waiting (every [`MemoryStore`] future does).
@@ -177,5 +203,13 @@ pub fn run_ready<F: Future>(future: F) -> Option<F::Output> {
     {
         Poll::Ready(out) => Some(out),
         Poll::Pending => None,
+    }
+}
+
+fn slot_bytes(slot: &Slot) -> usize {
+    match slot {
+        Slot::Record(r) => r.body.len(),
+        Slot::Bytes(b) => b.len(),
+        Slot::Garbage(g) => g.len(),
     }
 }

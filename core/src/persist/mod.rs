@@ -19,4 +19,4 @@ pub mod store;
 
 pub use document::Document;
 pub use error::LoadError;
-pub use store::{Expected, Listed, Record, Store, StoreError, Write};
+pub use store::{Expected, Listed, ListedBytes, Record, Store, StoreError, Write};

@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 use super::document::Document;
 use super::envelope::{finish, open, wrap_payload, Decoded, SaveMeta};
 use super::error::LoadError;
-use super::store::{Listed, Record, StoreError, Write};
+use super::store::{Listed, ListedBytes, Record, StoreError, Write};
 
 /// The kind written in every segment envelope of a document of kind `kind`.
 pub fn segment_kind(kind: &str) -> String {
@@ -36,6 +36,12 @@ pub fn segment_kind(kind: &str) -> String {
 /// The key prefix of a document's segment records.
 pub fn prefix(key: &str) -> String {
     format!("{key}/")
+}
+
+/// The key prefix of a document's byte values (`workspace:blob/<run_id>/<path>`): outside
+/// [`prefix`], so listing segments never meets bytes.
+pub fn blob_prefix(key: &str) -> String {
+    format!("{key}:blob/")
 }
 
 /// Which segments changed since the last save. Bookkeeping, not content: it is not
@@ -86,6 +92,7 @@ pub fn prepare<D: Document>(
     meta: SaveMeta<'_>,
 ) -> Result<Prepared, String> {
     let changed = doc.take_changed_segments();
+    let changed_blobs = doc.take_changed_blobs();
     let root = doc.root_payload()?;
     let envelope = wrap_payload(D::KIND, D::SCHEMA_VERSION, root, meta);
     let body = serde_json::to_string(&envelope).map_err(|e| format!("cannot serialize: {e}"))?;
@@ -115,6 +122,27 @@ pub fn prepare<D: Document>(
             }
             None if full => {}
             None => writes.push(Write::Delete { key: segment_key }),
+        }
+    }
+    let blob_ids = if full {
+        if D::SEGMENTED {
+            writes.push(Write::DeletePrefix {
+                prefix: blob_prefix(key),
+            });
+        }
+        doc.blob_ids()
+    } else {
+        changed_blobs.into_iter().collect()
+    };
+    for id in blob_ids {
+        let blob_key = format!("{}{id}", blob_prefix(key));
+        match doc.blob(&id) {
+            Some(bytes) => writes.push(Write::PutBytes {
+                key: blob_key,
+                bytes: bytes.to_vec(),
+            }),
+            None if full => {}
+            None => writes.push(Write::Delete { key: blob_key }),
         }
     }
     Ok(Prepared {
@@ -164,7 +192,7 @@ pub fn decode_parts<D: Document>(
 
 /// Everything stored for a segmented document as one JSON text, for the learner's recovery
 /// download when it cannot be read: nothing stored is left out or altered.
-pub fn recovery_text(key: &str, body: &str, segments: &Listed) -> String {
+pub fn recovery_text(key: &str, body: &str, segments: &Listed, blobs: &ListedBytes) -> String {
     let parts: serde_json::Map<String, Value> = segments
         .iter()
         .map(|(k, found)| {
@@ -176,11 +204,22 @@ pub fn recovery_text(key: &str, body: &str, segments: &Listed) -> String {
             (k.clone(), Value::String(text))
         })
         .collect();
+    let files: serde_json::Map<String, Value> = blobs
+        .iter()
+        .map(|(k, found)| {
+            let text = match found {
+                Ok(bytes) => crate::base64::encode(bytes),
+                Err(other) => format!("(could not be read: {other})"),
+            };
+            (k.clone(), Value::String(text))
+        })
+        .collect();
     json!({
         "format": "lakelab-recovery",
         "key": key,
         "main": body,
         "segments": parts,
+        "files_base64": files,
     })
     .to_string()
 }
@@ -219,5 +258,5 @@ pub fn join<D: Document>(key: &str, body: &str, segments: &[(String, String)]) -
         envelope.checksum = super::canonical::checksum(&envelope.payload);
         serde_json::to_string(&envelope).map_err(|e| e.to_string())
     };
-    joined().unwrap_or_else(|_| recovery_text(key, body, &listed))
+    joined().unwrap_or_else(|_| recovery_text(key, body, &listed, &Vec::new()))
 }

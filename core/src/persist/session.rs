@@ -4,8 +4,9 @@
 
 use super::document::Document;
 use super::envelope::{decode_str, Decoded, SaveMeta};
+use super::error::LoadError;
 use super::segments::{self, decode_parts, recovery_text, Prepared};
-use super::store::{Expected, Listed, Record, Store, StoreError};
+use super::store::{Expected, Listed, ListedBytes, Record, Store, StoreError};
 
 /// What was found under a key.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,13 +58,19 @@ pub async fn load<D: Document, S: Store>(store: &S, key: &str) -> Result<Loaded<
         }
         Err(other) => return Err(other),
     };
-    let listed: Listed = if D::SEGMENTED {
-        store.list(&segments::prefix(key)).await?
+    let (listed, blobs): (Listed, ListedBytes) = if D::SEGMENTED {
+        (
+            store.list(&segments::prefix(key)).await?,
+            store.list_bytes(&segments::blob_prefix(key)).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let decoded = if D::SEGMENTED {
-        decode_parts::<D>(key, &record.body, &listed)
+        decode_parts::<D>(key, &record.body, &listed).and_then(|mut decoded| {
+            attach(&mut decoded.doc, key, &blobs)?;
+            Ok(decoded)
+        })
     } else {
         decode_str::<D>(&record.body)
     };
@@ -78,15 +85,33 @@ pub async fn load<D: Document, S: Store>(store: &S, key: &str) -> Result<Loaded<
             body: record.body,
         },
         Err(err) => Loaded::Unreadable {
-            raw: if listed.is_empty() {
+            raw: if listed.is_empty() && blobs.is_empty() {
                 record.body
             } else {
-                recovery_text(key, &record.body, &listed)
+                recovery_text(key, &record.body, &listed, &blobs)
             },
             reason: err.to_string(),
             revision: Some(record.revision),
         },
     })
+}
+
+/// Gives a decoded document its stored byte values (artifact files).
+fn attach<D: Document>(doc: &mut D, key: &str, blobs: &ListedBytes) -> Result<(), LoadError> {
+    let start = segments::blob_prefix(key);
+    let invalid = |reason: String| LoadError::InvalidContent {
+        kind: D::KIND.into(),
+        reason,
+    };
+    let mut found = Vec::with_capacity(blobs.len());
+    for (blob_key, bytes) in blobs {
+        let id = blob_key.strip_prefix(&start).unwrap_or(blob_key);
+        let bytes = bytes
+            .as_ref()
+            .map_err(|e| invalid(format!("the stored file '{id}' is damaged: {e}")))?;
+        found.push((id.to_string(), bytes.clone()));
+    }
+    doc.attach_blobs(found).map_err(invalid)
 }
 
 /// Why a save did not happen. The stored data is unchanged in every case.

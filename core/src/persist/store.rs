@@ -80,6 +80,12 @@ pub trait Store {
         Ok(Vec::new())
     }
 
+    /// Every byte value whose key starts with `prefix`, in key order (written with
+    /// [`Write::PutBytes`]); a value that is not bytes is `Err(Corrupt)` in its slot.
+    async fn list_bytes(&self, _prefix: &str) -> Result<ListedBytes, StoreError> {
+        Ok(Vec::new())
+    }
+
     /// Writes `record` under `key` if the stored revision satisfies `expected`, together with
     /// `writes`, in one atomic step: either everything is stored or nothing changes.
     ///
@@ -108,6 +114,8 @@ pub trait Store {
 pub enum Write {
     /// Stores `record` under `key` (no revision check: the main record's check covers it).
     Put { key: String, record: Record },
+    /// Stores raw bytes under `key` (an artifact file; a `Uint8Array` in IndexedDB).
+    PutBytes { key: String, bytes: Vec<u8> },
     /// Removes the record under `key` (absent is fine).
     Delete { key: String },
     /// Removes every record whose key starts with `prefix`.
@@ -116,3 +124,6 @@ pub enum Write {
 
 /// Records under a prefix, read with [`Store::list`]: `(key, record)` in key order.
 pub type Listed = Vec<(String, Result<Record, StoreError>)>;
+
+/// Byte values under a prefix, read with [`Store::list_bytes`].
+pub type ListedBytes = Vec<(String, Result<Vec<u8>, StoreError>)>;

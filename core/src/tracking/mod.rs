@@ -1,5 +1,6 @@
 //! MLflow tracking: experiments, runs, params, metrics, tags, artifacts, and run search.
 
+pub mod artifacts;
 pub mod demo;
 pub mod entities;
 pub mod error;
@@ -9,7 +10,9 @@ pub mod page_token;
 pub mod search;
 pub mod store;
 pub mod validation;
+pub mod yaml;
 
+pub use artifacts::{ArtifactFile, Figure, FileInfo};
 pub use entities::{Experiment, LifecycleStage, Metric, Run, RunInfo, RunStatus, ViewType};
 pub use error::{ErrorCode, MlflowError};
 pub use fluent::{Fluent, StartRun};

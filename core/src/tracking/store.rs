@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::artifacts::ArtifactFile;
 use super::entities::{
     Experiment, LifecycleStage, Metric, Run, RunData, RunInfo, RunStatus, ViewType,
 };
@@ -44,6 +45,9 @@ pub struct StoredRun {
     pub metric_history: BTreeMap<String, Vec<Metric>>,
     /// The latest point per key (see [`Metric::is_newer_than`]).
     pub latest_metrics: BTreeMap<String, Metric>,
+    /// Logged files by path (bytes are kept beside the JSON, see [`super::artifacts`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub artifacts: BTreeMap<String, ArtifactFile>,
 }
 
 impl StoredRun {
@@ -181,13 +185,19 @@ pub struct RunPage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tracking {
     experiments: Vec<Experiment>,
-    runs: BTreeMap<String, StoredRun>,
+    pub(super) runs: BTreeMap<String, StoredRun>,
     next_experiment_id: u64,
     runs_created: u64,
     seed: u64,
     /// Ids of runs changed since the last save (each run is its own stored segment).
     #[serde(skip)]
     changes: ChangeLog,
+    /// Artifact bytes by blob id (`<run_id>/<path>`), stored beside the JSON state.
+    #[serde(skip)]
+    pub(super) blobs: BTreeMap<String, Vec<u8>>,
+    /// Blob ids written since the last save.
+    #[serde(skip)]
+    pub(super) blob_changes: ChangeLog,
 }
 
 /// MLflow refuses page sizes of 0 and above SEARCH_MAX_RESULTS_THRESHOLD.
@@ -295,6 +305,8 @@ impl Tracking {
             runs_created: 0,
             seed,
             changes: ChangeLog::default(),
+            blobs: BTreeMap::new(),
+            blob_changes: ChangeLog::default(),
         }
     }
 
@@ -559,6 +571,7 @@ impl Tracking {
                 tags,
                 metric_history: BTreeMap::new(),
                 latest_metrics: BTreeMap::new(),
+                artifacts: BTreeMap::new(),
             },
         );
         Ok(run_id)
@@ -617,7 +630,7 @@ impl Tracking {
     }
 
     /// A run that may still be logged to.
-    fn active_run_mut(&mut self, run_id: &str) -> Result<&mut StoredRun, MlflowError> {
+    pub(super) fn active_run_mut(&mut self, run_id: &str) -> Result<&mut StoredRun, MlflowError> {
         let run = self.run_mut(run_id)?;
         if run.info.lifecycle_stage != LifecycleStage::Active {
             return Err(MlflowError::invalid(format!(
