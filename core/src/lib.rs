@@ -6,11 +6,13 @@
 
 pub mod base64;
 pub mod bench;
+pub mod models;
 pub mod export;
 pub mod persist;
 pub mod progress;
 pub mod rng;
 pub mod settings;
+pub mod time;
 pub mod tracking;
 pub mod workspace;
 

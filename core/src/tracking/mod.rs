@@ -6,6 +6,7 @@ pub mod entities;
 pub mod error;
 pub mod fluent;
 pub mod ids;
+pub mod logged_models;
 pub mod page_token;
 pub mod search;
 pub mod store;
@@ -13,6 +14,7 @@ pub mod validation;
 pub mod yaml;
 
 pub use artifacts::{ArtifactFile, Figure, FileInfo};
+pub use logged_models::{LoadedModel, LoggedModel, ModelInfo};
 pub use entities::{Experiment, LifecycleStage, Metric, Run, RunInfo, RunStatus, ViewType};
 pub use error::{ErrorCode, MlflowError};
 pub use fluent::{Fluent, StartRun};

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::artifacts::ArtifactFile;
+use super::logged_models::LoggedModel;
 use super::entities::{
     Experiment, LifecycleStage, Metric, Run, RunData, RunInfo, RunStatus, ViewType,
 };
@@ -48,6 +49,9 @@ pub struct StoredRun {
     /// Logged files by path (bytes are kept beside the JSON, see [`super::artifacts`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub artifacts: BTreeMap<String, ArtifactFile>,
+    /// Models logged with `log_model`, in logging order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logged_models: Vec<LoggedModel>,
 }
 
 impl StoredRun {
@@ -572,6 +576,7 @@ impl Tracking {
                 metric_history: BTreeMap::new(),
                 latest_metrics: BTreeMap::new(),
                 artifacts: BTreeMap::new(),
+                logged_models: Vec::new(),
             },
         );
         Ok(run_id)

@@ -92,6 +92,14 @@ fn scalar_string(s: &str) -> String {
         "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off"
     );
     let numeric = s.parse::<f64>().is_ok() || lower == ".inf" || lower == ".nan";
+    // YAML 1.1 reads `2025-11-26…` as a date or timestamp.
+    let b = s.as_bytes();
+    let date_like = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
     let special_start = s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c));
     let breaks = s.contains(": ")
         || s.contains(" #")
@@ -99,7 +107,7 @@ fn scalar_string(s: &str) -> String {
         || s.contains('\n')
         || s.starts_with(' ')
         || s.ends_with(' ');
-    if reserved || numeric || special_start || breaks {
+    if reserved || numeric || date_like || special_start || breaks {
         format!("'{}'", s.replace('\'', "''"))
     } else {
         s.to_string()

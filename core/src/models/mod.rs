@@ -1,0 +1,17 @@
+//! Models as MLflow sees them: what `log_model` stores, how a model is addressed
+//! (`runs:/<run_id>/<path>`), its signature, and how it predicts.
+//!
+//! The sandbox cannot pickle Python objects, so a model is saved as JSON (`model.json`) of a
+//! [`SavedModel`]: one variant per model type Lakelab can train. AutoML and the training
+//! helpers add variants; each implements [`Predict`]. The registry and serving load models
+//! through the same [`SavedModel`].
+
+pub mod input;
+pub mod saved;
+pub mod signature;
+pub mod uri;
+
+pub use input::ModelInput;
+pub use saved::{LinearModel, Link, Predict, SavedModel};
+pub use signature::{ColSpec, Signature};
+pub use uri::RunsUri;

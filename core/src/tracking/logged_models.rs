@@ -1,0 +1,191 @@
+//! `log_model` and loading a model back from `runs:/<run_id>/<path>`.
+//!
+//! `log_model(model, artifact_path, signature=None, input_example=None)` writes, under the
+//! run's `artifact_path` directory, the files a learner sees in MLflow's artifact browser:
+//! `MLmodel` (the descriptor, YAML), `model.json` (the model; MLflow would pickle it),
+//! `requirements.txt` and, when given, `input_example.json`. As MLflow does, a missing
+//! signature is inferred from the input example (outputs by predicting on it).
+//!
+//! The run also records each model (path, flavor, signature, time) in its JSON so pages and
+//! the registry find models without parsing YAML. `registered_model_name=` is the registry's
+//! business: the notebook binding logs here, then registers (MLflow's order).
+//!
+//! Sandbox choices: the flavor written is `sklearn` with `serialization_format: lakelab-json`
+//! (no pickle in a browser); `MLmodel` carries no `mlflow_version`, since no MLflow runs here.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::error::MlflowError;
+use super::ids;
+use super::store::Tracking;
+use super::yaml;
+use crate::models::{ModelInput, Predict, RunsUri, SavedModel, Signature};
+use crate::time::utc_text;
+
+/// A model logged to a run, as the run records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedModel {
+    pub artifact_path: String,
+    /// `type(model).__name__`, e.g. `LogisticRegression`.
+    pub class_name: String,
+    pub model_uuid: String,
+    pub utc_time_created: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+    pub has_input_example: bool,
+}
+
+/// What `log_model` returns (MLflow's `ModelInfo`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelInfo {
+    pub model_uri: String,
+    pub run_id: String,
+    pub artifact_path: String,
+    pub model_uuid: String,
+    pub signature: Option<Signature>,
+    pub utc_time_created: String,
+}
+
+/// A model loaded from a run, ready to predict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedModel {
+    pub model: SavedModel,
+    pub signature: Option<Signature>,
+    pub model_uri: String,
+}
+
+impl LoadedModel {
+    /// `pyfunc_model.predict(df)`: the signature is enforced first, as MLflow does.
+    pub fn predict(&self, input: &ModelInput) -> Result<Vec<Value>, MlflowError> {
+        if let Some(signature) = &self.signature {
+            signature.check(input).map_err(MlflowError::invalid)?;
+        }
+        self.model.predict(input).map_err(MlflowError::invalid)
+    }
+}
+
+/// The text of `MLmodel` for a model.
+fn mlmodel_text(run_id: &str, logged: &LoggedModel, size: usize) -> String {
+    let mut doc = json!({
+        "artifact_path": logged.artifact_path,
+        "flavors": {
+            "python_function": {
+                "loader_module": "mlflow.sklearn",
+                "model_path": "model.json",
+                "predict_fn": "predict",
+            },
+            "sklearn": {
+                "code": Value::Null,
+                "pickled_model": "model.json",
+                "serialization_format": "lakelab-json",
+                "estimator_class": logged.class_name,
+            },
+        },
+        "model_size_bytes": size,
+        "model_uuid": logged.model_uuid,
+        "run_id": run_id,
+        "utc_time_created": logged.utc_time_created,
+    });
+    if let Some(signature) = &logged.signature {
+        doc["signature"] = signature.to_mlmodel();
+    }
+    if logged.has_input_example {
+        doc["saved_input_example_info"] = json!({
+            "artifact_path": "input_example.json",
+            "pandas_orient": "split",
+            "type": "dataframe",
+        });
+    }
+    yaml::to_yaml(&doc)
+}
+
+impl Tracking {
+    /// `mlflow.<flavor>.log_model(model, artifact_path, signature=None, input_example=None)`.
+    pub fn log_model(
+        &mut self,
+        run_id: &str,
+        model: &SavedModel,
+        artifact_path: &str,
+        signature: Option<Signature>,
+        input_example: Option<&ModelInput>,
+        now_ms: i64,
+    ) -> Result<ModelInfo, MlflowError> {
+        super::artifacts::validate_artifact_path(artifact_path)?;
+        self.active_run_mut(run_id)?;
+        if let Some(example) = input_example {
+            example.validate().map_err(MlflowError::invalid)?;
+        }
+        let signature = match (signature, input_example) {
+            (Some(s), _) => Some(s),
+            (None, Some(example)) => {
+                let output = model.predict(example).ok();
+                Some(Signature::infer(example, output.as_deref()))
+            }
+            (None, None) => None,
+        };
+        let logged = LoggedModel {
+            artifact_path: artifact_path.into(),
+            class_name: model.class_name().into(),
+            model_uuid: ids::derived_id(&format!("{run_id}/{artifact_path}/{now_ms}")),
+            utc_time_created: utc_text(now_ms),
+            signature: signature.clone(),
+            has_input_example: input_example.is_some(),
+        };
+        let body = serde_json::to_vec_pretty(model)
+            .map_err(|e| MlflowError::invalid(format!("cannot save the model: {e}")))?;
+        let mlmodel = mlmodel_text(run_id, &logged, body.len());
+        self.log_text(run_id, &mlmodel, &format!("{artifact_path}/MLmodel"))?;
+        self.log_artifact(run_id, "model.json", body, Some(artifact_path))?;
+        self.log_text(
+            run_id,
+            "# Lakelab sandbox model: saved as JSON, loadable without Python packages.\n",
+            &format!("{artifact_path}/requirements.txt"),
+        )?;
+        if let Some(example) = input_example {
+            let text = serde_json::to_string(example)
+                .map_err(|e| MlflowError::invalid(e.to_string()))?;
+            self.log_text(run_id, &text, &format!("{artifact_path}/input_example.json"))?;
+        }
+        let run = self.active_run_mut(run_id)?;
+        run.logged_models.retain(|m| m.artifact_path != artifact_path);
+        run.logged_models.push(logged.clone());
+        Ok(ModelInfo {
+            model_uri: RunsUri::format(run_id, artifact_path),
+            run_id: run_id.into(),
+            artifact_path: artifact_path.into(),
+            model_uuid: logged.model_uuid,
+            signature,
+            utc_time_created: logged.utc_time_created,
+        })
+    }
+
+    /// The models logged to a run.
+    pub fn logged_models(&self, run_id: &str) -> Result<&[LoggedModel], MlflowError> {
+        Ok(&self.stored_run(run_id)?.logged_models)
+    }
+
+    /// `mlflow.pyfunc.load_model("runs:/<run_id>/<path>")`.
+    pub fn load_model(&self, model_uri: &str) -> Result<LoadedModel, MlflowError> {
+        let uri = RunsUri::parse(model_uri).map_err(MlflowError::invalid)?;
+        let run = self.stored_run(&uri.run_id)?;
+        let logged = run
+            .logged_models
+            .iter()
+            .find(|m| m.artifact_path == uri.path)
+            .ok_or_else(|| {
+                MlflowError::missing(format!(
+                    "Could not find an \"MLmodel\" configuration file at \"{}\"",
+                    uri.path
+                ))
+            })?;
+        let bytes = self.artifact_bytes(&uri.run_id, &format!("{}/model.json", uri.path))?;
+        let model: SavedModel = serde_json::from_slice(bytes)
+            .map_err(|e| MlflowError::invalid(format!("the saved model cannot be read: {e}")))?;
+        Ok(LoadedModel {
+            model,
+            signature: logged.signature.clone(),
+            model_uri: model_uri.into(),
+        })
+    }
+}
