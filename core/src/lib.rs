@@ -6,9 +6,10 @@
 
 pub mod base64;
 pub mod bench;
-pub mod models;
 pub mod export;
+pub mod models;
 pub mod persist;
+pub mod png;
 pub mod progress;
 pub mod rng;
 pub mod settings;

@@ -44,7 +44,14 @@ fn text(t: &Tracking, run: &str, path: &str) -> String {
 fn log_model_writes_the_model_directory_and_returns_its_runs_uri() {
     let (mut t, run) = with_run();
     let info = t
-        .log_model(&run, &churn_model(), "model", None, Some(&example()), 1_764_160_245_123)
+        .log_model(
+            &run,
+            &churn_model(),
+            "model",
+            None,
+            Some(&example()),
+            1_764_160_245_123,
+        )
         .unwrap();
     assert_eq!(info.model_uri, format!("runs:/{run}/model"));
     let files: Vec<String> = t
@@ -68,12 +75,19 @@ fn log_model_writes_the_model_directory_and_returns_its_runs_uri() {
     assert!(mlmodel.contains("utc_time_created: '2025-11-26 12:30:45.123000'\n"));
     assert!(mlmodel.contains("  python_function:\n    loader_module: mlflow.sklearn\n"));
     // MLflow writes each signature side as a JSON string.
-    assert!(mlmodel.contains(
-        "  inputs: '[{\"type\":\"long\",\"name\":\"tenure\",\"required\":true},"
-    ));
-    let example_json: Value = serde_json::from_str(&text(&t, &run, "model/input_example.json")).unwrap();
-    assert_eq!(example_json["columns"], json!(["tenure", "monthly", "plan"]));
-    assert_eq!(t.logged_models(&run).unwrap()[0].class_name, "LogisticRegression");
+    assert!(
+        mlmodel.contains("  inputs: '[{\"type\":\"long\",\"name\":\"tenure\",\"required\":true},")
+    );
+    let example_json: Value =
+        serde_json::from_str(&text(&t, &run, "model/input_example.json")).unwrap();
+    assert_eq!(
+        example_json["columns"],
+        json!(["tenure", "monthly", "plan"])
+    );
+    assert_eq!(
+        t.logged_models(&run).unwrap()[0].class_name,
+        "LogisticRegression"
+    );
 }
 
 #[test]
@@ -153,10 +167,7 @@ fn bad_model_uris_and_paths_are_refused_like_mlflow() {
 #[test]
 fn a_logged_model_survives_a_save_and_load() {
     let mut ws = Workspace::default();
-    let run = ws
-        .tracking
-        .create_run("0", NewRun::default(), 0)
-        .unwrap();
+    let run = ws.tracking.create_run("0", NewRun::default(), 0).unwrap();
     ws.tracking
         .log_model(&run, &churn_model(), "model", None, Some(&example()), 0)
         .unwrap();
@@ -166,9 +177,12 @@ fn a_logged_model_survives_a_save_and_load() {
         saved_at_ms: 0,
     };
     let mut saver = Saver::after_load("workspace", &Loaded::<Workspace>::Empty);
-    run_ready(saver.save(&store, &mut ws, meta)).unwrap().unwrap();
-    let Loaded::Restored { decoded, .. } =
-        run_ready(load::<Workspace, _>(&store, "workspace")).unwrap().unwrap()
+    run_ready(saver.save(&store, &mut ws, meta))
+        .unwrap()
+        .unwrap();
+    let Loaded::Restored { decoded, .. } = run_ready(load::<Workspace, _>(&store, "workspace"))
+        .unwrap()
+        .unwrap()
     else {
         panic!("not restored")
     };

@@ -2,11 +2,15 @@
 
 pub mod app_header;
 pub mod app_link;
+pub mod artifact_browser;
+pub mod artifact_preview;
+pub mod artifact_tree;
 pub mod chart_downloads;
 pub mod chart_frame;
 pub mod confirm_dialog;
 pub mod conflict_banner;
 pub mod experiment_list;
+pub mod logged_models;
 pub mod main_nav;
 pub mod metric_chart;
 pub mod migrated_notice;

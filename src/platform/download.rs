@@ -1,26 +1,27 @@
 //! Saving text as a file on the learner's machine (export, recovery downloads).
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 /// Offers `text` as a download named `file_name`.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    download_bytes(file_name, mime, text.as_bytes())
+}
+
+/// An object URL for `bytes` of type `mime` (revoke it with `Url::revoke_object_url`).
+pub fn object_url(bytes: &[u8], mime: &str) -> Result<String, String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
         .map_err(|e| format!("cannot create the file: {e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|e| format!("cannot create the file: {e:?}"))?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
-        .unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|e| format!("cannot create the file: {e:?}"))
+}
+
+/// Offers `bytes` as a download named `file_name`.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let url = object_url(bytes, mime)?;
+    download_url(file_name, &url)?;
     // The click has started the download; the object URL can go once the event loop turns.
     let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&url);

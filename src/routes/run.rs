@@ -1,11 +1,12 @@
 //! A run's page, as MLflow's run view: header facts, parameters, metrics with their history
-//! charts, and editable tags. Address: `/experiments/<experiment id>/runs/<run id>`.
+//! charts, editable tags, and the artifact browser with the run's logged models. Address: `/experiments/<experiment id>/runs/<run id>`.
 
 use lakelab_core::tracking::LifecycleStage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::app_link::AppLink;
+use crate::components::artifact_browser::ArtifactBrowser;
 use crate::components::metric_chart::MetricChart;
 use crate::components::run_lifecycle::RunLifecycle;
 use crate::components::run_tags::RunTags;
@@ -165,10 +166,7 @@ pub fn RunPage() -> impl IntoView {
                 </section>
                 <RunLifecycle run_id=info.run_id.clone() stage=info.lifecycle_stage />
                 <RunTags run_id=info.run_id.clone() />
-                <section class="upcoming" aria-labelledby="artifacts-title">
-                    <h2 id="artifacts-title">"Artifacts"</h2>
-                    <p>"Artifacts and logged models will be listed here once runs can log them."</p>
-                </section>
+                <ArtifactBrowser run_id=info.run_id.clone() />
             }
             .into_any()
         }

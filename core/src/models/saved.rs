@@ -61,9 +61,10 @@ impl Predict for LinearModel {
                 for ((feature, &col), coef) in
                     self.features.iter().zip(&columns).zip(&self.coefficients)
                 {
-                    let x = row.get(col).and_then(number).ok_or_else(|| {
-                        format!("row {row_index}: '{feature}' must be a number")
-                    })?;
+                    let x = row
+                        .get(col)
+                        .and_then(number)
+                        .ok_or_else(|| format!("row {row_index}: '{feature}' must be a number"))?;
                     score += coef * x;
                 }
                 Ok(match &self.link {

@@ -103,7 +103,10 @@ impl Signature {
             .collect();
         let mut message = format!("Model is missing inputs {}.", py_list(&missing));
         if !extra.is_empty() {
-            message.push_str(&format!(" Note that there were extra inputs: {}", py_list(&extra)));
+            message.push_str(&format!(
+                " Note that there were extra inputs: {}",
+                py_list(&extra)
+            ));
         }
         Err(message)
     }

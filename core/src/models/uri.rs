@@ -48,8 +48,16 @@ mod tests {
             })
         );
         assert_eq!(RunsUri::parse("runs:/abc/a/b/").unwrap().path, "a/b");
-        for bad in ["runs:/abc", "runs://model", "models:/x/1", "runs:/abc/", "run:/a/b"] {
-            assert!(RunsUri::parse(bad).unwrap_err().starts_with("Not a proper runs:/ URI"));
+        for bad in [
+            "runs:/abc",
+            "runs://model",
+            "models:/x/1",
+            "runs:/abc/",
+            "run:/a/b",
+        ] {
+            assert!(RunsUri::parse(bad)
+                .unwrap_err()
+                .starts_with("Not a proper runs:/ URI"));
         }
     }
 }

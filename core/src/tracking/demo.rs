@@ -3,6 +3,8 @@
 //! always gives the same experiment. The runs are made up; the experiment says so in its
 //! description tag and carries `lakelab.demo = true`.
 
+use super::artifacts::Figure;
+use super::demo_files;
 use super::entities::{Metric, RunStatus};
 use super::error::MlflowError;
 use super::store::{NewRun, Tracking, TAG_PARENT_RUN_ID};
@@ -128,6 +130,32 @@ pub fn add_demo(
             11 => RunStatus::Killed,
             _ => RunStatus::Finished,
         };
+        if status == RunStatus::Finished {
+            t.log_figure(
+                &run,
+                Figure::Svg(demo_files::confusion_matrix_svg(accuracy)),
+                "plots/confusion_matrix.svg",
+            )?;
+            let model_obj = demo_files::churn_model(&mut rng);
+            let example = demo_files::input_example();
+            t.log_model(&run, &model_obj, "model", None, Some(&example), end)?;
+            if i == 0 {
+                let png =
+                    demo_files::roc_curve_png(accuracy + 0.06).map_err(MlflowError::invalid)?;
+                t.log_figure(&run, Figure::Png(png), "plots/roc_curve.png")?;
+                t.log_text(
+                    &run,
+                    &demo_files::predictions_csv(&mut rng),
+                    "data/predictions_sample.csv",
+                )?;
+                t.log_dict(&run, &demo_files::training_config(model), "config.yaml")?;
+                t.log_text(
+                    &run,
+                    "Sample run made up by Lakelab. Nothing was trained.\n",
+                    "notes.txt",
+                )?;
+            }
+        }
         t.set_terminated(&run, status, Some(end), end)?;
     }
     t.set_terminated(&parent, RunStatus::Finished, Some(start + 400_000), start)?;
@@ -177,5 +205,29 @@ mod tests {
             .count();
         assert_eq!(nested, 6);
         assert!(a.validate().is_ok());
+        // Finished runs carry a figure and a loadable model; the first also every preview kind.
+        let finished: Vec<_> = all
+            .runs
+            .iter()
+            .filter(|r| r.info.status == RunStatus::Finished && r.data.params.contains_key("model"))
+            .collect();
+        assert_eq!(finished.len(), 13);
+        for run in &finished {
+            let id = &run.info.run_id;
+            assert!(a.artifact_bytes(id, "plots/confusion_matrix.svg").is_ok());
+            let model = a.load_model(&format!("runs:/{id}/model")).unwrap();
+            assert_eq!(
+                model.predict(&demo_files::input_example()).unwrap().len(),
+                3
+            );
+        }
+        let with_files = finished
+            .iter()
+            .filter(|r| {
+                a.artifact_bytes(&r.info.run_id, "plots/roc_curve.png")
+                    .is_ok()
+            })
+            .count();
+        assert_eq!(with_files, 1);
     }
 }

@@ -143,12 +143,17 @@ impl Tracking {
             &format!("{artifact_path}/requirements.txt"),
         )?;
         if let Some(example) = input_example {
-            let text = serde_json::to_string(example)
-                .map_err(|e| MlflowError::invalid(e.to_string()))?;
-            self.log_text(run_id, &text, &format!("{artifact_path}/input_example.json"))?;
+            let text =
+                serde_json::to_string(example).map_err(|e| MlflowError::invalid(e.to_string()))?;
+            self.log_text(
+                run_id,
+                &text,
+                &format!("{artifact_path}/input_example.json"),
+            )?;
         }
         let run = self.active_run_mut(run_id)?;
-        run.logged_models.retain(|m| m.artifact_path != artifact_path);
+        run.logged_models
+            .retain(|m| m.artifact_path != artifact_path);
         run.logged_models.push(logged.clone());
         Ok(ModelInfo {
             model_uri: RunsUri::format(run_id, artifact_path),

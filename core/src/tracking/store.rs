@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::artifacts::ArtifactFile;
-use super::logged_models::LoggedModel;
 use super::entities::{
     Experiment, LifecycleStage, Metric, Run, RunData, RunInfo, RunStatus, ViewType,
 };
 use super::error::MlflowError;
 use super::ids;
+use super::logged_models::LoggedModel;
 use super::page_token;
 use super::search::{self, Attribute, OrderBy, Searchable};
 use super::validation::*;
