@@ -6,12 +6,12 @@
 //! helpers add variants; each implements [`Predict`]. The registry and serving load models
 //! through the same [`SavedModel`].
 
-pub mod input;
 pub mod saved;
 pub mod signature;
 pub mod uri;
 
-pub use input::ModelInput;
+/// What a model predicts on: a table in split orientation.
+pub use crate::frame::SplitFrame as ModelInput;
 pub use saved::{LinearModel, Link, Predict, SavedModel};
 pub use signature::{ColSpec, Signature};
 pub use uri::RunsUri;

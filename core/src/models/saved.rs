@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::input::ModelInput;
+use super::ModelInput;
 
 /// What every saved model does: predict one value per input row, reading the columns it was
 /// trained on by name (extra columns are ignored, as in MLflow's pyfunc).

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::input::ModelInput;
+use super::ModelInput;
 
 /// One column: MLflow's `ColSpec(type, name, required)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod logged_models;
 pub mod page_token;
 pub mod preview;
+pub mod runs_frame;
 pub mod search;
 pub mod store;
 pub mod validation;

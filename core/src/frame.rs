@@ -1,16 +1,18 @@
-//! Model input in pandas' "split" orientation (`{"columns": [...], "data": [[...]]}`): the shape
-//! of MLflow's `input_example.json` and of a serving request's `dataframe_split`.
+//! A small table in pandas' "split" orientation (`{"columns": [...], "data": [[...]]}`): the
+//! shape of MLflow's `input_example.json`, of a serving request's `dataframe_split`, and of what
+//! `mlflow.search_runs` returns. (The columnar tables of the feature store convert to and from
+//! it.)
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelInput {
+pub struct SplitFrame {
     pub columns: Vec<String>,
     pub data: Vec<Vec<Value>>,
 }
 
-impl ModelInput {
+impl SplitFrame {
     /// Checks that every row has one value per column.
     pub fn validate(&self) -> Result<(), String> {
         match self.data.iter().position(|r| r.len() != self.columns.len()) {
