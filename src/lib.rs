@@ -13,6 +13,7 @@ pub mod chart;
 pub mod components;
 pub mod platform;
 pub mod routes;
+pub mod run_columns;
 pub mod state;
 
 use leptos::prelude::*;

@@ -7,6 +7,7 @@ pub mod artifact_preview;
 pub mod artifact_tree;
 pub mod chart_downloads;
 pub mod chart_frame;
+pub mod column_picker;
 pub mod confirm_dialog;
 pub mod conflict_banner;
 pub mod experiment_list;

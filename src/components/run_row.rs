@@ -1,11 +1,12 @@
 //! One row of the runs table: select box, name (linking to the run page), created, status,
-//! duration, then the metric and param columns. A parent row carries the expander of its
+//! duration, then the chosen metric, param and tag columns. A parent row carries the expander of its
 //! nested runs; nested rows are indented.
 
 use lakelab_core::tracking::{Run, RunStatus};
 use leptos::prelude::*;
 
 use crate::components::app_link::AppLink;
+use crate::run_columns::DataColumn;
 
 fn status_text(status: RunStatus) -> &'static str {
     match status {
@@ -43,19 +44,10 @@ fn duration(run: &Run) -> String {
     }
 }
 
-fn number(v: f64) -> String {
-    if v.is_finite() && v.fract() != 0.0 {
-        format!("{v:.4}").trim_end_matches('0').to_string()
-    } else {
-        format!("{v}")
-    }
-}
-
 #[component]
 pub fn RunRow(
     run: Run,
-    metrics: Vec<String>,
-    params: Vec<String>,
+    columns: Vec<DataColumn>,
     selected: RwSignal<Vec<String>>,
     /// For a parent: whether its nested runs show, how many there are, and the toggle.
     #[prop(default = None)]
@@ -87,21 +79,9 @@ pub fn RunRow(
         status_text(run.info.status),
         duration(&run),
     );
-    let cells = metrics
+    let cells = columns
         .iter()
-        .map(|m| {
-            run.data
-                .metrics
-                .get(m)
-                .map(|v| number(*v))
-                .unwrap_or_default()
-        })
-        .chain(
-            params
-                .iter()
-                .map(|p| run.data.params.get(p).cloned().unwrap_or_default()),
-        )
-        .map(|c| view! { <td>{c}</td> })
+        .map(|c| view! { <td>{c.cell(&run)}</td> })
         .collect_view();
     let expander_view = expander.map(|(open, count, toggle)| {
         let label = format!("Nested runs of {name} ({count})");

@@ -1,15 +1,18 @@
 //! The runs of one experiment: MLflow's search box (same grammar as `search_runs`, errors shown
-//! under the box), active / deleted / all, sortable columns (click a header), metrics and
-//! params as column groups, nested runs folded under their parent, and pages of 100 runs
-//! ("Show more"), so 10,000 runs stay smooth.
+//! under the box), a time filter, active / deleted / all, sortable columns (click a header),
+//! metrics, params and tags as column groups chosen with "Columns", nested runs folded under
+//! their parent, and pages of 100 runs ("Show more"), so 10,000 runs stay smooth.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use lakelab_core::tracking::{Run, RunQuery, ViewType};
 use leptos::prelude::*;
 
+use crate::components::column_picker::ColumnPicker;
 use crate::components::run_row::RunRow;
 use crate::platform::base_path::app_href;
+use crate::platform::clock::now_ms;
+use crate::run_columns::{available, DataColumn, Group};
 use crate::state::use_app;
 
 /// The tag naming a nested run's parent.
@@ -17,6 +20,25 @@ const PARENT_TAG: &str = "mlflow.parentRunId";
 
 /// Runs shown per page; "Show more" adds another page.
 const PAGE: usize = 100;
+
+/// The time filter's choices: label and how far back, as the MLflow UI offers them.
+const TIME_RANGES: [(&str, &str, Option<i64>); 5] = [
+    ("all", "All time", None),
+    ("hour", "Last hour", Some(3_600_000)),
+    ("day", "Last 24 hours", Some(86_400_000)),
+    ("week", "Last 7 days", Some(7 * 86_400_000)),
+    ("month", "Last 30 days", Some(30 * 86_400_000)),
+];
+
+/// The filter string sent to `search_runs`: the learner's, plus the time clause (as the
+/// MLflow UI adds `attributes.start_time >= …` for its time filter).
+fn combined_filter(typed: &str, since_ms: Option<i64>) -> String {
+    match (typed.trim(), since_ms) {
+        (t, None) => t.to_string(),
+        ("", Some(since)) => format!("attributes.start_time >= {since}"),
+        (t, Some(since)) => format!("{t} and attributes.start_time >= {since}"),
+    }
+}
 
 /// A sortable column: its header text and its `order_by` identifier.
 #[derive(Clone, PartialEq)]
@@ -32,6 +54,9 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let order = RwSignal::new(None::<(String, bool)>);
     let view_type = RwSignal::new(ViewType::ActiveOnly);
+    // How far back the time filter reaches (None: all time); the cut-off is fixed when chosen.
+    let since = RwSignal::new(None::<i64>);
+    let overrides = RwSignal::new(BTreeMap::<String, bool>::new());
     let limit = RwSignal::new(PAGE);
     let selected = RwSignal::new(Vec::<String>::new());
     // Parents whose nested runs are shown (collapsed by default, as in the MLflow UI).
@@ -52,7 +77,7 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
     let result = Memo::new(move |_| {
         let query = RunQuery {
             experiment_ids: vec![experiment_id.get()],
-            filter_string: filter.get(),
+            filter_string: combined_filter(&filter.get(), since.get()),
             run_view_type: view_type.get(),
             max_results: limit.get(),
             order_by: order
@@ -71,22 +96,16 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
     let more = move || result.with(|r| r.as_ref().is_ok_and(|p| p.token.is_some()));
     let error = move || result.with(|r| r.as_ref().err().cloned());
 
+    let all_columns = Signal::derive(move || available(&runs()));
     let columns = move || {
-        let runs = runs();
-        let mut metrics: Vec<String> = runs
-            .iter()
-            .flat_map(|r| r.data.metrics.keys().cloned())
-            .collect();
-        metrics.sort();
-        metrics.dedup();
-        let mut params: Vec<String> = runs
-            .iter()
-            .flat_map(|r| r.data.params.keys().cloned())
-            .collect();
-        params.sort();
-        params.dedup();
-        (metrics, params)
+        let shown = overrides.get();
+        all_columns
+            .get()
+            .into_iter()
+            .filter(|c| c.is_shown(&shown))
+            .collect::<Vec<DataColumn>>()
     };
+    let group_size = move |group: Group| columns().iter().filter(|c| c.group == group).count();
 
     let header = move |col: Column| {
         let key = col.order_key.clone();
@@ -187,11 +206,30 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                     <option value="deleted">"Deleted runs"</option>
                     <option value="all">"All runs"</option>
                 </select>
+                <label for="run-time">"Time created"</label>
+                <select
+                    id="run-time"
+                    on:change=move |ev| {
+                        let choice = event_target_value(&ev);
+                        let back = TIME_RANGES
+                            .iter()
+                            .find(|(v, _, _)| *v == choice)
+                            .and_then(|(_, _, back)| *back);
+                        limit.set(PAGE);
+                        since.set(back.map(|b| now_ms() - b));
+                    }
+                >
+                    {TIME_RANGES
+                        .iter()
+                        .map(|(value, label, _)| view! { <option value=*value>{*label}</option> })
+                        .collect_view()}
+                </select>
             </form>
             <p id="run-filter-error" role="alert" class="error">
                 {error}
             </p>
             <div class="actions">
+                <ColumnPicker available=all_columns overrides=overrides />
                 <Show
                     when=move || selected.with(|s| s.len() >= 2)
                     fallback=|| {
@@ -219,6 +257,24 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
             </p>
             <div class="table-scroll">
                 <table class="runs-table">
+                    <colgroup span="5"></colgroup>
+                    {move || {
+                        [Group::Metric, Group::Param, Group::Tag]
+                            .into_iter()
+                            .filter_map(|g| {
+                                let n = group_size(g);
+                                (n > 0)
+                                    .then(|| {
+                                        view! {
+                                            <colgroup
+                                                span=n.to_string()
+                                                class=format!("group-{}", g.title().to_lowercase())
+                                            ></colgroup>
+                                        }
+                                    })
+                            })
+                            .collect_view()
+                    }}
                     <thead>
                         <tr>
                             <th scope="col">
@@ -233,28 +289,19 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                 .collect_view()}
                             <th scope="col">"Duration"</th>
                             {move || {
-                                let (metrics, params) = columns();
-                                metrics
+                                columns()
                                     .into_iter()
-                                    .map(|m| header(Column {
-                                        order_key: format!("metrics.`{m}`"),
-                                        label: m,
+                                    .map(|c| header(Column {
+                                        order_key: c.order_key(),
+                                        label: c.key,
                                     }))
-                                    .chain(
-                                        params
-                                            .into_iter()
-                                            .map(|p| header(Column {
-                                                order_key: format!("params.`{p}`"),
-                                                label: p,
-                                            })),
-                                    )
                                     .collect_view()
                             }}
                         </tr>
                     </thead>
                     <tbody>
                         {move || {
-                            let (metrics, params) = columns();
+                            let cols = columns();
                             let runs = runs();
                             let ids: HashSet<String> = runs
                                 .iter()
@@ -288,7 +335,7 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                     });
                                     let expander = (!kids.is_empty())
                                         .then_some((is_open, kids.len(), toggle));
-                                    let (m, p) = (metrics.clone(), params.clone());
+                                    let c = cols.clone();
                                     let child_rows = move || {
                                         is_open
                                             .get()
@@ -298,8 +345,7 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                                         view! {
                                                             <RunRow
                                                                 run=k.clone()
-                                                                metrics=m.clone()
-                                                                params=p.clone()
+                                                                columns=c.clone()
                                                                 selected=selected
                                                                 nested=true
                                                             />
@@ -311,8 +357,7 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                                     view! {
                                         <RunRow
                                             run=run.clone()
-                                            metrics=metrics.clone()
-                                            params=params.clone()
+                                            columns=cols.clone()
                                             selected=selected
                                             expander=expander
                                         />

@@ -232,3 +232,38 @@ test('a run is deleted and restored: it leaves the active view and shows under d
     await expectText(count(page), '16 runs');
   }),
 );
+
+test('columns can be chosen per group and runs filtered by creation time', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await openSample(page, url);
+    const headers = () => page.evaluate(() =>
+      [...document.querySelectorAll('.runs-table thead th')].map((th) => th.textContent.replace(/[▲▼]/g, '').trim()));
+    assert.ok((await headers()).includes('f1'));
+    assert.ok(!(await headers()).includes('team'), 'tags are hidden until chosen');
+    await page.getByText('Columns', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'Metrics f1', exact: true }).uncheck();
+    await page.getByRole('checkbox', { name: 'Tags team', exact: true }).check();
+    await waitUntil(async () => {
+      const h = await headers();
+      return !h.includes('f1') && h.includes('team');
+    }, { what: 'f1 hidden and the team tag shown' });
+    const teams = await page.evaluate(() => {
+      const table = document.querySelector('.runs-table');
+      const i = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent.trim() === 'team');
+      return [...table.querySelectorAll('tbody tr')].map((tr) => tr.children[i].textContent.trim());
+    });
+    assert.ok(teams.length > 0 && teams.every((t) => t === 'churn'), `team column: ${teams}`);
+    // The tag column sorts like any other.
+    await page.getByRole('button', { name: 'team', exact: true }).click();
+    await page.locator('th[aria-sort=descending]').waitFor();
+
+    // The sample runs started 3.5 to 6 hours ago.
+    await page.getByLabel('Time created', { exact: true }).selectOption('hour');
+    await expectText(count(page), '0 runs');
+    await page.getByLabel('Time created', { exact: true }).selectOption('day');
+    await expectText(count(page), '16 runs');
+    await search(page, 'metrics.accuracy > 0.88');
+    await waitUntil(async () => (await count(page).textContent()) !== '16 runs', { what: 'filter and time together' });
+    await expectText(page.locator('#run-filter-error'), '');
+  }),
+);
