@@ -59,3 +59,28 @@ pub fn run_value(run: &lakelab_core::tracking::Run, axis: &str) -> Option<f64> {
         _ => None,
     }
 }
+
+/// The axes a chart of `runs` can use: `metric:<key>` for every metric and `param:<key>` for
+/// params whose values are numbers, sorted.
+pub fn axis_choices(runs: &[lakelab_core::tracking::Run]) -> Vec<String> {
+    let mut out: Vec<String> = runs
+        .iter()
+        .flat_map(|r| {
+            r.data
+                .metrics
+                .keys()
+                .map(|k| format!("metric:{k}"))
+                .chain(
+                    r.data
+                        .params
+                        .iter()
+                        .filter(|(_, v)| v.parse::<f64>().is_ok())
+                        .map(|(k, _)| format!("param:{k}")),
+                )
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

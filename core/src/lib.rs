@@ -10,6 +10,7 @@ pub mod export;
 pub mod frame;
 pub mod models;
 pub mod persist;
+pub mod plot;
 pub mod png;
 pub mod progress;
 pub mod rng;

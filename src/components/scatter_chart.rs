@@ -5,7 +5,8 @@ use lakelab_core::tracking::Run;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::chart::{label, run_value, Scale};
+use crate::chart::{axis_choices, label, run_value, Scale};
+use crate::components::axis_select::AxisSelect;
 use crate::components::chart_downloads::ChartDownloads;
 use crate::components::chart_frame::ChartFrame;
 
@@ -15,34 +16,11 @@ const PAD: f64 = 48.0;
 
 #[component]
 pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
-    let choices = move || {
-        runs.with(|runs| {
-            let mut out: Vec<String> = runs
-                .iter()
-                .flat_map(|r| {
-                    r.data
-                        .metrics
-                        .keys()
-                        .map(|k| format!("metric:{k}"))
-                        .chain(
-                            r.data
-                                .params
-                                .iter()
-                                .filter(|(_, v)| v.parse::<f64>().is_ok())
-                                .map(|(k, _)| format!("param:{k}")),
-                        )
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            out.sort();
-            out.dedup();
-            out
-        })
-    };
+    let choices = Signal::derive(move || runs.with(|runs| axis_choices(runs)));
     let x = RwSignal::new(String::new());
     let y = RwSignal::new(String::new());
     Effect::new(move |_| {
-        let c = choices();
+        let c = choices.get();
         if x.get_untracked().is_empty() {
             x.set(c.first().cloned().unwrap_or_default());
         }
@@ -108,31 +86,12 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
             </ChartFrame>
         }
     };
-    let options = move |selected: RwSignal<String>| {
-        choices()
-            .into_iter()
-            .map(|c| {
-                let value = c.clone();
-                view! {
-                    <option value=value.clone() selected=move || selected.get() == value>
-                        {c}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
     view! {
         <figure class="metric">
             <figcaption>
                 <strong>"Scatter plot"</strong>
-                <label for="scatter-x">"X axis"</label>
-                <select id="scatter-x" on:change=move |ev| x.set(event_target_value(&ev))>
-                    {move || options(x)}
-                </select>
-                <label for="scatter-y">"Y axis"</label>
-                <select id="scatter-y" on:change=move |ev| y.set(event_target_value(&ev))>
-                    {move || options(y)}
-                </select>
+                <AxisSelect id="scatter-x" label="X axis" choices=choices value=x />
+                <AxisSelect id="scatter-y" label="Y axis" choices=choices value=y />
                 <ChartDownloads
                     holder=holder
                     file="runs-scatter".to_string()

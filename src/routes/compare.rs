@@ -1,6 +1,7 @@
 //! Comparing runs, as MLflow's compare view: parameters and metrics side by side (with "show
-//! differences only"), parallel coordinates, a scatter plot of any two metrics or params, CSV
-//! and SVG / PNG downloads.
+//! differences only"), parallel coordinates, a scatter plot of any two metrics or params, a
+//! contour plot of a metric over two axes, a line chart of a metric's history per run, CSV and
+//! SVG / PNG downloads.
 //! Address: `/experiments/<experiment id>/compare?runs=<id>,<id>,…`.
 
 use std::collections::BTreeSet;
@@ -10,6 +11,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::app_link::AppLink;
+use crate::components::contour_chart::ContourChart;
+use crate::components::line_chart::LineChart;
 use crate::components::parallel_chart::ParallelChart;
 use crate::components::scatter_chart::ScatterChart;
 use crate::platform::download::download_text;
@@ -168,6 +171,8 @@ pub fn ComparePage() -> impl IntoView {
             </div>
             <ParallelChart runs=runs />
             <ScatterChart runs=runs />
+            <ContourChart runs=runs />
+            <LineChart runs=runs />
         </Show>
     }
 }

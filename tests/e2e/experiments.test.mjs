@@ -203,6 +203,7 @@ test('selecting two runs opens the compare view: side by side, differences only,
     const parallel = page.getByRole('img', { name: /^Parallel coordinates of 2 runs over / });
     await parallel.waitFor();
     assert.equal(await parallel.locator('polyline').count(), 2, 'one line per run');
+    await expectText(page.locator('[data-testid=contour-note]'), /^No contour: a contour needs at least 3 runs/);
 
     // The comparison is a deep link.
     await reloadReady(page);
@@ -265,5 +266,40 @@ test('columns can be chosen per group and runs filtered by creation time', { tim
     await search(page, 'metrics.accuracy > 0.88');
     await waitUntil(async () => (await count(page).textContent()) !== '16 runs', { what: 'filter and time together' });
     await expectText(page.locator('#run-filter-error'), '');
+  }),
+);
+
+test('the compare view draws a contour of one metric over two axes and a line chart per run', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await openSample(page, url);
+    // Five top-level runs other than the tuning parent (which has no metrics).
+    const names = await page.locator('.runs-table tbody tr:not(.child) th a').evaluateAll((as) =>
+      as.map((a) => a.textContent.trim()).filter((n) => n !== 'hyperparameter-search').slice(0, 5));
+    for (const name of names) await page.getByLabel(`Select run ${name}`, { exact: true }).check();
+    await page.getByRole('link', { name: 'Compare 5 runs', exact: true }).click();
+    await expectText(page.locator('h1'), 'Compare runs');
+
+    await page.locator('#contour-x').selectOption('metric:accuracy');
+    await page.locator('#contour-y').selectOption('metric:f1');
+    await page.locator('#contour-z').selectOption('metric:roc_auc');
+    const contour = page.getByRole('img', { name: /^Contour of metric:roc_auc over metric:accuracy and metric:f1: 5 runs/ });
+    await contour.waitFor();
+    assert.ok((await contour.locator('rect').count()) >= 28 * 18, 'a filled grid');
+    assert.equal(await contour.locator('circle').count(), 5, 'the runs on top');
+
+    const line = page.getByRole('img', { name: /^train_loss by step for 5 of 5 runs/ });
+    await line.waitFor();
+    assert.equal(await line.locator('polyline').count(), 5, 'one line per run');
+    const legend = await line.locator('text').allTextContents();
+    for (const name of names) assert.ok(legend.includes(name), `legend names ${name}`);
+    await page.locator('#line-x').selectOption('relative');
+    await page.getByRole('img', { name: /^train_loss by relative time for 5 of 5 runs/ }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download line chart (SVG)', exact: true }).click(),
+    ]);
+    const svg = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+    const strokes = new Set([...svg.matchAll(/<polyline[^>]*stroke="([^"]+)"/g)].map((m) => m[1]));
+    assert.equal(strokes.size, 5, 'five distinct colours in the file');
   }),
 );

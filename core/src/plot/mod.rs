@@ -1,0 +1,4 @@
+//! Plot arithmetic the pages share, kept here so it is tested natively.
+
+pub mod contour;
+pub mod palette;
