@@ -25,8 +25,59 @@ impl SplitFrame {
         }
     }
 
+    /// The table as CSV text (RFC 4180): a header row, then one line per row; null is an
+    /// empty field, strings as they are, other values as JSON.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        let line = |fields: Vec<String>, out: &mut String| {
+            let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&quoted.join(","));
+            out.push('\n');
+        };
+        line(self.columns.clone(), &mut out);
+        for row in &self.data {
+            let fields = row
+                .iter()
+                .map(|v| match v {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            line(fields, &mut out);
+        }
+        out
+    }
+
     /// The index of a column by name.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
+    }
+}
+
+/// One CSV field, quoted when it holds a comma, a quote or a line break.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        let frame = SplitFrame {
+            columns: vec!["a".into(), "b,c".into()],
+            data: vec![
+                vec![json!("say \"hi\""), json!(1.5)],
+                vec![Value::Null, json!(true)],
+            ],
+        };
+        assert_eq!(frame.to_csv(), "a,\"b,c\"\n\"say \"\"hi\"\"\",1.5\n,true\n");
     }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use lakelab_core::tracking::runs_frame::SEARCH_MAX_RESULTS_PANDAS;
 use lakelab_core::tracking::{Run, RunQuery, ViewType};
 use leptos::prelude::*;
 
@@ -12,6 +13,7 @@ use crate::components::column_picker::ColumnPicker;
 use crate::components::run_row::RunRow;
 use crate::platform::base_path::app_href;
 use crate::platform::clock::now_ms;
+use crate::platform::download::download_text;
 use crate::run_columns::{available, DataColumn, Group};
 use crate::state::use_app;
 
@@ -74,18 +76,19 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
         ))
     };
 
+    let query = move || RunQuery {
+        experiment_ids: vec![experiment_id.get()],
+        filter_string: combined_filter(&filter.get(), since.get()),
+        run_view_type: view_type.get(),
+        max_results: limit.get(),
+        order_by: order
+            .get()
+            .map(|(key, asc)| vec![format!("{key} {}", if asc { "ASC" } else { "DESC" })])
+            .unwrap_or_default(),
+        page_token: None,
+    };
     let result = Memo::new(move |_| {
-        let query = RunQuery {
-            experiment_ids: vec![experiment_id.get()],
-            filter_string: combined_filter(&filter.get(), since.get()),
-            run_view_type: view_type.get(),
-            max_results: limit.get(),
-            order_by: order
-                .get()
-                .map(|(key, asc)| vec![format!("{key} {}", if asc { "ASC" } else { "DESC" })])
-                .unwrap_or_default(),
-            page_token: None,
-        };
+        let query = query();
         state
             .workspace
             .value
@@ -104,6 +107,25 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
             .into_iter()
             .filter(|c| c.is_shown(&shown))
             .collect::<Vec<DataColumn>>()
+    };
+    // "Download CSV": every run the search finds (not only the shown page), as
+    // `mlflow.search_runs` would return them.
+    let csv_error = RwSignal::new(None::<String>);
+    let download_csv = move |_| {
+        let all = RunQuery {
+            max_results: SEARCH_MAX_RESULTS_PANDAS,
+            ..untrack(query)
+        };
+        let text = state
+            .workspace
+            .value
+            .with_untracked(|w| w.tracking.search_runs_frame(&all))
+            .map(|frame| frame.to_csv())
+            .map_err(|e| e.message);
+        csv_error.set(
+            text.and_then(|t| download_text("runs.csv", "text/csv", &t))
+                .err(),
+        );
     };
     let group_size = move |group: Group| columns().iter().filter(|c| c.group == group).count();
 
@@ -230,6 +252,9 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
             </p>
             <div class="actions">
                 <ColumnPicker available=all_columns overrides=overrides />
+                <button type="button" on:click=download_csv>
+                    "Download CSV"
+                </button>
                 <Show
                     when=move || selected.with(|s| s.len() >= 2)
                     fallback=|| {
@@ -245,6 +270,7 @@ pub fn RunsTable(experiment_id: Signal<String>) -> impl IntoView {
                     </a>
                 </Show>
             </div>
+            {move || csv_error.get().map(|e| view! { <p class="error">{e}</p> })}
             <p class="muted" data-testid="run-count">
                 {move || {
                     let n = runs().len();

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use lakelab_core::frame::csv_field;
 use lakelab_core::tracking::Run;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -58,15 +59,6 @@ fn rows(runs: &[Run]) -> Vec<Row> {
             .collect(),
     });
     param_rows.chain(metric_rows).collect()
-}
-
-/// RFC 4180 CSV field.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 #[component]

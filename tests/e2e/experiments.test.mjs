@@ -266,6 +266,19 @@ test('columns can be chosen per group and runs filtered by creation time', { tim
     await search(page, 'metrics.accuracy > 0.88');
     await waitUntil(async () => (await count(page).textContent()) !== '16 runs', { what: 'filter and time together' });
     await expectText(page.locator('#run-filter-error'), '');
+
+    // "Download CSV" holds the runs the search finds, with mlflow.search_runs' columns.
+    const shown = Number((await count(page).textContent()).split(' ')[0]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+    ]);
+    assert.equal(csv.suggestedFilename(), 'runs.csv');
+    const lines = (await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8')).trimEnd().split('\n');
+    assert.equal(lines.length, shown + 1, 'a header and one line per run');
+    assert.match(lines[0], /^run_id,experiment_id,status,artifact_uri,start_time,end_time,metrics\./);
+    const acc = lines[0].split(',').indexOf('metrics.accuracy');
+    assert.ok(lines.slice(1).every((l) => Number(l.split(',')[acc]) > 0.88), 'the filter applies to the file');
   }),
 );
 
