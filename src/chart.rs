@@ -1,4 +1,7 @@
-//! Shared arithmetic of the SVG charts: value ranges mapped to pixels, and short number labels.
+//! Shared arithmetic of the SVG charts: value ranges mapped to pixels, short number labels,
+//! the axes a chart can use, and a metric history as points.
+
+use lakelab_core::tracking::Metric;
 
 /// A linear map from a value range onto a pixel range (inverted for y by passing hi < lo).
 #[derive(Clone, Copy, Debug)]
@@ -83,4 +86,41 @@ pub fn axis_choices(runs: &[lakelab_core::tracking::Run]) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// What the x axis shows, as in the MLflow UI.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum XAxis {
+    Step,
+    WallTime,
+    RelativeTime,
+}
+
+impl XAxis {
+    pub fn label(self) -> &'static str {
+        match self {
+            XAxis::Step => "Step",
+            XAxis::WallTime => "Time (wall)",
+            XAxis::RelativeTime => "Time (relative, s)",
+        }
+    }
+}
+
+/// Points in plotting order (by x), skipping values that cannot be drawn (NaN, ±inf).
+pub fn history_points(history: &[Metric], axis: XAxis) -> Vec<(f64, f64)> {
+    let first = history.iter().map(|m| m.timestamp).min().unwrap_or(0);
+    let mut pts: Vec<(f64, f64)> = history
+        .iter()
+        .filter(|m| m.value.is_finite())
+        .map(|m| {
+            let x = match axis {
+                XAxis::Step => m.step as f64,
+                XAxis::WallTime => m.timestamp as f64,
+                XAxis::RelativeTime => (m.timestamp - first) as f64 / 1000.0,
+            };
+            (x, m.value)
+        })
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    pts
 }

@@ -9,9 +9,10 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::chart::{axis_choices, label, run_value, Scale};
-use crate::components::axis_select::AxisSelect;
+use crate::components::chart_axes::{ChartAxes, PlotArea};
 use crate::components::chart_downloads::ChartDownloads;
 use crate::components::chart_frame::ChartFrame;
+use crate::components::choice_select::ChoiceSelect;
 
 const W: f64 = 560.0;
 const H: f64 = 340.0;
@@ -160,31 +161,18 @@ pub fn ContourChart(runs: Memo<Vec<Run>>) -> impl IntoView {
         view! {
             <ChartFrame width=W height=H summary=summary>
                 {cells}
-                <line x1=PAD y1=H - PAD x2=right y2=H - PAD class="axis" />
-                <line x1=PAD y1=PAD / 2.0 x2=PAD y2=H - PAD class="axis" />
-                <text x=PAD - 6.0 y=PAD / 2.0 + 4.0 text-anchor="end">
-                    {label(ys.max)}
-                </text>
-                <text x=PAD - 6.0 y=H - PAD text-anchor="end">
-                    {label(ys.min)}
-                </text>
-                <text x=PAD y=H - PAD + 16.0>
-                    {label(xs.min)}
-                </text>
-                <text x=right y=H - PAD + 16.0 text-anchor="end">
-                    {label(xs.max)}
-                </text>
-                <text x=(PAD + right) / 2.0 y=H - 8.0 text-anchor="middle">
-                    {xc.clone()}
-                </text>
-                <text
-                    x=12.0
-                    y=H / 2.0
-                    text-anchor="middle"
-                    transform=format!("rotate(-90 12 {})", H / 2.0)
-                >
-                    {yc.clone()}
-                </text>
+                <ChartAxes
+                    area=PlotArea {
+                        left: PAD,
+                        right,
+                        top: PAD / 2.0,
+                        bottom: H - PAD,
+                    }
+                    x=xs
+                    y=ys
+                    x_title=xc.clone()
+                    y_title=yc.clone()
+                />
                 {dots}
                 {legend}
                 <text x=right + 34.0 y=PAD / 2.0 + 10.0>
@@ -201,9 +189,9 @@ pub fn ContourChart(runs: Memo<Vec<Run>>) -> impl IntoView {
         <figure class="metric">
             <figcaption>
                 <strong>"Contour plot"</strong>
-                <AxisSelect id="contour-x" label="X axis" choices=choices value=x />
-                <AxisSelect id="contour-y" label="Y axis" choices=choices value=y />
-                <AxisSelect id="contour-z" label="Z axis (colour)" choices=metrics value=z />
+                <ChoiceSelect id="contour-x" label="X axis" choices=choices value=x />
+                <ChoiceSelect id="contour-y" label="Y axis" choices=choices value=y />
+                <ChoiceSelect id="contour-z" label="Z axis (colour)" choices=metrics value=z />
                 <ChartDownloads
                     holder=holder
                     file="runs-contour".to_string()

@@ -2,13 +2,15 @@
 //! relative time), one coloured line per run with a legend.
 
 use lakelab_core::plot::palette::series;
-use lakelab_core::tracking::{Metric, Run};
+use lakelab_core::tracking::Run;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::chart::{label, Scale};
+use crate::chart::{history_points, label, Scale, XAxis};
+use crate::components::chart_axes::{ChartAxes, PlotArea};
 use crate::components::chart_downloads::ChartDownloads;
 use crate::components::chart_frame::ChartFrame;
+use crate::components::choice_select::ChoiceSelect;
 use crate::state::use_app;
 
 const W: f64 = 560.0;
@@ -18,28 +20,10 @@ const PAD_R: f64 = 150.0;
 const PAD_T: f64 = 12.0;
 const PAD_B: f64 = 34.0;
 
-fn xy(history: &[Metric], relative: bool) -> Vec<(f64, f64)> {
-    let first = history.iter().map(|m| m.timestamp).min().unwrap_or(0);
-    let mut pts: Vec<(f64, f64)> = history
-        .iter()
-        .filter(|m| m.value.is_finite())
-        .map(|m| {
-            let x = if relative {
-                (m.timestamp - first) as f64 / 1000.0
-            } else {
-                m.step as f64
-            };
-            (x, m.value)
-        })
-        .collect();
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-    pts
-}
-
 #[component]
 pub fn LineChart(runs: Memo<Vec<Run>>) -> impl IntoView {
     let state = use_app();
-    let keys = move || {
+    let keys = Signal::derive(move || {
         runs.with(|runs| {
             let mut k: Vec<String> = runs
                 .iter()
@@ -49,13 +33,13 @@ pub fn LineChart(runs: Memo<Vec<Run>>) -> impl IntoView {
             k.dedup();
             k
         })
-    };
+    });
     let metric = RwSignal::new(String::new());
     let relative = RwSignal::new(false);
     Effect::new(move |_| {
         if metric.get_untracked().is_empty() {
             // Start on a metric with a history, if any run has one.
-            let histories = keys().into_iter().find(|k| {
+            let histories = keys.get().into_iter().find(|k| {
                 state.workspace.value.with_untracked(|w| {
                     runs.get_untracked().iter().any(|r| {
                         w.tracking
@@ -66,7 +50,7 @@ pub fn LineChart(runs: Memo<Vec<Run>>) -> impl IntoView {
             });
             metric.set(
                 histories
-                    .or_else(|| keys().first().cloned())
+                    .or_else(|| keys.get().first().cloned())
                     .unwrap_or_default(),
             );
         }
@@ -83,7 +67,17 @@ pub fn LineChart(runs: Memo<Vec<Run>>) -> impl IntoView {
                             .tracking
                             .get_metric_history(&r.info.run_id, &key)
                             .unwrap_or_default();
-                        (r.info.run_name.clone(), xy(&h, rel))
+                        (
+                            r.info.run_name.clone(),
+                            history_points(
+                                &h,
+                                if rel {
+                                    XAxis::RelativeTime
+                                } else {
+                                    XAxis::Step
+                                },
+                            ),
+                        )
                     })
                     .collect()
             })
@@ -131,23 +125,17 @@ pub fn LineChart(runs: Memo<Vec<Run>>) -> impl IntoView {
             .collect_view();
         view! {
             <ChartFrame width=W height=H summary=summary>
-                <line x1=PAD_L y1=H - PAD_B x2=W - PAD_R y2=H - PAD_B class="axis" />
-                <line x1=PAD_L y1=PAD_T x2=PAD_L y2=H - PAD_B class="axis" />
-                <text x=PAD_L - 6.0 y=PAD_T + 4.0 text-anchor="end">
-                    {label(ys.max)}
-                </text>
-                <text x=PAD_L - 6.0 y=H - PAD_B text-anchor="end">
-                    {label(ys.min)}
-                </text>
-                <text x=PAD_L y=H - 10.0>
-                    {label(xs.min)}
-                </text>
-                <text x=W - PAD_R y=H - 10.0 text-anchor="end">
-                    {label(xs.max)}
-                </text>
-                <text x=(W - PAD_R + PAD_L) / 2.0 y=H - 10.0 text-anchor="middle">
-                    {if rel { "Time (relative, s)" } else { "Step" }}
-                </text>
+                <ChartAxes
+                    area=PlotArea {
+                        left: PAD_L,
+                        right: W - PAD_R,
+                        top: PAD_T,
+                        bottom: H - PAD_B,
+                    }
+                    x=xs
+                    y=ys
+                    x_title=if rel { XAxis::RelativeTime } else { XAxis::Step }.label().to_string()
+                />
                 {series_view}
             </ChartFrame>
         }
@@ -156,22 +144,7 @@ pub fn LineChart(runs: Memo<Vec<Run>>) -> impl IntoView {
         <figure class="metric">
             <figcaption>
                 <strong>"Line chart"</strong>
-                <label for="line-metric">"Metric"</label>
-                <select id="line-metric" on:change=move |ev| metric.set(event_target_value(&ev))>
-                    {move || {
-                        keys()
-                            .into_iter()
-                            .map(|k| {
-                                let v = k.clone();
-                                view! {
-                                    <option value=v.clone() selected=move || metric.get() == v>
-                                        {k}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
+                <ChoiceSelect id="line-metric" label="Metric" choices=keys value=metric />
                 <label for="line-x">"X axis"</label>
                 <select
                     id="line-x"

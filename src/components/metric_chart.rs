@@ -5,7 +5,8 @@ use lakelab_core::tracking::Metric;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::chart::{label as fmt, Scale};
+use crate::chart::{history_points as points, label as fmt, Scale, XAxis};
+use crate::components::chart_axes::{ChartAxes, PlotArea};
 use crate::components::chart_downloads::ChartDownloads;
 use crate::components::chart_frame::ChartFrame;
 
@@ -16,43 +17,6 @@ const PAD_R: f64 = 12.0;
 const PAD_T: f64 = 12.0;
 const PAD_B: f64 = 34.0;
 
-/// What the x axis shows, as in the MLflow UI.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum XAxis {
-    Step,
-    WallTime,
-    RelativeTime,
-}
-
-impl XAxis {
-    fn label(self) -> &'static str {
-        match self {
-            XAxis::Step => "Step",
-            XAxis::WallTime => "Time (wall)",
-            XAxis::RelativeTime => "Time (relative, s)",
-        }
-    }
-}
-
-/// Points in plotting order (by x), skipping values that cannot be drawn (NaN, ±inf).
-fn points(history: &[Metric], axis: XAxis) -> Vec<(f64, f64)> {
-    let first = history.iter().map(|m| m.timestamp).min().unwrap_or(0);
-    let mut pts: Vec<(f64, f64)> = history
-        .iter()
-        .filter(|m| m.value.is_finite())
-        .map(|m| {
-            let x = match axis {
-                XAxis::Step => m.step as f64,
-                XAxis::WallTime => m.timestamp as f64,
-                XAxis::RelativeTime => (m.timestamp - first) as f64 / 1000.0,
-            };
-            (x, m.value)
-        })
-        .collect();
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-    pts
-}
-
 #[component]
 pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
     let axis = RwSignal::new(XAxis::Step);
@@ -62,7 +26,7 @@ pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
         let pts = points(&history, axis.get());
         let xs = Scale::fit(pts.iter().map(|p| p.0), PAD_L, W - PAD_R);
         let ys = Scale::fit(pts.iter().map(|p| p.1), H - PAD_B, PAD_T);
-        let (xmin, xmax, ymin, ymax) = (xs.min, xs.max, ys.min, ys.max);
+        let (ymin, ymax) = (ys.min, ys.max);
         let sx = move |x: f64| xs.px(x);
         let sy = move |y: f64| ys.px(y);
         let line: String = pts
@@ -86,23 +50,17 @@ pub fn MetricChart(key: String, history: Vec<Metric>) -> impl IntoView {
             .collect_view();
         view! {
             <ChartFrame width=W height=H summary=summary>
-                <line x1=PAD_L y1=H - PAD_B x2=W - PAD_R y2=H - PAD_B class="axis" />
-                <line x1=PAD_L y1=PAD_T x2=PAD_L y2=H - PAD_B class="axis" />
-                <text x=PAD_L - 6.0 y=PAD_T + 4.0 text-anchor="end">
-                    {fmt(ymax)}
-                </text>
-                <text x=PAD_L - 6.0 y=H - PAD_B text-anchor="end">
-                    {fmt(ymin)}
-                </text>
-                <text x=PAD_L y=H - 10.0>
-                    {fmt(xmin)}
-                </text>
-                <text x=W - PAD_R y=H - 10.0 text-anchor="end">
-                    {fmt(xmax)}
-                </text>
-                <text x=(W + PAD_L) / 2.0 y=H - 10.0 text-anchor="middle">
-                    {axis.get().label()}
-                </text>
+                <ChartAxes
+                    area=PlotArea {
+                        left: PAD_L,
+                        right: W - PAD_R,
+                        top: PAD_T,
+                        bottom: H - PAD_B,
+                    }
+                    x=xs
+                    y=ys
+                    x_title=axis.get().label().to_string()
+                />
                 <polyline points=line class="series" fill="none" />
                 {dots}
             </ChartFrame>

@@ -5,10 +5,11 @@ use lakelab_core::tracking::Run;
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::chart::{axis_choices, label, run_value, Scale};
-use crate::components::axis_select::AxisSelect;
+use crate::chart::{axis_choices, run_value, Scale};
+use crate::components::chart_axes::{ChartAxes, PlotArea};
 use crate::components::chart_downloads::ChartDownloads;
 use crate::components::chart_frame::ChartFrame;
+use crate::components::choice_select::ChoiceSelect;
 
 const W: f64 = 520.0;
 const H: f64 = 320.0;
@@ -57,31 +58,18 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
             .collect_view();
         view! {
             <ChartFrame width=W height=H summary=summary>
-                <line x1=PAD y1=H - PAD x2=W - PAD / 2.0 y2=H - PAD class="axis" />
-                <line x1=PAD y1=PAD / 2.0 x2=PAD y2=H - PAD class="axis" />
-                <text x=PAD - 6.0 y=PAD / 2.0 + 4.0 text-anchor="end">
-                    {label(ys.max)}
-                </text>
-                <text x=PAD - 6.0 y=H - PAD text-anchor="end">
-                    {label(ys.min)}
-                </text>
-                <text x=PAD y=H - PAD + 16.0>
-                    {label(xs.min)}
-                </text>
-                <text x=W - PAD / 2.0 y=H - PAD + 16.0 text-anchor="end">
-                    {label(xs.max)}
-                </text>
-                <text x=W / 2.0 y=H - 8.0 text-anchor="middle">
-                    {xc.clone()}
-                </text>
-                <text
-                    x=12.0
-                    y=H / 2.0
-                    text-anchor="middle"
-                    transform=format!("rotate(-90 12 {})", H / 2.0)
-                >
-                    {yc.clone()}
-                </text>
+                <ChartAxes
+                    area=PlotArea {
+                        left: PAD,
+                        right: W - PAD / 2.0,
+                        top: PAD / 2.0,
+                        bottom: H - PAD,
+                    }
+                    x=xs
+                    y=ys
+                    x_title=xc.clone()
+                    y_title=yc.clone()
+                />
                 {dots}
             </ChartFrame>
         }
@@ -90,8 +78,8 @@ pub fn ScatterChart(runs: Memo<Vec<Run>>) -> impl IntoView {
         <figure class="metric">
             <figcaption>
                 <strong>"Scatter plot"</strong>
-                <AxisSelect id="scatter-x" label="X axis" choices=choices value=x />
-                <AxisSelect id="scatter-y" label="Y axis" choices=choices value=y />
+                <ChoiceSelect id="scatter-x" label="X axis" choices=choices value=x />
+                <ChoiceSelect id="scatter-y" label="Y axis" choices=choices value=y />
                 <ChartDownloads
                     holder=holder
                     file="runs-scatter".to_string()

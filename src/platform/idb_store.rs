@@ -162,6 +162,27 @@ impl IdbStore {
     }
 }
 
+impl IdbStore {
+    /// The keys and values under `prefix`, read in one transaction, so both lists describe the
+    /// same records in key order.
+    async fn read_prefix(&self, prefix: &str) -> Result<(Vec<JsValue>, Vec<JsValue>), StoreError> {
+        let (tx, store) = self.begin(TransactionMode::ReadOnly, "reading")?;
+        let range = || prefix_range(prefix).map(Query::from);
+        let keys = store
+            .get_all_keys(Some(range()?), None)
+            .map_err(|e| unavailable("reading", e))?
+            .await
+            .map_err(|e| unavailable("reading", e))?;
+        let values = store
+            .get_all(Some(range()?), None)
+            .map_err(|e| unavailable("reading", e))?
+            .await
+            .map_err(|e| unavailable("reading", e))?;
+        let _ = tx.await;
+        Ok((keys, values))
+    }
+}
+
 /// The value under `key` in `store` (inside the caller's transaction).
 async fn read_value(
     store: &ObjectStore,
@@ -234,20 +255,7 @@ impl Store for IdbStore {
     }
 
     async fn list(&self, prefix: &str) -> Result<Listed, StoreError> {
-        let (tx, store) = self.begin(TransactionMode::ReadOnly, "reading")?;
-        let range = || prefix_range(prefix).map(Query::from);
-        let keys = store
-            .get_all_keys(Some(range()?), None)
-            .map_err(|e| unavailable("reading", e))?
-            .await
-            .map_err(|e| unavailable("reading", e))?;
-        let values = store
-            .get_all(Some(range()?), None)
-            .map_err(|e| unavailable("reading", e))?
-            .await
-            .map_err(|e| unavailable("reading", e))?;
-        let _ = tx.await;
-        // Both reads ran in one transaction, so they describe the same records in key order.
+        let (keys, values) = self.read_prefix(prefix).await?;
         Ok(keys
             .iter()
             .zip(values.iter())
@@ -256,19 +264,7 @@ impl Store for IdbStore {
     }
 
     async fn list_bytes(&self, prefix: &str) -> Result<ListedBytes, StoreError> {
-        let (tx, store) = self.begin(TransactionMode::ReadOnly, "reading")?;
-        let range = || prefix_range(prefix).map(Query::from);
-        let keys = store
-            .get_all_keys(Some(range()?), None)
-            .map_err(|e| unavailable("reading", e))?
-            .await
-            .map_err(|e| unavailable("reading", e))?;
-        let values = store
-            .get_all(Some(range()?), None)
-            .map_err(|e| unavailable("reading", e))?
-            .await
-            .map_err(|e| unavailable("reading", e))?;
-        let _ = tx.await;
+        let (keys, values) = self.read_prefix(prefix).await?;
         Ok(keys
             .iter()
             .zip(values.iter())

@@ -3,19 +3,12 @@
 // kept in IndexedDB across a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, TEST_TIMEOUT, gotoReady, reloadReady, expectText, waitUntil } from './helpers.mjs';
+import { suite, TEST_TIMEOUT, reloadReady, expectText, waitUntil, openSample } from './helpers.mjs';
 
 const env = suite();
-const SAMPLE = '/Shared/lakelab-demo/churn-sample';
-
 /** Opens the earliest nested run of the sample (the one that logged every kind of file). */
 async function openRunWithFiles(page, url) {
-  await gotoReady(page, url('settings'));
-  await page.getByRole('button', { name: 'Add sample experiment', exact: true }).click();
-  await page.getByRole('status').filter({ hasText: 'Added the sample experiment' }).waitFor();
-  await expectText(page.locator('[data-testid=save-status]'), 'Saved');
-  await gotoReady(page, url('experiments'));
-  await page.getByRole('link', { name: SAMPLE, exact: true }).click();
+  await openSample(page, url);
   await page.getByRole('button', { name: 'Nested runs of hyperparameter-search (6)', exact: true }).click();
   // Newest first: the earliest child is the last one.
   const link = page.locator('.runs-table tbody tr.child th a').last();

@@ -2,21 +2,9 @@
 // inline error, sorting by a metric column, view types, creating and deleting experiments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, TEST_TIMEOUT, gotoReady, reloadReady, expectText, waitUntil } from './helpers.mjs';
+import { suite, TEST_TIMEOUT, gotoReady, reloadReady, expectText, waitUntil, openSample, SAMPLE } from './helpers.mjs';
 
 const env = suite();
-const SAMPLE = '/Shared/lakelab-demo/churn-sample';
-
-async function openSample(page, url) {
-  await gotoReady(page, url('settings'));
-  await page.getByRole('button', { name: 'Add sample experiment', exact: true }).click();
-  await page.getByRole('status').filter({ hasText: 'Added the sample experiment' }).waitFor();
-  await expectText(page.locator('[data-testid=save-status]'), 'Saved');
-  await gotoReady(page, url('experiments'));
-  await page.getByRole('link', { name: SAMPLE, exact: true }).click();
-  await expectText(page.getByRole('heading', { level: 2, name: SAMPLE }), SAMPLE);
-}
-
 const count = (page) => page.locator('[data-testid=run-count]');
 /** The values of one column (by header text) in the runs table: numbers, null when empty. */
 async function column(page, name) {

@@ -363,3 +363,17 @@ export async function waitControlled(page) {
     await waitUntil(controlled, { timeout: 10_000, what: 'navigator.serviceWorker.controller after a reload' });
   }
 }
+
+/** The sample experiment's name (Settings → "Add sample experiment"). */
+export const SAMPLE = '/Shared/lakelab-demo/churn-sample';
+
+/** Adds the sample experiment, waits until it is saved, and opens its runs. */
+export async function openSample(page, url) {
+  await gotoReady(page, url('settings'));
+  await page.getByRole('button', { name: 'Add sample experiment', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Added the sample experiment' }).waitFor();
+  await expectText(page.locator('[data-testid=save-status]'), 'Saved');
+  await gotoReady(page, url('experiments'));
+  await page.getByRole('link', { name: SAMPLE, exact: true }).click();
+  await expectText(page.getByRole('heading', { level: 2, name: SAMPLE }), SAMPLE);
+}

@@ -95,49 +95,19 @@ impl Store for MemoryStore {
     }
 
     async fn list(&self, prefix: &str) -> Result<Listed, StoreError> {
-        Ok(self
-            .slots
-            .borrow()
-            .range(prefix.to_string()..)
-            .take_while(|(k, _)| k.starts_with(prefix))
-            .map(|(k, slot)| {
-                let found = match slot {
-                    Slot::Record(r) => Ok(r.clone()),
-                    Slot::Bytes(_) => Err(StoreError::Corrupt {
-                        raw: String::new(),
-                        reason: "bytes, not a Lakelab record".into(),
-                    }),
-                    Slot::Garbage(raw) => Err(StoreError::Corrupt {
-                        raw: raw.clone(),
-                        reason: "not a Lakelab record".into(),
-                    }),
-                };
-                (k.clone(), found)
-            })
-            .collect())
+        Ok(self.list_slots(prefix, |slot| match slot {
+            Slot::Record(r) => Ok(r.clone()),
+            Slot::Bytes(_) => Err(corrupt("", "bytes, not a Lakelab record")),
+            Slot::Garbage(raw) => Err(corrupt(raw, "not a Lakelab record")),
+        }))
     }
 
     async fn list_bytes(&self, prefix: &str) -> Result<ListedBytes, StoreError> {
-        Ok(self
-            .slots
-            .borrow()
-            .range(prefix.to_string()..)
-            .take_while(|(k, _)| k.starts_with(prefix))
-            .map(|(k, slot)| {
-                let found = match slot {
-                    Slot::Bytes(b) => Ok(b.clone()),
-                    Slot::Record(r) => Err(StoreError::Corrupt {
-                        raw: r.body.clone(),
-                        reason: "a record, not bytes".into(),
-                    }),
-                    Slot::Garbage(raw) => Err(StoreError::Corrupt {
-                        raw: raw.clone(),
-                        reason: "not bytes".into(),
-                    }),
-                };
-                (k.clone(), found)
-            })
-            .collect())
+        Ok(self.list_slots(prefix, |slot| match slot {
+            Slot::Bytes(b) => Ok(b.clone()),
+            Slot::Record(r) => Err(corrupt(&r.body, "a record, not bytes")),
+            Slot::Garbage(raw) => Err(corrupt(raw, "not bytes")),
+        }))
     }
 
     async fn commit(
@@ -203,6 +173,29 @@ pub fn run_ready<F: Future>(future: F) -> Option<F::Output> {
     {
         Poll::Ready(out) => Some(out),
         Poll::Pending => None,
+    }
+}
+
+fn corrupt(raw: &str, reason: &str) -> StoreError {
+    StoreError::Corrupt {
+        raw: raw.into(),
+        reason: reason.into(),
+    }
+}
+
+impl MemoryStore {
+    /// `(key, read(slot))` for every slot whose key starts with `prefix`, in key order.
+    fn list_slots<T>(
+        &self,
+        prefix: &str,
+        read: impl Fn(&Slot) -> Result<T, StoreError>,
+    ) -> Vec<(String, Result<T, StoreError>)> {
+        self.slots
+            .borrow()
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, slot)| (k.clone(), read(slot)))
+            .collect()
     }
 }
 

@@ -1,10 +1,10 @@
-//! A labelled `<select>` of chart axes (`metric:<key>` / `param:<key>`), shared by the compare
-//! view's charts.
+//! A labelled `<select>` of text choices bound to a signal (chart axes such as `metric:<key>`,
+//! metric names), shared by the charts.
 
 use leptos::prelude::*;
 
 #[component]
-pub fn AxisSelect(
+pub fn ChoiceSelect(
     id: &'static str,
     label: &'static str,
     choices: Signal<Vec<String>>,
