@@ -205,38 +205,7 @@ impl Store for IdbStore {
     }
 
     async fn put(&self, key: &str, record: Record, expected: Expected) -> Result<(), StoreError> {
-        let (tx, store) = self.begin(TransactionMode::ReadWrite, "saving")?;
-        let js_key = JsValue::from_str(key);
-        let current = read_value(&store, &js_key, "saving").await?;
-        let stored = current
-            .as_ref()
-            .and_then(|v| to_record(v).ok())
-            .map(|r| r.revision);
-        if !expected.matches(stored) {
-            let _ = tx.abort();
-            return Err(StoreError::Conflict { stored });
-        }
-        let request = store
-            .put(&to_js(&record), Some(&js_key))
-            .map_err(|e| write_error(dom_exception(&e), format!("saving: {e}")))?;
-        if let Err(e) = request.await {
-            return Err(write_error(
-                store.transaction().error().or(dom_exception(&e)),
-                format!("saving: {e}"),
-            ));
-        }
-        // A quota failure often shows only when the transaction commits, as an abort.
-        match tx.await {
-            Ok(TransactionResult::Committed) => Ok(()),
-            Ok(TransactionResult::Aborted) => Err(write_error(
-                store.transaction().error(),
-                "saving: the browser aborted the write".into(),
-            )),
-            Err(e) => Err(write_error(
-                store.transaction().error().or(dom_exception(&e)),
-                format!("saving: {e}"),
-            )),
-        }
+        self.commit(key, record, expected, Vec::new()).await
     }
 
     async fn delete(&self, key: &str) -> Result<(), StoreError> {
