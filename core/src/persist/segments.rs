@@ -47,20 +47,29 @@ pub fn blob_prefix(key: &str) -> String {
 /// Which segments changed since the last save. Bookkeeping, not content: it is not
 /// serialized, and two logs always compare equal, so documents compare by what they hold.
 #[derive(Debug, Clone, Default)]
-pub struct ChangeLog(BTreeSet<String>);
+pub struct ChangeLog {
+    ids: BTreeSet<String>,
+    /// The id marked last: logging marks the same run for every param and metric, and this
+    /// answers those repeats with one comparison.
+    last: Option<String>,
+}
 
 impl ChangeLog {
-    /// Notes that the item `id` changed (or was removed). Cheap when already noted: logging
-    /// calls this for every param and metric.
+    /// Notes that the item `id` changed (or was removed).
     pub fn mark(&mut self, id: &str) {
-        if !self.0.contains(id) {
-            self.0.insert(id.to_string());
+        if self.last.as_deref() == Some(id) {
+            return;
         }
+        if !self.ids.contains(id) {
+            self.ids.insert(id.to_string());
+        }
+        self.last = Some(id.to_string());
     }
 
     /// The changed ids, forgetting them.
     pub fn take(&mut self) -> BTreeSet<String> {
-        std::mem::take(&mut self.0)
+        self.last = None;
+        std::mem::take(&mut self.ids)
     }
 }
 

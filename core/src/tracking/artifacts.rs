@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::error::MlflowError;
 use super::store::Tracking;
+use super::validation::{is_plain_path, normpath};
 use super::yaml;
 
 /// Largest artifact file accepted (a sandbox limit, not MLflow's).
@@ -50,34 +51,12 @@ pub enum Figure {
     Png(Vec<u8>),
 }
 
-/// `posixpath.normpath`, which MLflow uses to check artifact paths.
-fn normpath(path: &str) -> String {
-    if path.is_empty() {
-        return ".".into();
-    }
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => {
-                parts.pop();
-            }
-            ".." if absolute => {}
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
 /// MLflow's `verify_artifact_path`: a path must be relative, normalised and stay inside the
 /// run's artifact root.
 pub fn validate_artifact_path(path: &str) -> Result<(), MlflowError> {
+    if is_plain_path(path) {
+        return Ok(());
+    }
     let norm = normpath(path);
     if norm != path || norm == "." || norm.starts_with("..") || norm.starts_with('/') {
         return Err(MlflowError::invalid(format!(
@@ -332,27 +311,5 @@ impl Tracking {
         }
         self.blobs = kept;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normpath_matches_posixpath() {
-        for (path, norm) in [
-            ("a/b", "a/b"),
-            ("a//b", "a/b"),
-            ("a/./b", "a/b"),
-            ("a/../b", "b"),
-            ("../a", "../a"),
-            ("/a/../../b", "/b"),
-            ("a/", "a"),
-            ("", "."),
-            ("a/..", "."),
-        ] {
-            assert_eq!(normpath(path), norm, "{path}");
-        }
     }
 }
