@@ -9,6 +9,7 @@ pub mod bench;
 pub mod export;
 pub mod frame;
 pub mod models;
+pub mod notebook;
 pub mod persist;
 pub mod plot;
 pub mod png;

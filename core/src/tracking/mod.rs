@@ -23,4 +23,5 @@ pub use fluent::{Fluent, StartRun};
 pub use logged_models::{LoadedModel, LoggedModel, ModelInfo};
 pub use store::{
     ExperimentQuery, NewRun, RunPage, RunQuery, Tracking, DEFAULT_EXPERIMENT_ID, RUN_SEGMENT,
+    SEARCH_MAX_RESULTS_DEFAULT,
 };

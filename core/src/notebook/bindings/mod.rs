@@ -1,0 +1,64 @@
+//! Where Python names map to engine calls: the single place later capabilities extend
+//! (feature store, AutoML, registry, serving each add a module here).
+
+pub mod client;
+pub mod convert;
+pub mod entities;
+pub mod frame;
+pub mod mlflow;
+
+use super::error::ExcType;
+use super::interp::Interp;
+use super::modules::module;
+use super::value::Value;
+
+/// `mlflow.tracking` (and `mlflow.client`): the client class.
+pub fn tracking_module() -> Value {
+    module(
+        "mlflow.tracking",
+        vec![(
+            "MlflowClient",
+            Value::Native("MlflowClient", client::new_client),
+        )],
+    )
+}
+
+/// `mlflow.entities`: `ViewType` and the entity constructors `log_batch` takes.
+pub fn entities_module() -> Value {
+    module(
+        "mlflow.entities",
+        vec![
+            (
+                "ViewType",
+                module(
+                    "ViewType",
+                    vec![
+                        ("ACTIVE_ONLY", Value::Int(1)),
+                        ("DELETED_ONLY", Value::Int(2)),
+                        ("ALL", Value::Int(3)),
+                    ],
+                ),
+            ),
+            ("Metric", Value::Native("Metric", entities::metric_ctor)),
+            ("Param", Value::Native("Param", entities::param_ctor)),
+            ("RunTag", Value::Native("RunTag", entities::run_tag_ctor)),
+        ],
+    )
+}
+
+/// The modules bound here, by import name.
+pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
+    Some(match name {
+        "mlflow" => mlflow::module_value(),
+        "mlflow.tracking" | "mlflow.client" | "mlflow.tracking.client" => tracking_module(),
+        "mlflow.entities" => entities_module(),
+        "mlflow.exceptions" => module(
+            "mlflow.exceptions",
+            vec![(
+                "MlflowException",
+                Value::ExcClass(ExcType::MlflowException(String::new())),
+            )],
+        ),
+        _ => return None,
+    })
+}

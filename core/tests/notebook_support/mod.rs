@@ -1,0 +1,60 @@
+//! Running cells in tests: a fresh workspace, a fixed clock, one session.
+
+use lakelab_core::notebook::{run_cell, CellResult, Env, Session};
+use lakelab_core::Workspace;
+
+pub struct Lab {
+    pub ws: Workspace,
+    pub session: Session,
+    pub now: i64,
+}
+
+impl Lab {
+    pub fn new() -> Self {
+        Self {
+            ws: Workspace::default(),
+            session: Session::new(42),
+            now: 1_764_160_245_000,
+        }
+    }
+
+    /// Runs a cell; the clock moves 1 ms per reading.
+    pub fn run(&mut self, code: &str) -> CellResult {
+        let mut now = self.now;
+        let result = {
+            let mut clock = || {
+                now += 1;
+                now
+            };
+            let env = Env {
+                clock: &mut clock,
+                user: "learner@lakelab".into(),
+                file_name: "<cell>".into(),
+            };
+            run_cell(&mut self.ws, &mut self.session, env, code)
+        };
+        self.now = now;
+        result
+    }
+
+    /// Runs a cell that must succeed; returns what it printed.
+    pub fn ok(&mut self, code: &str) -> String {
+        let r = self.run(code);
+        if let Some(e) = &r.error {
+            panic!("cell failed:\n{code}\n---\n{}", e.traceback);
+        }
+        r.stdout()
+    }
+
+    /// Runs a cell that must fail; returns `Type: message`.
+    pub fn err(&mut self, code: &str) -> String {
+        let r = self.run(code);
+        match r.error {
+            Some(e) => e.error.headline(),
+            None => panic!(
+                "cell should have failed:\n{code}\n---\nprinted: {}",
+                r.stdout()
+            ),
+        }
+    }
+}
