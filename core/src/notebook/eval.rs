@@ -9,8 +9,26 @@ use super::interp::Interp;
 use super::ops;
 use super::value::{Args, Dict, FunctionBody, Value};
 
+/// Deepest nesting of expressions being evaluated (a long `1 + 1 + … + 1` chain nests too),
+/// so the browser's stack is never exhausted.
+pub const MAX_EXPR_DEPTH: usize = 400;
+
 impl Interp<'_> {
     pub fn eval(&mut self, expr: &Expr) -> Result<Value, PyErr> {
+        self.eval_depth += 1;
+        let result = if self.eval_depth > MAX_EXPR_DEPTH {
+            Err(PyErr::new(
+                super::error::ExcType::RuntimeError,
+                "maximum recursion depth exceeded (the expression or the calls nest too deeply)",
+            ))
+        } else {
+            self.eval_inner(expr)
+        };
+        self.eval_depth -= 1;
+        result
+    }
+
+    fn eval_inner(&mut self, expr: &Expr) -> Result<Value, PyErr> {
         match expr {
             Expr::NoneLiteral(_) => Ok(Value::None),
             Expr::BooleanLiteral(b) => Ok(Value::Bool(b.value)),

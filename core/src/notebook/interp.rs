@@ -23,9 +23,9 @@ use crate::Workspace;
 
 /// Statements (and loop steps) one cell may run before it is interrupted.
 pub const STEP_LIMIT: u64 = 5_000_000;
-/// Deepest call nesting (Python's default recursion limit is 1000; a browser stack is
-/// smaller).
-pub const MAX_DEPTH: usize = 200;
+/// Deepest call nesting (Python's default recursion limit is 1000; a browser tab's stack is
+/// far smaller, so Lakelab stops at 100 with Python's `maximum recursion depth exceeded`).
+pub const MAX_DEPTH: usize = 100;
 
 /// One notebook's interpreter state (not persisted: like a Python process, it starts fresh
 /// when the page loads).
@@ -76,6 +76,8 @@ pub struct Interp<'a> {
     steps: u64,
     /// Exceptions being handled (for a bare `raise`).
     handling: Vec<PyErr>,
+    /// Expressions being evaluated, nested (see `eval::MAX_EXPR_DEPTH`).
+    pub(super) eval_depth: usize,
 }
 
 struct Frame {
@@ -100,6 +102,7 @@ pub fn run_cell<'a>(
         source: source.clone(),
         steps: 0,
         handling: Vec::new(),
+        eval_depth: 0,
     };
     let result = parse(&source).and_then(|body| interp.run_module(&body));
     let error = result.err().map(|error| CellError {

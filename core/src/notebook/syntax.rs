@@ -63,9 +63,75 @@ impl Source {
     }
 }
 
+/// CPython's limits on nesting: brackets (`too many nested parentheses`) and indented blocks
+/// (`too many levels of indentation`). Checked before parsing, so a deeply nested cell cannot
+/// exhaust the browser's stack in the parser or the evaluator.
+const MAX_BRACKETS: usize = 200;
+const MAX_INDENT_LEVELS: usize = 100;
+
+fn check_nesting(source: &Source) -> Result<(), PyErr> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut line = 1;
+    let mut indents: Vec<usize> = Vec::new();
+    let mut at_line_start = true;
+    let mut col = 0usize;
+    for c in source.text.chars() {
+        if at_line_start {
+            if c == ' ' || c == '\t' {
+                col += 1;
+                continue;
+            }
+            if c != '\n' && c != '#' && depth == 0 && quote.is_none() {
+                while indents.last().is_some_and(|&i| i > col) {
+                    indents.pop();
+                }
+                if col > indents.last().copied().unwrap_or(0) {
+                    indents.push(col);
+                }
+                if indents.len() > MAX_INDENT_LEVELS {
+                    let mut e = PyErr::new(ExcType::SyntaxError, "too many levels of indentation");
+                    e.line = Some(line);
+                    return Err(e);
+                }
+            }
+            at_line_start = false;
+        }
+        match (quote, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), '\n') => {
+                // An unterminated short string: the parser reports it.
+                quote = None;
+            }
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[' | '{') => {
+                depth += 1;
+                if depth > MAX_BRACKETS {
+                    let mut e = PyErr::new(ExcType::SyntaxError, "too many nested parentheses");
+                    e.line = Some(line);
+                    return Err(e);
+                }
+            }
+            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+            at_line_start = true;
+            col = 0;
+        }
+    }
+    Ok(())
+}
+
 /// Parses a cell; a syntax error becomes Python's `SyntaxError` at its line, with the column
 /// in the message.
 pub fn parse(source: &Source) -> Result<Vec<Stmt>, PyErr> {
+    check_nesting(source)?;
     // IPython mode, so Databricks' `%pip install …` lines parse (and get a friendly answer).
     let options = ParseOptions::from(Mode::Ipython);
     match ruff_python_parser::parse(&source.text, options) {
@@ -98,6 +164,25 @@ mod tests {
         assert_eq!(s.line_of(TextSize::from(6)), 2);
         assert_eq!(s.column_of(TextSize::from(9)), 3);
         assert_eq!(s.line_text(2), "bé = 2");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("x = {}1{}", "(".repeat(500), ")".repeat(500));
+        assert_eq!(
+            parse(&Source::new(&deep)).unwrap_err().message,
+            "too many nested parentheses"
+        );
+        let mut blocks = String::new();
+        for i in 0..150 {
+            blocks.push_str(&format!("{}if True:\n", " ".repeat(i)));
+        }
+        blocks.push_str(&format!("{}pass\n", " ".repeat(150)));
+        assert_eq!(
+            parse(&Source::new(&blocks)).unwrap_err().message,
+            "too many levels of indentation"
+        );
+        assert!(parse(&Source::new("s = '((((('\nt = [1, (2, {3: 4})]")).is_ok());
     }
 
     #[test]
