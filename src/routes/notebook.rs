@@ -1,21 +1,26 @@
-//! The Notebook page: the learner's cells, saved as they type. Running cells arrives with the
-//! notebook runtime; until then the page says so.
+//! The Notebook page: Python cells run against the sandbox (MLflow now; the other engines as
+//! they land). Names persist from cell to cell; Run all, Clear outputs and Restart act on
+//! the whole notebook.
 
 use lakelab_core::workspace::Cell;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::state::use_app;
+use crate::components::notebook_cell::NotebookCell;
+use crate::state::{run_cell, use_app};
 
 #[component]
 pub fn NotebookPage() -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
-    let notebook_id = move || {
-        state
-            .workspace
-            .value
-            .with(|w| w.notebooks.first().map(|n| n.id.clone()))
-    };
+    let notebook_id = Signal::derive(move || {
+        state.workspace.value.with(|w| {
+            w.notebooks
+                .first()
+                .map(|n| n.id.clone())
+                .unwrap_or_default()
+        })
+    });
     let name = move || {
         state.workspace.value.with(|w| {
             w.notebooks
@@ -32,52 +37,106 @@ pub fn NotebookPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let add_cell = move |_| {
-        let Some(nb) = notebook_id() else { return };
+    let add_cell = move || -> Option<String> {
+        let nb = notebook_id.get_untracked();
         let result = state.workspace.apply(|w| w.add_cell(&nb));
-        error.set(result.and_then(Result::err).map(|e| e.to_string()));
+        match result {
+            Some(Ok(id)) => Some(id),
+            Some(Err(e)) => {
+                error.set(Some(e.to_string()));
+                None
+            }
+            None => None,
+        }
+    };
+    let focus = |cell_id: &str| {
+        let id = format!("cell-{cell_id}");
+        // After the new cell renders.
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&id) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    };
+    let advance = Callback::new(move |index: usize| {
+        let next = cells().get(index + 1).map(|c| c.id.clone());
+        match next {
+            Some(id) => focus(&id),
+            None => {
+                if let Some(id) = add_cell() {
+                    focus(&id);
+                }
+            }
+        }
+    });
+    let run_all = move |_| {
+        let nb = notebook_id.get_untracked();
+        for cell in cells() {
+            run_cell::run(state, &nb, &cell.id, &cell.source);
+            let failed = state
+                .outputs
+                .with_untracked(|o| o.get(&cell.id).is_some_and(|r| r.error.is_some()));
+            if failed {
+                break;
+            }
+        }
+    };
+    let clear = move |_| {
+        let ids: Vec<String> = cells().into_iter().map(|c| c.id).collect();
+        state.outputs.update(|o| {
+            for id in &ids {
+                o.remove(id);
+            }
+        });
+    };
+    let restart = move |_| {
+        let ids: Vec<String> = cells().into_iter().map(|c| c.id).collect();
+        run_cell::restart(state, &notebook_id.get_untracked(), &ids);
     };
     view! {
         <h1>"Notebook"</h1>
         <p class="lead">
-            "Write Python cells as you would in a Databricks notebook. They are saved as you type. \
-             Running them against the sandbox (MLflow, Feature Engineering, AutoML, Unity Catalog) \
-             arrives with the notebook runtime; nothing is executed yet."
+            "Write Python as in a Databricks notebook and run it against the sandbox: "
+            <code>"import mlflow"</code>
+            " works now. Shift+Enter runs a cell and moves on; Ctrl+Enter runs it in place. Names you define stay until you restart."
         </p>
         <h2>{name}</h2>
+        <div class="actions">
+            <button type="button" on:click=run_all>
+                "Run all"
+            </button>
+            <button type="button" on:click=clear>
+                "Clear outputs"
+            </button>
+            <button type="button" on:click=restart>
+                "Restart"
+            </button>
+        </div>
         <ol class="cells">
             <For
                 each=move || cells().into_iter().enumerate()
                 key=|(_, cell)| cell.id.clone()
                 children=move |(index, cell): (usize, Cell)| {
-                    let label = format!("Cell {}", index + 1);
-                    let id = format!("cell-{}", cell.id);
-                    let cell_id = cell.id.clone();
-                    let on_input = move |ev| {
-                        let Some(nb) = notebook_id() else { return };
-                        let text = event_target_value(&ev);
-                        let result = state
-                            .workspace
-                            .apply(|w| w.set_cell_source(&nb, &cell_id, &text));
-                        error.set(result.and_then(Result::err).map(|e| e.to_string()));
-                    };
                     view! {
-                        <li class="cell">
-                            <label for=id.clone()>{label}</label>
-                            <textarea
-                                id=id
-                                spellcheck="false"
-                                autocomplete="off"
-                                rows="4"
-                                prop:value=cell.source
-                                on:input=on_input
-                            ></textarea>
-                        </li>
+                        <NotebookCell
+                            notebook_id=notebook_id
+                            cell_id=cell.id
+                            index=index
+                            source=cell.source
+                            on_advance=advance
+                        />
                     }
                 }
             />
         </ol>
-        <button type="button" on:click=add_cell>
+        <button
+            type="button"
+            on:click=move |_| {
+                add_cell();
+            }
+        >
             "Add cell"
         </button>
         <Show when=move || error.with(Option::is_some)>

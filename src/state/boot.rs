@@ -1,5 +1,8 @@
 //! Start-up: read every stored document, then build the reactive state around them.
 
+use std::collections::HashMap;
+
+use lakelab_core::notebook::{CellResult, Session};
 use lakelab_core::{Progress, Settings, Workspace};
 use leptos::prelude::*;
 use web_sys::ServiceWorker;
@@ -36,6 +39,11 @@ pub struct AppState {
     pub update_waiting: RwSignal<Option<ServiceWorker>, LocalStorage>,
     /// Whether the browser keeps our storage persistently (`None`: unknown / not asked).
     pub storage_persisted: RwSignal<Option<bool>>,
+    /// One interpreter per notebook (by notebook id): names persist from cell to cell until
+    /// the page reloads, like a notebook attached to a cluster.
+    pub sessions: StoredValue<HashMap<String, Session>, LocalStorage>,
+    /// The last result of each cell (by cell id), shown under it; not saved.
+    pub outputs: RwSignal<HashMap<String, CellResult>, LocalStorage>,
 }
 
 impl AppState {
@@ -47,6 +55,8 @@ impl AppState {
             settings: Persisted::new(stored.settings),
             update_waiting: RwSignal::new_local(None),
             storage_persisted: RwSignal::new(None),
+            sessions: StoredValue::new_local(HashMap::new()),
+            outputs: RwSignal::new_local(HashMap::new()),
         };
         let channel = tabs::listen(move |saved| match saved.key.as_str() {
             "workspace" => state.workspace.heard(saved.revision),

@@ -6,6 +6,7 @@
 
 pub mod boot;
 pub mod persisted;
+pub mod run_cell;
 
 pub use boot::{boot, use_app, AppState, Stored};
 pub use persisted::{Persisted, SaveStatus};

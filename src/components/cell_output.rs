@@ -1,0 +1,83 @@
+//! What a cell produced: printed text, values, tables, and an uncaught error as Python's
+//! traceback (its line named, so the learner finds it).
+
+use lakelab_core::notebook::{CellResult, Display, Output};
+use leptos::prelude::*;
+
+#[component]
+pub fn CellOutput(result: CellResult) -> impl IntoView {
+    let items = result
+        .outputs
+        .into_iter()
+        .map(|o| match o {
+            Output::Text(t) => view! { <pre class="out-text">{t}</pre> }.into_any(),
+            Output::Value(v) => view! { <pre class="out-value">{v}</pre> }.into_any(),
+            Output::Rich(Display::Table {
+                columns,
+                rows,
+                total_rows,
+            }) => {
+                let shown = rows.len();
+                view! {
+                    <div class="table-scroll">
+                        <table class="out-table">
+                            <thead>
+                                <tr>
+                                    {columns
+                                        .into_iter()
+                                        .map(|c| view! { <th scope="col">{c}</th> })
+                                        .collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|r| {
+                                        view! {
+                                            <tr>
+                                                {r
+                                                    .into_iter()
+                                                    .map(|c| view! { <td>{c}</td> })
+                                                    .collect_view()}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <p class="note">
+                        {format!(
+                            "{total_rows} rows{}",
+                            if shown < total_rows {
+                                format!(" (first {shown} shown)")
+                            } else {
+                                String::new()
+                            },
+                        )}
+                    </p>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let error = result.error.map(|e| {
+        let line = e
+            .error
+            .line
+            .map(|l| format!("Error on line {l}"))
+            .unwrap_or_default();
+        view! {
+            <div class="out-error" role="alert">
+                <p class="error-line">{line}</p>
+                <pre>{e.traceback}</pre>
+            </div>
+        }
+    });
+    view! {
+        <div class="cell-output" data-testid="cell-output">
+            {items}
+            {error}
+        </div>
+    }
+}

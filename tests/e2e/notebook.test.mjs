@@ -1,0 +1,73 @@
+// The notebook: type Python, run it with Shift+Enter, see its output and the run it logged
+// on the Experiments page; errors show Python's traceback with the line; names persist
+// across cells until Restart.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, TEST_TIMEOUT, gotoReady, expectText, waitUntil, cell, saveStatus } from './helpers.mjs';
+
+const env = suite();
+const output = (page, n) => page.locator('li.cell').nth(n - 1).locator('[data-testid=cell-output]');
+
+test('a cell run with Shift+Enter logs a run that the Experiments page shows', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('notebook'));
+    const first = cell(page, 1);
+    await first.click();
+    // Typed as a learner types: Enter keeps the indentation after the colon.
+    await page.keyboard.type('import mlflow');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type("with mlflow.start_run(run_name='from-notebook') as run:");
+    await page.keyboard.press('Enter');
+    await page.keyboard.type("mlflow.log_metric('accuracy', 0.92)");
+    await page.keyboard.press('Enter');
+    await page.keyboard.type("mlflow.log_param('max_depth', 5)");
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type("print('logged', run.info.run_name)");
+    assert.equal(
+      await first.inputValue(),
+      "import mlflow\nwith mlflow.start_run(run_name='from-notebook') as run:\n    mlflow.log_metric('accuracy', 0.92)\n    mlflow.log_param('max_depth', 5)\nprint('logged', run.info.run_name)",
+    );
+    await page.keyboard.press('Shift+Enter');
+    await expectText(output(page, 1).locator('pre'), 'logged from-notebook');
+    // Shift+Enter moved on to a new cell, focused.
+    await waitUntil(() => page.evaluate(() => document.activeElement?.id?.startsWith('cell-')), { what: 'the next cell to have focus' });
+    assert.equal(await page.locator('li.cell').count(), 2);
+
+    // Names persist: the second cell uses `run` from the first.
+    await cell(page, 2).fill("mlflow.get_run(run.info.run_id).data.metrics");
+    await cell(page, 2).press('Control+Enter');
+    await expectText(output(page, 2).locator('pre'), "{'accuracy': 0.92}");
+
+    // The run is on the Experiments page, in the Default experiment, and saved.
+    await expectText(saveStatus(page), 'Saved');
+    await gotoReady(page, url('experiments'));
+    await page.getByRole('link', { name: 'Default', exact: true }).click();
+    await page.getByRole('link', { name: 'from-notebook', exact: true }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'from-notebook' });
+    assert.match(await row.textContent(), /0\.92/);
+  }),
+);
+
+test('errors show the traceback with the line; Restart forgets names', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill("x = 1\nimport mlflow\nmlflow.log_metric('acc', 'high')");
+    await page.getByRole('button', { name: 'Run Cell 1', exact: true }).click();
+    const alert = output(page, 1).getByRole('alert');
+    await expectText(alert.locator('.error-line'), 'Error on line 3');
+    await expectText(
+      alert.locator('pre'),
+      /^Traceback \(most recent call last\):\n  File "<cell>", line 3, in <module>\n    mlflow\.log_metric\('acc', 'high'\)\nmlflow\.exceptions\.MlflowException: Got invalid value high for metric 'acc'/,
+    );
+    await cell(page, 1).fill('print(x + 1)');
+    await cell(page, 1).press('Control+Enter');
+    await expectText(output(page, 1).locator('pre'), '2');
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await cell(page, 1).press('Control+Enter');
+    await expectText(output(page, 1).locator('pre'), /NameError: name 'x' is not defined$/);
+  }),
+);
