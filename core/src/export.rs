@@ -5,8 +5,9 @@
 //!  "workspace":{<envelope>},"progress":{<envelope>},"settings":{<envelope>}}
 //! ```
 //! Each part is a full envelope (schema version, checksum), so each is checked and upgraded on
-//! its own. Artifact files, which the workspace keeps beside its JSON, travel in `artifacts`
-//! (`"<run_id>/<path>": "<base64>"`, left out when there are none) and are checked against the
+//! its own. Artifact files and notebook files, which the workspace keeps beside its JSON,
+//! travel in `artifacts` (`"<run_id>/<path>"` or `"files/<path>": "<base64>"`, left out when
+//! there are none) and are checked against the
 //! sizes and CRC-32s the runs list. Import is all-or-nothing: every part must read before
 //! anything is applied.
 
@@ -65,13 +66,13 @@ pub fn export_snapshot(snapshot: &Snapshot, meta: SaveMeta<'_>) -> Result<String
         workspace: wrap(&snapshot.workspace, meta)?,
         progress: wrap(&snapshot.progress, meta)?,
         settings: wrap(&snapshot.settings, meta)?,
-        artifacts: encode_files(
-            snapshot
-                .workspace
-                .tracking
-                .blob_ids()
-                .filter_map(|id| Some((id, snapshot.workspace.tracking.blob(id)?))),
-        ),
+        artifacts: {
+            let ids = snapshot.workspace.blob_ids();
+            encode_files(
+                ids.iter()
+                    .filter_map(|id| Some((id, snapshot.workspace.blob(id)?))),
+            )
+        },
     };
     serde_json::to_string_pretty(&file).map_err(|e| format!("cannot serialize: {e}"))
 }

@@ -7,6 +7,7 @@
 pub mod base64;
 pub mod bench;
 pub mod export;
+pub mod files;
 pub mod frame;
 pub mod models;
 pub mod notebook;

@@ -12,6 +12,8 @@
 //! - 4: storage only, the payload is unchanged: runs are kept as one record each beside the
 //!   main record (see [`crate::persist::segments`]), so a save writes only what changed. The
 //!   bump stops an older build, which would see a workspace without runs, from loading it.
+//! - 5: the virtual file system (`files`) that notebook cells write to joined; older
+//!   workspaces get an empty one.
 
 use std::collections::BTreeSet;
 
@@ -19,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use thiserror::Error;
 
+use crate::files::{Files, BLOB_PREFIX as FILES_PREFIX};
 use crate::persist::migrate::Migration;
 use crate::persist::Document;
 use crate::tracking::{Tracking, RUN_SEGMENT};
@@ -51,6 +54,9 @@ pub struct Workspace {
     pub next_id: u64,
     /// MLflow experiments and runs.
     pub tracking: Tracking,
+    /// Files cells write and read (`open(...)`), see [`crate::files`].
+    #[serde(default)]
+    pub files: Files,
 }
 
 /// A workspace change that cannot be made.
@@ -80,6 +86,7 @@ impl Default for Workspace {
             }],
             next_id: 3,
             tracking: Tracking::default(),
+            files: Files::default(),
         }
     }
 }
@@ -154,7 +161,7 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 4;
+    const SCHEMA_VERSION: u32 = 5;
     const MIGRATIONS: &'static [Migration] = &[
         Migration {
             from: 1,
@@ -169,6 +176,11 @@ impl Document for Workspace {
         Migration {
             from: 3,
             describe: "runs are stored one per record, so saving stays fast with many runs",
+            apply: Ok,
+        },
+        Migration {
+            from: 4,
+            describe: "the notebook file system joined the workspace",
             apply: Ok,
         },
     ];
@@ -194,20 +206,33 @@ impl Document for Workspace {
         self.tracking.take_changed_runs()
     }
 
+    /// Artifact files (`<run_id>/<path>`) and notebook files (`files/<path>`).
     fn blob_ids(&self) -> Vec<String> {
-        self.tracking.blob_ids().cloned().collect()
+        let mut ids: Vec<String> = self.tracking.blob_ids().cloned().collect();
+        ids.extend(self.files.blob_ids());
+        ids
     }
 
     fn blob(&self, id: &str) -> Option<&[u8]> {
-        self.tracking.blob(id)
+        if id.starts_with(FILES_PREFIX) {
+            self.files.blob(id)
+        } else {
+            self.tracking.blob(id)
+        }
     }
 
     fn take_changed_blobs(&mut self) -> BTreeSet<String> {
-        self.tracking.take_changed_blobs()
+        let mut ids = self.tracking.take_changed_blobs();
+        ids.extend(self.files.take_changed_blobs());
+        ids
     }
 
     fn attach_blobs(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<(), String> {
-        self.tracking.attach_blobs(blobs)
+        let (files, artifacts): (Vec<_>, Vec<_>) = blobs
+            .into_iter()
+            .partition(|(id, _)| id.starts_with(FILES_PREFIX));
+        self.files.attach(files)?;
+        self.tracking.attach_blobs(artifacts)
     }
 
     /// Runs go back under `tracking.runs`, keyed by run id (the shape of schemas 3 and 4).

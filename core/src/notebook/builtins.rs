@@ -36,7 +36,7 @@ const BUILTINS: &[(&str, NativeFn)] = &[
     ("hasattr", hasattr),
     ("getattr", getattr),
     ("format", format),
-    ("open", open),
+    ("open", super::bindings::files::open),
 ];
 
 /// A builtin by name (functions and exception classes).
@@ -624,16 +624,4 @@ fn format(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
         &args.positional[0],
         &spec,
     )?))
-}
-
-fn open(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
-    let path = args
-        .positional
-        .first()
-        .map(Value::to_str)
-        .unwrap_or_default();
-    Err(super::error::not_implemented(format!(
-        "open({}) needs Lakelab's virtual file system, which is not available yet",
-        super::value::str_repr(&path)
-    )))
 }

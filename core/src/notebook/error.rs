@@ -24,6 +24,8 @@ pub enum ExcType {
     ImportError,
     ModuleNotFoundError,
     FileNotFoundError,
+    FileExistsError,
+    OsError,
     StopIteration,
     SyntaxError,
     /// `mlflow.exceptions.MlflowException`, with its `error_code`.
@@ -52,6 +54,8 @@ impl ExcType {
             ExcType::ImportError => "ImportError",
             ExcType::ModuleNotFoundError => "ModuleNotFoundError",
             ExcType::FileNotFoundError => "FileNotFoundError",
+            ExcType::FileExistsError => "FileExistsError",
+            ExcType::OsError => "OSError",
             ExcType::StopIteration => "StopIteration",
             ExcType::SyntaxError => "SyntaxError",
             ExcType::MlflowException(_) => "MlflowException",
@@ -87,6 +91,8 @@ impl ExcType {
             "ImportError" => ExcType::ImportError,
             "ModuleNotFoundError" => ExcType::ModuleNotFoundError,
             "FileNotFoundError" => ExcType::FileNotFoundError,
+            "FileExistsError" => ExcType::FileExistsError,
+            "OSError" | "IOError" => ExcType::OsError,
             "StopIteration" => ExcType::StopIteration,
             _ => return None,
         })
@@ -99,6 +105,7 @@ impl ExcType {
             ExcType::ZeroDivisionError | ExcType::OverflowError => ExcType::ArithmeticError,
             ExcType::NotImplementedError => ExcType::RuntimeError,
             ExcType::ModuleNotFoundError => ExcType::ImportError,
+            ExcType::FileNotFoundError | ExcType::FileExistsError => ExcType::OsError,
             _ => ExcType::Exception,
         })
     }

@@ -85,8 +85,8 @@ pub fn import(interp: &mut Interp, name: &str) -> Result<Value, PyErr> {
                 format!("No module named '{name}'"),
             )
             .with_note(
-                "Lakelab's notebooks provide mlflow, math, json and random now; pandas, pyspark, \
-                 the Databricks clients and others arrive with their engines.",
+                "Lakelab's notebooks provide mlflow, os, math, json and random now; pandas, \
+                 pyspark, the Databricks clients and others arrive with their engines.",
             ))
         }
     }

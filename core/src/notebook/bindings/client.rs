@@ -9,7 +9,7 @@ use super::entities::{
 };
 use super::mlflow::status_arg;
 use crate::notebook::call::{Bound, Sig};
-use crate::notebook::error::{not_implemented, type_error, PyErr};
+use crate::notebook::error::{type_error, PyErr};
 use crate::notebook::interp::Interp;
 use crate::notebook::value::{Args, Object, Value};
 use crate::tracking::{ExperimentQuery, NewRun, RunQuery, SEARCH_MAX_RESULTS_DEFAULT};
@@ -56,6 +56,8 @@ const METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("list_artifacts", "MlflowClient.list_artifacts", &["run_id", "path="], "MlflowClient.list_artifacts(run_id: str, path: str | None = None) -> list[FileInfo]"),
     ("log_text", "MlflowClient.log_text", &["run_id", "text", "artifact_file"], "MlflowClient.log_text(run_id: str, text: str, artifact_file: str)"),
     ("log_dict", "MlflowClient.log_dict", &["run_id", "dictionary", "artifact_file"], "MlflowClient.log_dict(run_id: str, dictionary: dict[str, Any], artifact_file: str)"),
+    ("log_artifact", "MlflowClient.log_artifact", &["run_id", "local_path", "artifact_path="], "MlflowClient.log_artifact(run_id: str, local_path: str, artifact_path: str | None = None)"),
+    ("log_artifacts", "MlflowClient.log_artifacts", &["run_id", "local_dir", "artifact_path="], "MlflowClient.log_artifacts(run_id: str, local_dir: str, artifact_path: str | None = None)"),
     ("download_artifacts", "MlflowClient.download_artifacts", &["run_id", "path", "dst_path="], "MlflowClient.download_artifacts(run_id: str, path: str, dst_path: str | None = None) -> str"),
 ];
 
@@ -88,6 +90,87 @@ pub fn to_json(v: &Value) -> Result<serde_json::Value, PyErr> {
             )))
         }
     })
+}
+
+/// Uploads one file of the notebook file system as an artifact (keeping its name).
+pub fn upload_file(
+    interp: &mut Interp,
+    run_id: &str,
+    local_path: &str,
+    artifact_path: Option<&str>,
+) -> Result<(), PyErr> {
+    let bytes = interp
+        .ws
+        .files
+        .read(local_path)
+        .map_err(super::files::file_error)?
+        .to_vec();
+    let name = crate::files::resolve(local_path)
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    interp
+        .ws
+        .tracking
+        .log_artifact(run_id, &name, bytes, artifact_path)?;
+    Ok(())
+}
+
+/// Uploads every file under a directory, keeping their relative paths.
+pub fn upload_dir(
+    interp: &mut Interp,
+    run_id: &str,
+    local_dir: &str,
+    artifact_path: Option<&str>,
+) -> Result<(), PyErr> {
+    let root = crate::files::resolve(local_dir);
+    if !interp.ws.files.is_dir(&root) {
+        return Err(super::files::file_error(crate::files::FileError::NotFound(
+            local_dir.into(),
+        )));
+    }
+    for path in interp.ws.files.walk(&root) {
+        let rel = &path[root.len() + 1..];
+        let (sub, _) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let dir = match (artifact_path, sub) {
+            (Some(a), "") => Some(a.to_string()),
+            (Some(a), s) => Some(format!("{a}/{s}")),
+            (None, "") => None,
+            (None, s) => Some(s.to_string()),
+        };
+        upload_file(interp, run_id, &path, dir.as_deref())?;
+    }
+    Ok(())
+}
+
+/// Copies a run's artifact (file or directory) into the notebook file system and returns the
+/// local path, as `download_artifacts` does (default destination: a temporary directory).
+pub fn download(
+    interp: &mut Interp,
+    run_id: &str,
+    path: &str,
+    dst_path: Option<&str>,
+) -> Result<String, PyErr> {
+    let files: Vec<(String, Vec<u8>)> = interp
+        .ws
+        .tracking
+        .download_artifacts(run_id, path)?
+        .into_iter()
+        .map(|(p, b)| (p, b.to_vec()))
+        .collect();
+    let base = match dst_path {
+        Some(d) => crate::files::resolve(d),
+        None => format!("/local_disk0/tmp/mlflow-artifacts/{run_id}"),
+    };
+    for (p, bytes) in files {
+        interp
+            .ws
+            .files
+            .write(&format!("{base}/{p}"), bytes)
+            .map_err(super::files::file_error)?;
+    }
+    Ok(format!("{base}/{}", path.trim_end_matches('/')))
 }
 
 /// `create_experiment(name, artifact_location=None, tags=None)`, shared by `mlflow.` and the
@@ -150,7 +233,10 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
     let tr = &mut interp.ws.tracking;
     Ok(match name {
         "create_experiment" => return create_experiment_from(interp, b, name),
-        "get_experiment" => Value::object(ExperimentObj(tr.get_experiment(&id_arg(b, "experiment_id", name)?)?.clone())),
+        "get_experiment" => Value::object(ExperimentObj(
+            tr.get_experiment(&id_arg(b, "experiment_id", name)?)?
+                .clone(),
+        )),
         "get_experiment_by_name" => {
             let n = convert::string(&b.value("name"), name, "name")?;
             tr.get_experiment_by_name(&n)
@@ -159,8 +245,14 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
         "search_experiments" => {
             let query = ExperimentQuery {
                 view_type: convert::view_type(b.get("view_type"))?,
-                max_results: b.get("max_results").and_then(Value::as_int).map_or(SEARCH_MAX_RESULTS_DEFAULT, |n| n.max(0) as usize),
-                filter_string: b.get("filter_string").map(Value::to_str).unwrap_or_default(),
+                max_results: b
+                    .get("max_results")
+                    .and_then(Value::as_int)
+                    .map_or(SEARCH_MAX_RESULTS_DEFAULT, |n| n.max(0) as usize),
+                filter_string: b
+                    .get("filter_string")
+                    .map(Value::to_str)
+                    .unwrap_or_default(),
                 order_by: match b.get("order_by") {
                     Some(v) => convert::strings(v, name, "order_by")?,
                     None => Vec::new(),
@@ -169,7 +261,10 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
             };
             let (items, token) = tr.search_experiments(&query)?;
             Value::object(PagedListObj {
-                items: items.into_iter().map(|e| Value::object(ExperimentObj(e))).collect(),
+                items: items
+                    .into_iter()
+                    .map(|e| Value::object(ExperimentObj(e)))
+                    .collect(),
                 token,
             })
         }
@@ -187,7 +282,11 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
             Value::None
         }
         "set_experiment_tag" => {
-            tr.set_experiment_tag(&id_arg(b, "experiment_id", name)?, &text(&b.value("key")), &text(&b.value("value")))?;
+            tr.set_experiment_tag(
+                &id_arg(b, "experiment_id", name)?,
+                &text(&b.value("key")),
+                &text(&b.value("value")),
+            )?;
             Value::None
         }
         "create_run" => {
@@ -220,11 +319,19 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
         }
         "log_param" => {
             let value = b.value("value");
-            tr.log_param(&id_arg(b, "run_id", name)?, &text(&b.value("key")), &text(&value))?;
+            tr.log_param(
+                &id_arg(b, "run_id", name)?,
+                &text(&b.value("key")),
+                &text(&value),
+            )?;
             value
         }
         "set_tag" => {
-            tr.set_tag(&id_arg(b, "run_id", name)?, &text(&b.value("key")), &text(&b.value("value")))?;
+            tr.set_tag(
+                &id_arg(b, "run_id", name)?,
+                &text(&b.value("key")),
+                &text(&b.value("value")),
+            )?;
             Value::None
         }
         "delete_tag" => {
@@ -233,9 +340,18 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
         }
         "log_batch" => {
             let list = |v: Value| v.iter_items().unwrap_or_default();
-            let metrics = list(b.value("metrics")).iter().map(as_metric).collect::<Result<Vec<_>, _>>()?;
-            let params = list(b.value("params")).iter().map(|p| as_key_value(p, "Param")).collect::<Result<Vec<_>, _>>()?;
-            let tags = list(b.value("tags")).iter().map(|p| as_key_value(p, "RunTag")).collect::<Result<Vec<_>, _>>()?;
+            let metrics = list(b.value("metrics"))
+                .iter()
+                .map(as_metric)
+                .collect::<Result<Vec<_>, _>>()?;
+            let params = list(b.value("params"))
+                .iter()
+                .map(|p| as_key_value(p, "Param"))
+                .collect::<Result<Vec<_>, _>>()?;
+            let tags = list(b.value("tags"))
+                .iter()
+                .map(|p| as_key_value(p, "RunTag"))
+                .collect::<Result<Vec<_>, _>>()?;
             tr.log_batch(&id_arg(b, "run_id", name)?, &metrics, &params, &tags)?;
             Value::None
         }
@@ -257,9 +373,15 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
         "search_runs" => {
             let query = RunQuery {
                 experiment_ids: convert::ids(&b.value("experiment_ids"), name, "experiment_ids")?,
-                filter_string: b.get("filter_string").map(Value::to_str).unwrap_or_default(),
+                filter_string: b
+                    .get("filter_string")
+                    .map(Value::to_str)
+                    .unwrap_or_default(),
                 run_view_type: convert::view_type(b.get("run_view_type"))?,
-                max_results: b.get("max_results").and_then(Value::as_int).map_or(SEARCH_MAX_RESULTS_DEFAULT, |n| n.max(0) as usize),
+                max_results: b
+                    .get("max_results")
+                    .and_then(Value::as_int)
+                    .map_or(SEARCH_MAX_RESULTS_DEFAULT, |n| n.max(0) as usize),
                 order_by: match b.get("order_by") {
                     Some(v) => convert::strings(v, name, "order_by")?,
                     None => Vec::new(),
@@ -268,13 +390,23 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
             };
             let page = tr.search_runs(&query)?;
             Value::object(PagedListObj {
-                items: page.runs.into_iter().map(|r| Value::object(RunObj(r))).collect(),
+                items: page
+                    .runs
+                    .into_iter()
+                    .map(|r| Value::object(RunObj(r)))
+                    .collect(),
                 token: page.token,
             })
         }
         "get_metric_history" => {
-            let history = tr.get_metric_history(&id_arg(b, "run_id", name)?, &text(&b.value("key")))?;
-            Value::list(history.into_iter().map(|m| Value::object(MetricObj(m))).collect())
+            let history =
+                tr.get_metric_history(&id_arg(b, "run_id", name)?, &text(&b.value("key")))?;
+            Value::list(
+                history
+                    .into_iter()
+                    .map(|m| Value::object(MetricObj(m)))
+                    .collect(),
+            )
         }
         "delete_run" => {
             tr.delete_run(&id_arg(b, "run_id", name)?)?;
@@ -287,7 +419,12 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
         "list_artifacts" => {
             let path = convert::opt_string(b.get("path"), name, "path")?;
             let files = tr.list_artifacts(&id_arg(b, "run_id", name)?, path.as_deref())?;
-            Value::list(files.into_iter().map(|f| Value::object(FileInfoObj(f))).collect())
+            Value::list(
+                files
+                    .into_iter()
+                    .map(|f| Value::object(FileInfoObj(f)))
+                    .collect(),
+            )
         }
         "log_text" => {
             let body = convert::string(&b.value("text"), name, "text")?;
@@ -301,11 +438,31 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
             tr.log_dict(&id_arg(b, "run_id", name)?, &json, &file)?;
             Value::None
         }
+        "log_artifact" => {
+            let run = id_arg(b, "run_id", name)?;
+            let path = convert::string(&b.value("local_path"), name, "local_path")?;
+            let dir = convert::opt_string(b.get("artifact_path"), name, "artifact_path")?;
+            upload_file(interp, &run, &path, dir.as_deref())?;
+            Value::None
+        }
+        "log_artifacts" => {
+            let run = id_arg(b, "run_id", name)?;
+            let dir = convert::string(&b.value("local_dir"), name, "local_dir")?;
+            let under = convert::opt_string(b.get("artifact_path"), name, "artifact_path")?;
+            upload_dir(interp, &run, &dir, under.as_deref())?;
+            Value::None
+        }
         "download_artifacts" => {
-            return Err(not_implemented(
-                "MlflowClient.download_artifacts needs Lakelab's virtual file system, which is not available yet; open files on the run page",
+            let run = id_arg(b, "run_id", name)?;
+            let path = convert::string(&b.value("path"), name, "path")?;
+            let dst = convert::opt_string(b.get("dst_path"), name, "dst_path")?;
+            Value::str(download(interp, &run, &path, dst.as_deref())?)
+        }
+        other => {
+            return Err(crate::notebook::error::attribute_error(
+                "MlflowClient",
+                other,
             ))
         }
-        other => return Err(crate::notebook::error::attribute_error("MlflowClient", other)),
     })
 }

@@ -36,6 +36,7 @@ pub fn module_value() -> Value {
         ("log_text", log_text),
         ("log_dict", log_dict),
         ("log_artifact", log_artifact),
+        ("log_artifacts", log_artifacts),
         ("log_figure", log_figure),
         ("search_runs", search_runs),
         ("get_run", get_run),
@@ -55,6 +56,7 @@ pub fn module_value() -> Value {
     ));
     attrs.push(("tracking", super::tracking_module()));
     attrs.push(("entities", super::entities_module()));
+    attrs.push(("artifacts", super::artifacts::module_value()));
     attrs.push((
         "exceptions",
         module(
@@ -419,7 +421,7 @@ fn log_dict(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     Ok(Value::None)
 }
 
-fn log_artifact(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
+fn log_artifact(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     let b = Sig {
         name: "log_artifact",
         params: &["local_path", "artifact_path=", "run_id="],
@@ -427,15 +429,26 @@ fn log_artifact(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
         display: "mlflow.log_artifact(local_path: str, artifact_path: str | None = None, run_id: str | None = None)",
     }
     .bind(args)?;
-    // No cell can have written a file yet: the virtual file system arrives later.
-    let path = b.value("local_path").to_str();
-    Err(PyErr::new(
-        ExcType::FileNotFoundError,
-        format!("[Errno 2] No such file or directory: '{path}'"),
-    )
-    .with_note(
-        "Lakelab's notebooks cannot write files yet; use mlflow.log_text or mlflow.log_dict.",
-    ))
+    let path = convert::string(&b.value("local_path"), "log_artifact", "local_path")?;
+    let dir = convert::opt_string(b.get("artifact_path"), "log_artifact", "artifact_path")?;
+    let run = run_for_logging(interp, b.get("run_id"))?;
+    client::upload_file(interp, &run, &path, dir.as_deref())?;
+    Ok(Value::None)
+}
+
+fn log_artifacts(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "log_artifacts",
+        params: &["local_dir", "artifact_path=", "run_id="],
+        is_method: false,
+        display: "mlflow.log_artifacts(local_dir: str, artifact_path: str | None = None, run_id: str | None = None)",
+    }
+    .bind(args)?;
+    let dir = convert::string(&b.value("local_dir"), "log_artifacts", "local_dir")?;
+    let under = convert::opt_string(b.get("artifact_path"), "log_artifacts", "artifact_path")?;
+    let run = run_for_logging(interp, b.get("run_id"))?;
+    client::upload_dir(interp, &run, &dir, under.as_deref())?;
+    Ok(Value::None)
 }
 
 fn log_figure(_: &mut Interp, _: Args) -> Result<Value, PyErr> {

@@ -1,9 +1,11 @@
 //! Where Python names map to engine calls: the single place later capabilities extend
 //! (feature store, AutoML, registry, serving each add a module here).
 
+pub mod artifacts;
 pub mod client;
 pub mod convert;
 pub mod entities;
+pub mod files;
 pub mod frame;
 pub mod mlflow;
 
@@ -52,6 +54,12 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         "mlflow" => mlflow::module_value(),
         "mlflow.tracking" | "mlflow.client" | "mlflow.tracking.client" => tracking_module(),
         "mlflow.entities" => entities_module(),
+        "mlflow.artifacts" => artifacts::module_value(),
+        "os" => files::os_module(),
+        "os.path" => match files::os_module() {
+            Value::Module(m) => m.attrs.get("path").cloned().unwrap_or(Value::None),
+            other => other,
+        },
         "mlflow.exceptions" => module(
             "mlflow.exceptions",
             vec![(
