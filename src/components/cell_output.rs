@@ -4,6 +4,8 @@
 use lakelab_core::notebook::{CellResult, Display, Output};
 use leptos::prelude::*;
 
+use crate::components::figure_image::FigureImage;
+
 #[component]
 pub fn CellOutput(result: CellResult) -> impl IntoView {
     let items = result
@@ -12,6 +14,7 @@ pub fn CellOutput(result: CellResult) -> impl IntoView {
         .map(|o| match o {
             Output::Text(t) => view! { <pre class="out-text">{t}</pre> }.into_any(),
             Output::Value(v) => view! { <pre class="out-value">{v}</pre> }.into_any(),
+            Output::Rich(Display::Svg(svg)) => view! { <FigureImage svg=svg /> }.into_any(),
             Output::Rich(Display::Table {
                 columns,
                 rows,

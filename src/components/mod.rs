@@ -15,6 +15,7 @@ pub mod confirm_dialog;
 pub mod conflict_banner;
 pub mod contour_chart;
 pub mod experiment_list;
+pub mod figure_image;
 pub mod line_chart;
 pub mod logged_models;
 pub mod main_nav;

@@ -71,3 +71,23 @@ test('errors show the traceback with the line; Restart forgets names', { timeout
     await expectText(output(page, 1).locator('pre'), /NameError: name 'x' is not defined$/);
   }),
 );
+
+test('a cell that plots shows its figure, and log_figure stores it on the run', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill(
+      "import matplotlib.pyplot as plt\nimport mlflow\nfig, ax = plt.subplots()\nax.plot([0, 0.3, 1], [0, 0.8, 1], label='model')\nax.set_title('ROC curve')\nax.legend()\nwith mlflow.start_run(run_name='with-figure'):\n    mlflow.log_figure(fig, 'roc.svg')",
+    );
+    await cell(page, 1).press('Control+Enter');
+    const img = output(page, 1).locator('img.figure');
+    await img.waitFor();
+    await waitUntil(() => img.evaluate((i) => i.complete && i.naturalWidth === 640), { what: 'the figure to render' });
+    await expectText(saveStatus(page), 'Saved');
+    await gotoReady(page, url('experiments'));
+    await page.getByRole('link', { name: 'Default', exact: true }).click();
+    await page.getByRole('link', { name: 'with-figure', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Artifact files' }).getByRole('button', { name: /^roc\.svg / }).click();
+    const preview = page.locator('[data-testid=artifact-preview] img');
+    await waitUntil(() => preview.evaluate((i) => i.complete && i.naturalWidth === 640), { what: 'the logged figure to render' });
+  }),
+);

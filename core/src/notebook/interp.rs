@@ -36,6 +36,10 @@ pub struct Session {
     /// `mlflow.last_active_run()`.
     pub last_run_id: Option<String>,
     pub rng: SeededRng,
+    /// Figures drawn with `matplotlib.pyplot`, the current one, and those not yet shown.
+    pub figures: Vec<crate::plot::figure::Figure>,
+    pub current_figure: Option<usize>,
+    pub dirty_figures: std::collections::BTreeSet<usize>,
 }
 
 impl Session {
@@ -45,6 +49,9 @@ impl Session {
             fluent: Fluent::default(),
             last_run_id: None,
             rng: SeededRng::new(seed),
+            figures: Vec::new(),
+            current_figure: None,
+            dirty_figures: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -105,6 +112,8 @@ pub fn run_cell<'a>(
         eval_depth: 0,
     };
     let result = parse(&source).and_then(|body| interp.run_module(&body));
+    // Figures the cell drew appear under it, as with Jupyter's inline backend.
+    interp.show_figures();
     let error = result.err().map(|error| CellError {
         traceback: interp.traceback(&error),
         error,

@@ -12,6 +12,8 @@ pub enum Display {
         rows: Vec<Vec<String>>,
         total_rows: usize,
     },
+    /// A figure as an SVG document.
+    Svg(String),
 }
 
 /// One item of a cell's output, in the order it happened.
@@ -55,6 +57,7 @@ impl CellResult {
                     }
                     s
                 }
+                Output::Rich(Display::Svg(_)) => "<Figure>\n".into(),
             })
             .collect()
     }

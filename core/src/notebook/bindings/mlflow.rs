@@ -451,10 +451,31 @@ fn log_artifacts(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     Ok(Value::None)
 }
 
-fn log_figure(_: &mut Interp, _: Args) -> Result<Value, PyErr> {
-    Err(not_implemented(
-        "mlflow.log_figure needs figures, which arrive with Lakelab's plotting support",
-    ))
+fn log_figure(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "log_figure",
+        params: &["figure", "artifact_file", "*", "save_kwargs="],
+        is_method: false,
+        display: "mlflow.log_figure(figure: matplotlib.figure.Figure, artifact_file: str, *, save_kwargs: dict | None = None)",
+    }
+    .bind(args)?;
+    let fig = super::pyplot::figure_of(&b.value("figure")).ok_or_else(|| {
+        crate::notebook::error::type_error(format!(
+            "Unsupported figure object type: '{}'",
+            b.value("figure").type_name()
+        ))
+    })?;
+    let file = convert::string(&b.value("artifact_file"), "log_figure", "artifact_file")?;
+    crate::tracking::artifacts::validate_artifact_path(&file)?;
+    let bytes = super::pyplot::render(interp, fig, &file)?;
+    let run = run_for_logging(interp, None)?;
+    let figure = if file.to_ascii_lowercase().ends_with(".svg") {
+        crate::tracking::Figure::Svg(String::from_utf8_lossy(&bytes).into_owned())
+    } else {
+        crate::tracking::Figure::Png(bytes)
+    };
+    interp.ws.tracking.log_figure(&run, figure, &file)?;
+    Ok(Value::None)
 }
 
 fn search_runs(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {

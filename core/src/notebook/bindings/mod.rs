@@ -8,6 +8,7 @@ pub mod entities;
 pub mod files;
 pub mod frame;
 pub mod mlflow;
+pub mod pyplot;
 
 use super::error::ExcType;
 use super::interp::Interp;
@@ -55,6 +56,8 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         "mlflow.tracking" | "mlflow.client" | "mlflow.tracking.client" => tracking_module(),
         "mlflow.entities" => entities_module(),
         "mlflow.artifacts" => artifacts::module_value(),
+        "matplotlib" => pyplot::matplotlib_module(),
+        "matplotlib.pyplot" => pyplot::pyplot_module(),
         "os" => files::os_module(),
         "os.path" => match files::os_module() {
             Value::Module(m) => m.attrs.get("path").cloned().unwrap_or(Value::None),
