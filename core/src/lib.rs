@@ -11,6 +11,7 @@ pub mod files;
 pub mod frame;
 pub mod models;
 pub mod notebook;
+pub mod notebook_files;
 pub mod persist;
 pub mod plot;
 pub mod png;

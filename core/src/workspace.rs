@@ -30,6 +30,10 @@ use crate::tracking::{Tracking, RUN_SEGMENT};
 pub const MAX_CELL_CHARS: usize = 200_000;
 /// Most cells in one notebook.
 pub const MAX_CELLS: usize = 500;
+/// Most notebooks in a workspace.
+pub const MAX_NOTEBOOKS: usize = 100;
+/// Longest notebook name (characters).
+pub const MAX_NOTEBOOK_NAME: usize = 200;
 /// Largest id number (2^53, exact in JavaScript too); a file claiming more is refused, so the
 /// counter can never overflow.
 pub const MAX_ID: u64 = 1 << 53;
@@ -70,6 +74,10 @@ pub enum WorkspaceError {
     CellTooLong(usize),
     #[error("a notebook holds at most {MAX_CELLS} cells")]
     TooManyCells,
+    #[error("a workspace holds at most {MAX_NOTEBOOKS} notebooks")]
+    TooManyNotebooks,
+    #[error("a notebook name must have 1 to {MAX_NOTEBOOK_NAME} characters")]
+    BadNotebookName,
 }
 
 impl Default for Workspace {
@@ -107,6 +115,103 @@ impl Workspace {
         let id = format!("{prefix}{}", self.next_id);
         self.next_id = self.next_id.saturating_add(1);
         id
+    }
+
+    fn check_name(name: &str) -> Result<String, WorkspaceError> {
+        let name = name.trim();
+        let n = name.chars().count();
+        if n == 0 || n > MAX_NOTEBOOK_NAME {
+            return Err(WorkspaceError::BadNotebookName);
+        }
+        Ok(name.to_string())
+    }
+
+    /// Adds a notebook with the given cells' sources (one empty cell when none) and returns
+    /// its id.
+    pub fn add_notebook(
+        &mut self,
+        name: &str,
+        sources: &[String],
+    ) -> Result<String, WorkspaceError> {
+        let name = Self::check_name(name)?;
+        if self.notebooks.len() >= MAX_NOTEBOOKS {
+            return Err(WorkspaceError::TooManyNotebooks);
+        }
+        if sources.len() > MAX_CELLS {
+            return Err(WorkspaceError::TooManyCells);
+        }
+        if let Some(long) = sources
+            .iter()
+            .map(|s| s.chars().count())
+            .find(|n| *n > MAX_CELL_CHARS)
+        {
+            return Err(WorkspaceError::CellTooLong(long));
+        }
+        let id = self.fresh_id("nb");
+        let empty = [String::new()];
+        let sources = if sources.is_empty() {
+            &empty[..]
+        } else {
+            sources
+        };
+        let cells = sources
+            .iter()
+            .map(|source| Cell {
+                id: self.fresh_id("c"),
+                source: source.clone(),
+            })
+            .collect();
+        self.notebooks.push(Notebook {
+            id: id.clone(),
+            name,
+            cells,
+        });
+        Ok(id)
+    }
+
+    pub fn rename_notebook(&mut self, id: &str, name: &str) -> Result<(), WorkspaceError> {
+        let name = Self::check_name(name)?;
+        self.notebook_mut(id)?.name = name;
+        Ok(())
+    }
+
+    /// Copies a notebook (cells get new ids) as "<name> (copy)".
+    pub fn duplicate_notebook(&mut self, id: &str) -> Result<String, WorkspaceError> {
+        let nb = self
+            .notebook(id)
+            .cloned()
+            .ok_or_else(|| WorkspaceError::NoSuchNotebook(id.into()))?;
+        let sources: Vec<String> = nb.cells.into_iter().map(|c| c.source).collect();
+        let name: String = format!("{} (copy)", nb.name)
+            .chars()
+            .take(MAX_NOTEBOOK_NAME)
+            .collect();
+        self.add_notebook(&name, &sources)
+    }
+
+    pub fn delete_notebook(&mut self, id: &str) -> Result<(), WorkspaceError> {
+        let before = self.notebooks.len();
+        self.notebooks.retain(|n| n.id != id);
+        if self.notebooks.len() == before {
+            return Err(WorkspaceError::NoSuchNotebook(id.into()));
+        }
+        Ok(())
+    }
+
+    /// Moves a cell one place up (`-1`) or down (`1`); at the edge nothing moves.
+    pub fn move_cell(&mut self, notebook: &str, cell: &str, by: i32) -> Result<(), WorkspaceError> {
+        let nb = self.notebook_mut(notebook)?;
+        let i = nb.cells.iter().position(|c| c.id == cell).ok_or_else(|| {
+            WorkspaceError::NoSuchCell {
+                notebook: notebook.into(),
+                cell: cell.into(),
+            }
+        })?;
+        let j = i as i64 + i64::from(by);
+        if j >= 0 && (j as usize) < nb.cells.len() {
+            nb.cells.swap(i, j as usize);
+        }
+        Ok(())
     }
 
     /// Appends an empty cell to a notebook and returns its id.
@@ -364,6 +469,45 @@ mod tests {
             Err(WorkspaceError::NoSuchNotebook("nb9".into()))
         );
         assert!(ws.validate().is_ok());
+    }
+
+    #[test]
+    fn notebooks_are_added_renamed_duplicated_moved_and_deleted() {
+        let mut ws = Workspace::default();
+        let id = ws
+            .add_notebook("  Churn  ", &["a = 1".into(), "print(a)".into()])
+            .unwrap();
+        assert_eq!(ws.notebook(&id).unwrap().name, "Churn");
+        let copy = ws.duplicate_notebook(&id).unwrap();
+        let (a, b) = (ws.notebook(&id).unwrap(), ws.notebook(&copy).unwrap());
+        assert_eq!(b.name, "Churn (copy)");
+        assert_eq!(
+            a.cells.iter().map(|c| &c.source).collect::<Vec<_>>(),
+            b.cells.iter().map(|c| &c.source).collect::<Vec<_>>()
+        );
+        assert_ne!(a.cells[0].id, b.cells[0].id);
+        let second = ws.notebook(&id).unwrap().cells[1].id.clone();
+        ws.move_cell(&id, &second, -1).unwrap();
+        ws.move_cell(&id, &second, -1).unwrap();
+        assert_eq!(ws.notebook(&id).unwrap().cells[0].source, "print(a)");
+        ws.rename_notebook(&copy, "Other").unwrap();
+        assert_eq!(
+            ws.rename_notebook(&copy, "  "),
+            Err(WorkspaceError::BadNotebookName)
+        );
+        ws.delete_notebook(&copy).unwrap();
+        assert_eq!(
+            ws.delete_notebook(&copy),
+            Err(WorkspaceError::NoSuchNotebook(copy))
+        );
+        assert!(ws.validate().is_ok());
+        for i in ws.notebooks.len()..MAX_NOTEBOOKS {
+            ws.add_notebook(&format!("n{i}"), &[]).unwrap();
+        }
+        assert_eq!(
+            ws.add_notebook("one more", &[]),
+            Err(WorkspaceError::TooManyNotebooks)
+        );
     }
 
     #[test]

@@ -233,3 +233,16 @@ fn json_and_random_modules() {
     let b = py("import random\nrandom.seed(1)\nprint(random.random(), random.randint(1, 6))");
     assert_eq!(a, b, "seeded: reproducible");
 }
+
+#[test]
+fn markdown_cells_are_shown_not_run() {
+    let mut lab = Lab::new();
+    let r = lab.run("%md\n# Title\nSome *text*.");
+    assert!(r.error.is_none());
+    assert_eq!(
+        r.outputs,
+        vec![lakelab_core::notebook::Output::Rich(
+            lakelab_core::notebook::Display::Markdown("# Title\nSome *text*.".into())
+        )]
+    );
+}

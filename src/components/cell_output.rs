@@ -5,6 +5,7 @@ use lakelab_core::notebook::{CellResult, Display, Output};
 use leptos::prelude::*;
 
 use crate::components::figure_image::FigureImage;
+use crate::components::markdown_view::MarkdownView;
 
 #[component]
 pub fn CellOutput(result: CellResult) -> impl IntoView {
@@ -15,6 +16,7 @@ pub fn CellOutput(result: CellResult) -> impl IntoView {
             Output::Text(t) => view! { <pre class="out-text">{t}</pre> }.into_any(),
             Output::Value(v) => view! { <pre class="out-value">{v}</pre> }.into_any(),
             Output::Rich(Display::Svg(svg)) => view! { <FigureImage svg=svg /> }.into_any(),
+            Output::Rich(Display::Markdown(md)) => view! { <MarkdownView text=md /> }.into_any(),
             Output::Rich(Display::Table {
                 columns,
                 rows,

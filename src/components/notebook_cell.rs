@@ -1,4 +1,4 @@
-//! One notebook cell: a code editor (Tab indents, Enter keeps the indentation and indents after
+//! One notebook cell (`%md` first makes it Markdown, as in Databricks): a code editor (Tab indents, Enter keeps the indentation and indents after
 //! a colon), Run, and the output. Shift+Enter runs and moves on; Ctrl/Cmd+Enter runs in place.
 
 use leptos::html::Textarea;
@@ -107,6 +107,13 @@ pub fn NotebookCell(
             .apply(|w| w.remove_cell(&nb, &id.get_value()));
         error.set(result.and_then(Result::err).map(|e| e.to_string()));
     };
+    let move_by = move |by: i32| {
+        let nb = notebook_id.get_untracked();
+        let result = state
+            .workspace
+            .apply(|w| w.move_cell(&nb, &id.get_value(), by));
+        error.set(result.and_then(Result::err).map(|e| e.to_string()));
+    };
     let lines = source.lines().count().clamp(2, 30);
     view! {
         <li class="cell">
@@ -119,6 +126,22 @@ pub fn NotebookCell(
                     aria-label=format!("Run {label}")
                 >
                     "▶ Run"
+                </button>
+                <button
+                    type="button"
+                    class="small"
+                    on:click=move |_| move_by(-1)
+                    aria-label=format!("Move {label} up")
+                >
+                    "↑"
+                </button>
+                <button
+                    type="button"
+                    class="small"
+                    on:click=move |_| move_by(1)
+                    aria-label=format!("Move {label} down")
+                >
+                    "↓"
                 </button>
                 <button
                     type="button"

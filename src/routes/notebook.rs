@@ -6,6 +6,7 @@ use lakelab_core::workspace::Cell;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::notebook_bar::NotebookBar;
 use crate::components::notebook_cell::NotebookCell;
 use crate::state::{run_cell, use_app};
 
@@ -13,29 +14,30 @@ use crate::state::{run_cell, use_app};
 pub fn NotebookPage() -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
+    // The chosen notebook; the first one when none is chosen or the chosen one was deleted.
+    let current = RwSignal::new(None::<String>);
     let notebook_id = Signal::derive(move || {
+        let chosen = current.get();
         state.workspace.value.with(|w| {
-            w.notebooks
-                .first()
-                .map(|n| n.id.clone())
+            chosen
+                .filter(|id| w.notebook(id).is_some())
+                .or_else(|| w.notebooks.first().map(|n| n.id.clone()))
                 .unwrap_or_default()
         })
     });
     let name = move || {
-        state.workspace.value.with(|w| {
-            w.notebooks
-                .first()
-                .map(|n| n.name.clone())
-                .unwrap_or_default()
-        })
+        let id = notebook_id.get();
+        state
+            .workspace
+            .value
+            .with(|w| w.notebook(&id).map(|n| n.name.clone()).unwrap_or_default())
     };
     let cells = move || {
-        state.workspace.value.with(|w| {
-            w.notebooks
-                .first()
-                .map(|n| n.cells.clone())
-                .unwrap_or_default()
-        })
+        let id = notebook_id.get();
+        state
+            .workspace
+            .value
+            .with(|w| w.notebook(&id).map(|n| n.cells.clone()).unwrap_or_default())
     };
     let add_cell = move || -> Option<String> {
         let nb = notebook_id.get_untracked();
@@ -100,9 +102,13 @@ pub fn NotebookPage() -> impl IntoView {
         <p class="lead">
             "Write Python as in a Databricks notebook and run it against the sandbox: "
             <code>"import mlflow"</code>
-            " works now. Shift+Enter runs a cell and moves on; Ctrl+Enter runs it in place. Names you define stay until you restart."
+            " works now. Shift+Enter runs a cell and moves on; Ctrl+Enter runs it in place. Names you define stay until you restart. A cell starting with %md is Markdown. Export a notebook as .py to run it on Databricks."
         </p>
-        <h2>{name}</h2>
+        <NotebookBar current=current notebook_id=notebook_id />
+        <h2 data-testid="notebook-name">{name}</h2>
+        <Show when=move || notebook_id.with(String::is_empty)>
+            <p>"There is no notebook. Press New to start one."</p>
+        </Show>
         <div class="actions">
             <button type="button" on:click=run_all>
                 "Run all"

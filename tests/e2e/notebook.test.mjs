@@ -91,3 +91,39 @@ test('a cell that plots shows its figure, and log_figure stores it on the run', 
     await waitUntil(() => preview.evaluate((i) => i.complete && i.naturalWidth === 640), { what: 'the logged figure to render' });
   }),
 );
+
+test('notebooks are created, renamed, exported as Databricks source, imported back and deleted', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('notebook'));
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page.getByLabel('New name', { exact: true }).fill('Churn lab');
+    await page.getByRole('button', { name: 'Save name', exact: true }).click();
+    await expectText(page.locator('[data-testid=notebook-name]'), 'Churn lab');
+    await cell(page, 1).fill('%md\n# Churn lab\n- logs a run');
+    await cell(page, 1).press('Shift+Enter');
+    await expectText(output(page, 1).locator('h3'), 'Churn lab');
+    await cell(page, 2).fill("print('hello from the lab')");
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export .py', exact: true }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'Churn_lab.py');
+    const text = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+    assert.equal(
+      text,
+      "# Databricks notebook source\n# MAGIC %md\n# MAGIC # Churn lab\n# MAGIC - logs a run\n\n# COMMAND ----------\n\nprint('hello from the lab')\n",
+    );
+
+    await page.locator('#notebook-import').setInputFiles({ name: 'imported.py', mimeType: 'text/x-python', buffer: Buffer.from(text) });
+    await expectText(page.locator('[data-testid=notebook-name]'), 'imported');
+    assert.equal(await cell(page, 2).inputValue(), "print('hello from the lab')");
+    await cell(page, 2).press('Control+Enter');
+    await expectText(output(page, 2).locator('pre'), 'hello from the lab');
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete notebook', exact: true }).click();
+    await waitUntil(async () => (await page.locator('#notebook-pick option').allTextContents()).join('|') === 'Scratch|Churn lab', { what: 'the imported notebook to be gone' });
+  }),
+);

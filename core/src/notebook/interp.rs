@@ -99,6 +99,15 @@ pub fn run_cell<'a>(
     env: Env<'a>,
     code: &str,
 ) -> CellResult {
+    // A Markdown cell (`%md`, as in Databricks) is shown, not run.
+    if let Some(md) = crate::notebook_files::markdown(code) {
+        return CellResult {
+            outputs: vec![Output::Rich(super::output::Display::Markdown(
+                md.to_string(),
+            ))],
+            error: None,
+        };
+    }
     let source = Rc::new(Source::new(code));
     let mut interp = Interp {
         ws,

@@ -14,6 +14,8 @@ pub enum Display {
     },
     /// A figure as an SVG document.
     Svg(String),
+    /// A Markdown cell's text (`%md`), shown rendered.
+    Markdown(String),
 }
 
 /// One item of a cell's output, in the order it happened.
@@ -58,6 +60,7 @@ impl CellResult {
                     s
                 }
                 Output::Rich(Display::Svg(_)) => "<Figure>\n".into(),
+                Output::Rich(Display::Markdown(md)) => format!("{md}\n"),
             })
             .collect()
     }
