@@ -17,7 +17,7 @@ pub fn utc_text(ms: i64) -> String {
 
 /// Year, month, day of a day count from 1970-01-01 (the proleptic Gregorian calendar; Howard
 /// Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -30,6 +30,22 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Days from 1970-01-01 of a date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Whether `(y, m, d)` is a real calendar date.
+pub fn valid_date(y: i64, m: u32, d: u32) -> bool {
+    (1..=12).contains(&m) && d >= 1 && civil_from_days(days_from_civil(y, m, d)) == (y, m, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +56,7 @@ mod tests {
         assert_eq!(utc_text(951_782_400_000), "2000-02-29 00:00:00.000000");
         assert_eq!(utc_text(1_764_160_245_123), "2025-11-26 12:30:45.123000");
         assert_eq!(utc_text(-1), "1969-12-31 23:59:59.999000");
+        assert_eq!(days_from_civil(2000, 2, 29), 11_016);
+        assert!(valid_date(2024, 2, 29) && !valid_date(2023, 2, 29) && !valid_date(2023, 13, 1));
     }
 }

@@ -246,3 +246,32 @@ fn markdown_cells_are_shown_not_run() {
         )]
     );
 }
+
+#[test]
+fn datetime_date_and_timedelta() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        "\
+from datetime import datetime, date, timedelta
+d = datetime(2024, 2, 28, 23, 30)
+e = d + timedelta(hours=1)
+print(d, e, e.day, e - d, (e - d).total_seconds())
+print(repr(d), date(2024, 3, 1).isoformat(), d.strftime('%Y/%m/%d %H:%M'), d < e, d == datetime(2024, 2, 28, 23, 30))
+print(timedelta(days=2, seconds=5), date(2024, 3, 1) - date(2024, 2, 1), datetime.now().year)
+",
+    );
+    assert_eq!(
+        out,
+        "2024-02-28 23:30:00 2024-02-29 00:30:00 29 1:00:00 3600.0\n\
+         datetime.datetime(2024, 2, 28, 23, 30) 2024-03-01 2024/02/28 23:30 True True\n\
+         2 days, 0:00:05 29 days, 0:00:00 2025\n"
+    );
+    assert_eq!(
+        lab.err("from datetime import date\ndate(2023, 2, 29)"),
+        "ValueError: day is out of range for month"
+    );
+    assert_eq!(
+        lab.err("from datetime import datetime\ndatetime(2024, 1, 1) + 1"),
+        "TypeError: unsupported operand type(s) for +: 'datetime' and 'int'"
+    );
+}

@@ -27,7 +27,6 @@ const LATER: &[(&str, &str)] = &[
         "databricks",
         "the Databricks clients arrive with their engines (feature store, AutoML)",
     ),
-    ("datetime", "datetime arrives with Lakelab's tables engine"),
     (
         "matplotlib",
         "figures arrive with Lakelab's plotting support",

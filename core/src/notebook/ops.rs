@@ -122,6 +122,12 @@ pub fn binary(op: Operator, a: &Value, b: &Value) -> Result<Value, PyErr> {
             }
             Ok(Value::dict(d))
         }
+        (op, Value::Object(o), other) => o
+            .binop(op, other, false)
+            .unwrap_or_else(|| Err(unsupported(op_symbol(op), a, b))),
+        (op, other, Value::Object(o)) => o
+            .binop(op, other, true)
+            .unwrap_or_else(|| Err(unsupported(op_symbol(op), a, b))),
         _ => Err(unsupported(op_symbol(op), a, b)),
     }
 }
@@ -234,6 +240,9 @@ pub fn order(a: &Value, b: &Value, symbol: &str) -> Result<Ordering, PyErr> {
         (Value::Str(x), Value::Str(y)) => Ok(x.cmp(y)),
         (Value::List(x), Value::List(y)) => order_seq(&x.borrow(), &y.borrow(), symbol),
         (Value::Tuple(x), Value::Tuple(y)) => order_seq(x, y, symbol),
+        (Value::Object(o), other) if o.compare_to(other).is_some() => {
+            Ok(o.compare_to(other).unwrap_or(Ordering::Equal))
+        }
         _ => match (a.as_f64(), b.as_f64()) {
             (Some(x), Some(y)) => Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal)),
             _ => Err(type_error(format!(

@@ -47,6 +47,20 @@ pub trait Object: std::fmt::Debug {
     ) -> Result<Value, PyErr> {
         Err(super::error::attribute_error(self.type_name(), name))
     }
+    /// `self <op> other` (or `other <op> self` when `reflected`), for objects with arithmetic
+    /// (dates); `None` when the operation does not apply.
+    fn binop(
+        &self,
+        _op: ruff_python_ast::Operator,
+        _other: &Value,
+        _reflected: bool,
+    ) -> Option<Result<Value, PyErr>> {
+        None
+    }
+    /// Ordering against another value, for objects that compare (dates); also used for `==`.
+    fn compare_to(&self, _other: &Value) -> Option<std::cmp::Ordering> {
+        None
+    }
     /// `x(...)`, for callable objects.
     fn call(self: Rc<Self>, _interp: &mut Interp, _args: Args) -> Result<Value, PyErr> {
         Err(type_error(format!(
@@ -230,6 +244,9 @@ impl Value {
         match self {
             Value::Str(s) => s.to_string(),
             Value::Exception(e) => e.0.message.clone(),
+            Value::Object(o) => {
+                super::bindings::datetime::to_text(o.as_ref()).unwrap_or_else(|| o.repr())
+            }
             other => other.repr(),
         }
     }
@@ -492,6 +509,9 @@ pub fn equals(a: &Value, b: &Value) -> bool {
         }
         (Value::Range(a, b, c), Value::Range(d, e, f)) => (a, b, c) == (d, e, f),
         (Value::ExcClass(x), Value::ExcClass(y)) => x == y,
+        (Value::Object(x), y) if x.compare_to(y).is_some() => {
+            x.compare_to(y) == Some(std::cmp::Ordering::Equal)
+        }
         (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
         (Value::Module(x), Value::Module(y)) => Rc::ptr_eq(x, y),
         (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),

@@ -4,6 +4,7 @@
 pub mod artifacts;
 pub mod client;
 pub mod convert;
+pub mod datetime;
 pub mod entities;
 pub mod files;
 pub mod frame;
@@ -56,6 +57,7 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         "mlflow.tracking" | "mlflow.client" | "mlflow.tracking.client" => tracking_module(),
         "mlflow.entities" => entities_module(),
         "mlflow.artifacts" => artifacts::module_value(),
+        "datetime" => datetime::module_value(),
         "matplotlib" => pyplot::matplotlib_module(),
         "matplotlib.pyplot" => pyplot::pyplot_module(),
         "os" => files::os_module(),
