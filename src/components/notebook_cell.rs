@@ -1,6 +1,7 @@
 //! One notebook cell (`%md` first makes it Markdown, as in Databricks): a code editor (Tab indents, Enter keeps the indentation and indents after
 //! a colon), Run, and the output. Shift+Enter runs and moves on; Ctrl/Cmd+Enter runs in place.
 
+use lakelab_core::notebook::highlight::{highlight, Tok};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +35,8 @@ pub fn NotebookCell(
 ) -> impl IntoView {
     let state = use_app();
     let editor = NodeRef::<Textarea>::new();
+    // The highlighted copy under the (transparent) editor text, updated as the learner types.
+    let text = RwSignal::new(source.clone());
     let id = StoredValue::new(cell_id);
     let label = format!("Cell {}", index + 1);
     let dom_id = format!("cell-{}", id.get_value());
@@ -60,6 +63,7 @@ pub fn NotebookCell(
         let start = el.selection_start().ok().flatten().unwrap_or(0);
         let end = el.selection_end().ok().flatten().unwrap_or(start);
         let _ = el.set_range_text_with_start_and_end_and_mode(piece, start, end, "end");
+        text.set(el.value());
         save(el.value());
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -114,7 +118,18 @@ pub fn NotebookCell(
             .apply(|w| w.move_cell(&nb, &id.get_value(), by));
         error.set(result.and_then(Result::err).map(|e| e.to_string()));
     };
-    let lines = source.lines().count().clamp(2, 30);
+    let highlighted = move || {
+        let mut pieces: Vec<_> = text.with(|t| highlight(t));
+        // A trailing newline needs a character after it to give the last line its height.
+        pieces.push((Tok::Plain, " ".into()));
+        pieces
+            .into_iter()
+            .map(|(tok, piece)| match tok.class() {
+                "" => view! { <span>{piece}</span> }.into_any(),
+                class => view! { <span class=class>{piece}</span> }.into_any(),
+            })
+            .collect_view()
+    };
     view! {
         <li class="cell">
             <div class="cell-bar">
@@ -152,18 +167,26 @@ pub fn NotebookCell(
                     "Delete"
                 </button>
             </div>
-            <textarea
-                id=dom_id
-                node_ref=editor
-                class="code"
-                spellcheck="false"
-                autocomplete="off"
-                autocapitalize="off"
-                rows=lines + 1
-                prop:value=source
-                on:input=move |ev| save(event_target_value(&ev))
-                on:keydown=on_keydown
-            ></textarea>
+            <div class="editor">
+                <pre class="highlight" aria-hidden="true">
+                    {highlighted}
+                </pre>
+                <textarea
+                    id=dom_id
+                    node_ref=editor
+                    class="code"
+                    spellcheck="false"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    prop:value=source
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        text.set(value.clone());
+                        save(value);
+                    }
+                    on:keydown=on_keydown
+                ></textarea>
+            </div>
             {output}
             {move || {
                 error

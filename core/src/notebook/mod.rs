@@ -16,6 +16,7 @@ pub mod call;
 pub mod error;
 mod eval;
 pub mod format;
+pub mod highlight;
 pub mod interp;
 pub mod methods;
 pub mod modules;
