@@ -53,6 +53,14 @@ fn strings_and_formatting() {
 }
 
 #[test]
+fn split_with_limits() {
+    assert_eq!(
+        py("print('a a  b c'.split(maxsplit=1), 'k=v=w'.split('=', 1), 'a,b,c'.rsplit(',', 1))"),
+        "['a', 'a  b c'] ['k', 'v=w'] ['a,b', 'c']\n"
+    );
+}
+
+#[test]
 fn collections_and_methods() {
     let out = py("l = [3, 1, 2]\nl.append(5)\nl.sort(reverse=True)\nprint(l, l.pop(), l, l.index(2), sorted(l), len(l))");
     // Arguments are evaluated first, so both `l`s print the list after pop(), as CPython does.

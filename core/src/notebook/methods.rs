@@ -209,7 +209,8 @@ fn str_method(s: &Rc<str>, name: &str, args: Args) -> Result<Value, PyErr> {
                         let n = maxsplit as usize;
                         let mut out: Vec<String> =
                             words[..n].iter().map(|w| w.to_string()).collect();
-                        let rest_start = text.match_indices(words[n]).next().map_or(0, |(i, _)| i);
+                        // The rest starts where the n-th word does (words borrow from `text`).
+                        let rest_start = words[n].as_ptr() as usize - text.as_ptr() as usize;
                         out.push(text[rest_start..].trim_end().to_string());
                         out
                     }
