@@ -271,41 +271,28 @@ impl Sig {
             }
             values.insert(param, v);
         }
-        let missing: Vec<String> = positional_params
-            .iter()
-            .filter(|(n, optional)| !optional && !values.contains_key(n))
-            .map(|(n, _)| n.to_string())
-            .collect();
-        if !missing.is_empty() {
-            return Err(self.err(format!(
-                "{}() missing {} required positional {}: {}",
-                self.name,
-                missing.len(),
-                if missing.len() == 1 {
-                    "argument"
-                } else {
-                    "arguments"
-                },
-                and_list(&missing)
-            )));
-        }
-        let missing_kw: Vec<String> = keyword_params
-            .iter()
-            .filter(|(n, optional)| !optional && !values.contains_key(n))
-            .map(|(n, _)| n.to_string())
-            .collect();
-        if !missing_kw.is_empty() {
-            return Err(self.err(format!(
-                "{}() missing {} required keyword-only {}: {}",
-                self.name,
-                missing_kw.len(),
-                if missing_kw.len() == 1 {
-                    "argument"
-                } else {
-                    "arguments"
-                },
-                and_list(&missing_kw)
-            )));
+        for (params, kind) in [
+            (&positional_params, "positional"),
+            (&keyword_params, "keyword-only"),
+        ] {
+            let missing: Vec<String> = params
+                .iter()
+                .filter(|(n, optional)| !optional && !values.contains_key(n))
+                .map(|(n, _)| n.to_string())
+                .collect();
+            if !missing.is_empty() {
+                return Err(self.err(format!(
+                    "{}() missing {} required {kind} {}: {}",
+                    self.name,
+                    missing.len(),
+                    if missing.len() == 1 {
+                        "argument"
+                    } else {
+                        "arguments"
+                    },
+                    and_list(&missing)
+                )));
+            }
         }
         Ok(Bound { values })
     }

@@ -12,7 +12,7 @@ use crate::notebook::call::{Bound, Sig};
 use crate::notebook::error::{type_error, PyErr};
 use crate::notebook::interp::Interp;
 use crate::notebook::value::{Args, Object, Value};
-use crate::tracking::{ExperimentQuery, NewRun, RunQuery, SEARCH_MAX_RESULTS_DEFAULT};
+use crate::tracking::{ExperimentQuery, NewRun, SEARCH_MAX_RESULTS_DEFAULT};
 
 /// `MlflowClient(tracking_uri=None, registry_uri=None)`.
 pub fn new_client(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
@@ -371,23 +371,8 @@ fn call(interp: &mut Interp, name: &str, b: &Bound) -> Result<Value, PyErr> {
             Value::None
         }
         "search_runs" => {
-            let query = RunQuery {
-                experiment_ids: convert::ids(&b.value("experiment_ids"), name, "experiment_ids")?,
-                filter_string: b
-                    .get("filter_string")
-                    .map(Value::to_str)
-                    .unwrap_or_default(),
-                run_view_type: convert::view_type(b.get("run_view_type"))?,
-                max_results: b
-                    .get("max_results")
-                    .and_then(Value::as_int)
-                    .map_or(SEARCH_MAX_RESULTS_DEFAULT, |n| n.max(0) as usize),
-                order_by: match b.get("order_by") {
-                    Some(v) => convert::strings(v, name, "order_by")?,
-                    None => Vec::new(),
-                },
-                page_token: convert::opt_string(b.get("page_token"), name, "page_token")?,
-            };
+            let ids = convert::ids(&b.value("experiment_ids"), name, "experiment_ids")?;
+            let query = convert::run_query(b, name, ids, SEARCH_MAX_RESULTS_DEFAULT)?;
             let page = tr.search_runs(&query)?;
             Value::object(PagedListObj {
                 items: page

@@ -130,6 +130,32 @@ pub fn view_type(v: Option<&Value>) -> Result<ViewType, PyErr> {
     })
 }
 
+/// The common arguments of `search_runs` (both `mlflow.` and the client's) as a query.
+pub fn run_query(
+    b: &crate::notebook::call::Bound,
+    func: &str,
+    experiment_ids: Vec<String>,
+    default_max: usize,
+) -> Result<crate::tracking::RunQuery, PyErr> {
+    Ok(crate::tracking::RunQuery {
+        experiment_ids,
+        filter_string: b
+            .get("filter_string")
+            .map(Value::to_str)
+            .unwrap_or_default(),
+        run_view_type: view_type(b.get("run_view_type"))?,
+        max_results: b
+            .get("max_results")
+            .and_then(Value::as_int)
+            .map_or(default_max, |n| n.max(0) as usize),
+        order_by: match b.get("order_by") {
+            Some(v) => strings(v, func, "order_by")?,
+            None => Vec::new(),
+        },
+        page_token: opt_string(b.get("page_token"), func, "page_token")?,
+    })
+}
+
 /// A dict of strings.
 pub fn string_dict<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
     Value::dict(Dict::from_pairs(

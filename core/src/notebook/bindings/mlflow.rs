@@ -13,7 +13,7 @@ use crate::notebook::interp::Interp;
 use crate::notebook::modules::module;
 use crate::notebook::value::{Args, NativeFn, Value};
 use crate::tracking::runs_frame::SEARCH_MAX_RESULTS_PANDAS;
-use crate::tracking::{Metric, RunQuery, RunStatus, StartRun};
+use crate::tracking::{Metric, RunStatus, StartRun};
 
 fn mlflow_error(code: &str, message: impl Into<String>) -> PyErr {
     PyErr::new(ExcType::MlflowException(code.into()), message)
@@ -277,9 +277,7 @@ fn log_params(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     .bind(args)?;
     let params = string_pairs(&b.value("params"), "log_params", "params")?;
     let run = run_for_logging(interp, b.get("run_id"))?;
-    let t = now(interp);
     interp.ws.tracking.log_batch(&run, &[], &params, &[])?;
-    let _ = t;
     Ok(Value::None)
 }
 
@@ -514,23 +512,8 @@ fn search_runs(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     if experiment_ids.is_empty() && b.get("experiment_names").is_none() {
         experiment_ids.push(interp.session.fluent.experiment_id().to_string());
     }
-    let query = RunQuery {
-        experiment_ids,
-        filter_string: b
-            .get("filter_string")
-            .map(Value::to_str)
-            .unwrap_or_default(),
-        run_view_type: convert::view_type(b.get("run_view_type"))?,
-        max_results: b
-            .get("max_results")
-            .and_then(Value::as_int)
-            .map_or(SEARCH_MAX_RESULTS_PANDAS, |n| n.max(0) as usize),
-        order_by: match b.get("order_by") {
-            Some(v) => convert::strings(v, "search_runs", "order_by")?,
-            None => Vec::new(),
-        },
-        page_token: None,
-    };
+    // `mlflow.search_runs` has no page_token (it reads every page itself).
+    let query = convert::run_query(&b, "search_runs", experiment_ids, SEARCH_MAX_RESULTS_PANDAS)?;
     let frame = interp.ws.tracking.search_runs_frame(&query)?;
     Ok(Value::object(FrameObj::from_split(&frame)))
 }
