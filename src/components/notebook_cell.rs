@@ -1,7 +1,7 @@
 //! One notebook cell (`%md` first makes it Markdown, as in Databricks): a code editor (Tab indents, Enter keeps the indentation and indents after
 //! a colon), Run, and the output. Shift+Enter runs and moves on; Ctrl/Cmd+Enter runs in place.
 
-use lakelab_core::notebook::highlight::{highlight, Tok};
+use lakelab_core::notebook::highlight::highlight;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -118,15 +118,44 @@ pub fn NotebookCell(
             .apply(|w| w.move_cell(&nb, &id.get_value(), by));
         error.set(result.and_then(Result::err).map(|e| e.to_string()));
     };
+    // The line an uncaught error came from, marked in the editor.
+    let error_line = move || {
+        state.outputs.with(|o| {
+            o.get(&id.get_value())
+                .and_then(|r| r.error.as_ref())
+                .and_then(|e| e.error.line)
+        })
+    };
     let highlighted = move || {
-        let mut pieces: Vec<_> = text.with(|t| highlight(t));
-        // A trailing newline needs a character after it to give the last line its height.
-        pieces.push((Tok::Plain, " ".into()));
-        pieces
+        let bad = error_line();
+        // Lines of (class, text) pieces; a piece that spans lines is split at its newlines.
+        let mut lines: Vec<Vec<(&'static str, String)>> = vec![Vec::new()];
+        for (tok, piece) in text.with(|t| highlight(t)) {
+            for (i, part) in piece.split('\n').enumerate() {
+                if i > 0 {
+                    lines.push(Vec::new());
+                }
+                if !part.is_empty() {
+                    if let Some(line) = lines.last_mut() {
+                        line.push((tok.class(), part.to_string()));
+                    }
+                }
+            }
+        }
+        lines
             .into_iter()
-            .map(|(tok, piece)| match tok.class() {
-                "" => view! { <span>{piece}</span> }.into_any(),
-                class => view! { <span class=class>{piece}</span> }.into_any(),
+            .enumerate()
+            .map(|(n, pieces)| {
+                let spans = pieces
+                    .into_iter()
+                    .map(|(class, part)| view! { <span class=class>{part}</span> })
+                    .collect_view();
+                let is_bad = bad == Some(n + 1);
+                view! {
+                    <span class="line" class:error-line=is_bad>
+                        {spans}
+                    </span>
+                }
             })
             .collect_view()
     };

@@ -59,6 +59,8 @@ test('errors show the traceback with the line; Restart forgets names', { timeout
     await page.getByRole('button', { name: 'Run Cell 1', exact: true }).click();
     const alert = output(page, 1).getByRole('alert');
     await expectText(alert.locator('.error-line'), 'Error on line 3');
+    // The editor marks that line.
+    await expectText(page.locator('li.cell').first().locator('.highlight .line.error-line'), "mlflow.log_metric('acc', 'high')");
     await expectText(
       alert.locator('pre'),
       /^Traceback \(most recent call last\):\n  File "<cell>", line 3, in <module>\n    mlflow\.log_metric\('acc', 'high'\)\nmlflow\.exceptions\.MlflowException: Got invalid value high for metric 'acc'/,
