@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::figure_image::FigureImage;
 use crate::components::markdown_view::MarkdownView;
+use crate::components::table_output::TableOutput;
 
 #[component]
 pub fn CellOutput(result: CellResult) -> impl IntoView {
@@ -22,47 +23,7 @@ pub fn CellOutput(result: CellResult) -> impl IntoView {
                 rows,
                 total_rows,
             }) => {
-                let shown = rows.len();
-                view! {
-                    <div class="table-scroll">
-                        <table class="out-table">
-                            <thead>
-                                <tr>
-                                    {columns
-                                        .into_iter()
-                                        .map(|c| view! { <th scope="col">{c}</th> })
-                                        .collect_view()}
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {rows
-                                    .into_iter()
-                                    .map(|r| {
-                                        view! {
-                                            <tr>
-                                                {r
-                                                    .into_iter()
-                                                    .map(|c| view! { <td>{c}</td> })
-                                                    .collect_view()}
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <p class="note">
-                        {format!(
-                            "{total_rows} rows{}",
-                            if shown < total_rows {
-                                format!(" (first {shown} shown)")
-                            } else {
-                                String::new()
-                            },
-                        )}
-                    </p>
-                }
-                .into_any()
+                view! { <TableOutput columns=columns rows=rows total_rows=total_rows /> }.into_any()
             }
         })
         .collect_view();

@@ -35,6 +35,7 @@ pub mod runs_table;
 pub mod sample_data;
 pub mod save_status;
 pub mod scatter_chart;
+pub mod table_output;
 pub mod theme_picker;
 pub mod upcoming;
 pub mod update_banner;

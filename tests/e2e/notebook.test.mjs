@@ -129,3 +129,20 @@ test('notebooks are created, renamed, exported as Databricks source, imported ba
     await waitUntil(async () => (await page.locator('#notebook-pick option').allTextContents()).join('|') === 'Scratch|Churn lab', { what: 'the imported notebook to be gone' });
   }),
 );
+
+test('a table output pages through its rows', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill(
+      "import mlflow\nfor i in range(60):\n    with mlflow.start_run():\n        mlflow.log_metric('i', i)\nmlflow.search_runs(order_by=['metrics.i ASC'])",
+    );
+    await cell(page, 1).press('Control+Enter');
+    const table = output(page, 1).locator('table.out-table');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 50);
+    await expectText(output(page, 1).locator('.table-pager'), /^60 rows; showing 1–50/);
+    await output(page, 1).getByRole('button', { name: 'Next rows', exact: true }).click();
+    await waitUntil(async () => (await table.locator('tbody tr').count()) === 10, { what: 'the second page' });
+    assert.ok(await output(page, 1).getByRole('button', { name: 'Next rows', exact: true }).isDisabled());
+  }),
+);

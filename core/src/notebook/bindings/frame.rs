@@ -16,8 +16,8 @@ use crate::notebook::value::{Args, Dict, Object, Value};
 
 use crate::notebook::modules::from_json;
 
-/// Rows kept in a display (the rest are counted).
-const SHOWN_ROWS: usize = 100;
+/// Rows kept in a display, paged under the cell (the rest are counted).
+const SHOWN_ROWS: usize = 1000;
 
 /// A pandas-like table: columns, rows, and the row labels (positions in the original).
 #[derive(Debug, Clone)]
