@@ -1,8 +1,8 @@
 //! The whole sandbox state of one learner, as one value.
 //!
 //! It grows with each engine (catalog, features, …). Today it holds the learner's notebooks
-//! (cells are kept and saved; running them arrives with the notebook runtime) and the MLflow
-//! tracking store.
+//! (their cells run through [`crate::notebook`]), the MLflow tracking store, and the files
+//! cells write ([`crate::files`]).
 //!
 //! Schema history (see the `MIGRATIONS` of its `Document` impl):
 //! - 1: the first notebook store, where a cell was its source text only.

@@ -25,8 +25,8 @@ pub fn ExperimentsPage() -> impl IntoView {
         <h1>"Experiments"</h1>
         <p class="lead">
             "MLflow tracking: experiments and their runs, searched with MLflow's filter syntax. \
-             Runs come from notebook cells (with the notebook runtime) or, for practice, from the \
-             sample experiment in Settings."
+             Runs come from notebook cells (mlflow.start_run(), mlflow.log_metric(), …) or, for \
+             practice, from the sample experiment in Settings."
         </p>
         <div class="experiments">
             <ExperimentList selected=selected />

@@ -35,7 +35,7 @@ pub fn LearnPage() -> impl IntoView {
             <p>
                 "Exercises for each of the exam's 48 objectives will be listed here, each with a \
                  short lesson, a starter notebook and a checklist that is checked against your \
-                 sandbox. They are not written yet; the Notebook already keeps your cells."
+                 sandbox. They are not written yet; the Notebook already runs MLflow code against your sandbox."
             </p>
         </section>
         <section aria-labelledby="areas-title">
