@@ -94,3 +94,27 @@ fn files_persist_with_the_workspace() {
     );
     assert_eq!(decoded.doc, lab.ws);
 }
+
+#[test]
+fn dbutils_fs_works_on_dbfs_and_volumes() {
+    let mut lab = Lab::new();
+    let out = lab.ok("\
+dbutils.fs.mkdirs('dbfs:/tmp/lab')
+dbutils.fs.put('dbfs:/tmp/lab/a.txt', 'hello', overwrite=True)
+dbutils.fs.put('/Volumes/main/default/raw/b.csv', 'x,y\\n1,2\\n')
+print([f.name for f in dbutils.fs.ls('dbfs:/tmp')], dbutils.fs.ls('/tmp/lab')[0].path)
+print(dbutils.fs.head('/tmp/lab/a.txt', 3), open('/dbfs/tmp/lab/a.txt').read())
+dbutils.fs.cp('dbfs:/tmp/lab', 'dbfs:/backup', recurse=True)
+print(dbutils.fs.rm('dbfs:/tmp/lab', recurse=True), [f.path for f in dbutils.fs.ls('dbfs:/backup')])
+");
+    assert_eq!(
+        out,
+        "['lab/'] dbfs:/tmp/lab/a.txt\nhel hello\nTrue ['dbfs:/backup/a.txt']\n"
+    );
+    assert!(lab
+        .err("dbutils.fs.put('dbfs:/backup/a.txt', 'again')")
+        .contains("FileAlreadyExistsException"));
+    assert!(lab
+        .err("dbutils.fs.ls('dbfs:/nowhere')")
+        .contains("FileNotFoundException: File dbfs:/nowhere does not exist."));
+}

@@ -39,8 +39,12 @@ const BUILTINS: &[(&str, NativeFn)] = &[
     ("open", super::bindings::files::open),
 ];
 
-/// A builtin by name (functions and exception classes).
+/// A builtin by name (functions and exception classes), and the globals every Databricks
+/// notebook has (`dbutils`).
 pub fn lookup(name: &str) -> Option<Value> {
+    if name == "dbutils" {
+        return Some(super::bindings::dbutils::value());
+    }
     if let Some((n, f)) = BUILTINS.iter().find(|(n, _)| *n == name) {
         return Some(Value::Native(n, *f));
     }

@@ -5,6 +5,7 @@ pub mod artifacts;
 pub mod client;
 pub mod convert;
 pub mod datetime;
+pub mod dbutils;
 pub mod entities;
 pub mod files;
 pub mod frame;
