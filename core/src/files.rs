@@ -35,6 +35,8 @@ pub struct FileMeta {
 pub enum FileError {
     NotFound(String),
     IsADirectory(String),
+    /// A parent of the path is a file.
+    NotADirectory(String),
     TooLarge(String),
 }
 
@@ -44,6 +46,7 @@ impl FileError {
         match self {
             FileError::NotFound(p) => format!("[Errno 2] No such file or directory: '{p}'"),
             FileError::IsADirectory(p) => format!("[Errno 21] Is a directory: '{p}'"),
+            FileError::NotADirectory(p) => format!("[Errno 20] Not a directory: '{p}'"),
             FileError::TooLarge(why) => why.clone(),
         }
     }
@@ -115,6 +118,14 @@ impl Files {
         let p = resolve(path);
         if self.is_dir(&p) && !self.entries.contains_key(&p) {
             return Err(FileError::IsADirectory(path.into()));
+        }
+        // A file cannot hold files: no parent of the path may be a file.
+        let mut parent = p.as_str();
+        while let Some((up, _)) = parent.rsplit_once('/') {
+            if self.entries.contains_key(up) {
+                return Err(FileError::NotADirectory(path.into()));
+            }
+            parent = up;
         }
         if bytes.len() > MAX_FILE_BYTES {
             return Err(FileError::TooLarge(format!(
@@ -264,5 +275,10 @@ mod tests {
             "[Errno 2] No such file or directory: '/dbfs/tmp/a.txt'"
         );
         assert!(f.write("big", vec![0; MAX_FILE_BYTES + 1]).is_err());
+        // Under a file there is no directory, as on a real disk.
+        assert_eq!(
+            f.write("/dbfs/tmp/sub/b.txt/c", b"x".to_vec()),
+            Err(FileError::NotADirectory("/dbfs/tmp/sub/b.txt/c".into()))
+        );
     }
 }

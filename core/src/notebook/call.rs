@@ -58,6 +58,20 @@ fn and_list(names: &[String]) -> String {
     }
 }
 
+/// Python's `f() missing 2 required positional arguments: 'a' and 'b'`.
+fn missing_message(func: &str, kind: &str, missing: &[String]) -> String {
+    format!(
+        "{func}() missing {} required {kind} {}: {}",
+        missing.len(),
+        if missing.len() == 1 {
+            "argument"
+        } else {
+            "arguments"
+        },
+        and_list(missing)
+    )
+}
+
 /// Binds a call's arguments to a cell-defined function's parameters.
 pub fn bind_python(f: &Function, args: Args) -> Result<HashMap<String, Value>, PyErr> {
     let p = &f.params;
@@ -157,17 +171,7 @@ pub fn bind_python(f: &Function, args: Args) -> Result<HashMap<String, Value>, P
         } else {
             "positional"
         };
-        return Err(type_error(format!(
-            "{}() missing {} required {kind} {}: {}",
-            f.name,
-            missing.len(),
-            if missing.len() == 1 {
-                "argument"
-            } else {
-                "arguments"
-            },
-            and_list(&missing)
-        )));
+        return Err(type_error(missing_message(&f.name, kind, &missing)));
     }
     Ok(locals)
 }
@@ -281,17 +285,7 @@ impl Sig {
                 .map(|(n, _)| n.to_string())
                 .collect();
             if !missing.is_empty() {
-                return Err(self.err(format!(
-                    "{}() missing {} required {kind} {}: {}",
-                    self.name,
-                    missing.len(),
-                    if missing.len() == 1 {
-                        "argument"
-                    } else {
-                        "arguments"
-                    },
-                    and_list(&missing)
-                )));
+                return Err(self.err(missing_message(self.name, kind, &missing)));
             }
         }
         Ok(Bound { values })

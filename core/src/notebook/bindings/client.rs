@@ -131,7 +131,9 @@ pub fn upload_dir(
         )));
     }
     for path in interp.ws.files.walk(&root) {
-        let rel = &path[root.len() + 1..];
+        let Some(rel) = path.strip_prefix(&format!("{root}/")) else {
+            continue;
+        };
         let (sub, _) = rel.rsplit_once('/').unwrap_or(("", rel));
         let dir = match (artifact_path, sub) {
             (Some(a), "") => Some(a.to_string()),

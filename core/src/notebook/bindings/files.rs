@@ -15,7 +15,9 @@ use crate::notebook::value::{Args, NativeFn, Object, Value};
 pub fn file_error(e: FileError) -> PyErr {
     let kind = match e {
         FileError::NotFound(_) => ExcType::FileNotFoundError,
-        FileError::IsADirectory(_) | FileError::TooLarge(_) => ExcType::OsError,
+        FileError::IsADirectory(_) | FileError::NotADirectory(_) | FileError::TooLarge(_) => {
+            ExcType::OsError
+        }
     };
     PyErr::new(kind, e.message())
 }
