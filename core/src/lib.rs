@@ -18,6 +18,7 @@ pub mod png;
 pub mod progress;
 pub mod rng;
 pub mod settings;
+pub mod table;
 pub mod time;
 pub mod tracking;
 pub mod workspace;

@@ -29,6 +29,7 @@ const BUILTINS: &[(&str, NativeFn)] = &[
     ("dict", dict),
     ("repr", repr),
     ("isinstance", isinstance),
+    ("type", type_of),
     ("any", any),
     ("all", all),
     ("map", map),
@@ -44,6 +45,9 @@ const BUILTINS: &[(&str, NativeFn)] = &[
 pub fn lookup(name: &str) -> Option<Value> {
     if name == "dbutils" {
         return Some(super::bindings::dbutils::value());
+    }
+    if name == "spark" {
+        return Some(super::bindings::spark::session_value());
     }
     if let Some((n, f)) = BUILTINS.iter().find(|(n, _)| *n == name) {
         return Some(Value::Native(n, *f));
@@ -488,6 +492,42 @@ fn dict(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
 fn repr(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
     exactly(&args, "repr", 1)?;
     Ok(Value::str(args.positional[0].repr()))
+}
+
+/// `type(x)`: its `__name__` and repr (`<class 'int'>`); equal to the builtin of that name.
+#[derive(Debug)]
+struct TypeValue(String);
+
+impl super::value::Object for TypeValue {
+    fn type_name(&self) -> &str {
+        "type"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        (name == "__name__").then(|| Value::str(self.0.as_str()))
+    }
+    fn compare_to(&self, other: &Value) -> Option<std::cmp::Ordering> {
+        let same = match other {
+            Value::Native(n, _) => *n == self.0,
+            Value::ExcClass(k) => k.name() == self.0,
+            Value::Object(o) => o
+                .as_any()
+                .downcast_ref::<TypeValue>()
+                .is_some_and(|t| t.0 == self.0),
+            _ => false,
+        };
+        same.then_some(std::cmp::Ordering::Equal)
+    }
+    fn repr(&self) -> String {
+        format!("<class '{}'>", self.0)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn type_of(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    exactly(&args, "type", 1)?;
+    Ok(Value::object(TypeValue(args.positional[0].type_name())))
 }
 
 fn isinstance(_: &mut Interp, args: Args) -> Result<Value, PyErr> {

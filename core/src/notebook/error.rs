@@ -32,6 +32,9 @@ pub enum ExcType {
     MlflowException(String),
     /// Raised when a cell runs too long (the interrupt).
     KeyboardInterrupt,
+    /// PySpark's `AnalysisException` (an unresolved column, a missing table…); the message
+    /// starts with Spark's error class in brackets.
+    AnalysisException,
 }
 
 impl ExcType {
@@ -60,6 +63,7 @@ impl ExcType {
             ExcType::SyntaxError => "SyntaxError",
             ExcType::MlflowException(_) => "MlflowException",
             ExcType::KeyboardInterrupt => "KeyboardInterrupt",
+            ExcType::AnalysisException => "AnalysisException",
         }
     }
 
@@ -67,6 +71,9 @@ impl ExcType {
     pub fn qualified_name(&self) -> String {
         match self {
             ExcType::MlflowException(_) => "mlflow.exceptions.MlflowException".into(),
+            ExcType::AnalysisException => {
+                "pyspark.errors.exceptions.captured.AnalysisException".into()
+            }
             other => other.name().into(),
         }
     }

@@ -76,7 +76,7 @@ impl Interp<'_> {
                 let mut last = Value::None;
                 for (i, v) in b.values.iter().enumerate() {
                     last = self.eval(v)?;
-                    let truthy = last.truthy();
+                    let truthy = ops::truth(&last)?;
                     let stop = match b.op {
                         ast::BoolOp::And => !truthy,
                         ast::BoolOp::Or => truthy,
@@ -103,8 +103,22 @@ impl Interp<'_> {
             }
             Expr::Compare(c) => {
                 let mut left = self.eval(&c.left)?;
+                if let ([op], [right_expr]) = (&c.ops[..], &c.comparators[..]) {
+                    let right = self.eval(right_expr)?;
+                    if let Some(r) = ops::rich_compare(*op, &left, &right) {
+                        return r;
+                    }
+                    return Ok(Value::Bool(ops::compare(*op, &left, &right)?));
+                }
                 for (op, right_expr) in c.ops.iter().zip(c.comparators.iter()) {
                     let right = self.eval(right_expr)?;
+                    if let Some(r) = ops::rich_compare(*op, &left, &right) {
+                        if !ops::truth(&r?)? {
+                            return Ok(Value::Bool(false));
+                        }
+                        left = right;
+                        continue;
+                    }
                     if !ops::compare(*op, &left, &right)? {
                         return Ok(Value::Bool(false));
                     }
@@ -113,7 +127,7 @@ impl Interp<'_> {
                 Ok(Value::Bool(true))
             }
             Expr::If(i) => {
-                if self.eval(&i.test)?.truthy() {
+                if ops::truth(&self.eval(&i.test)?)? {
                     self.eval(&i.body)
                 } else {
                     self.eval(&i.orelse)
@@ -292,7 +306,7 @@ impl Interp<'_> {
             self.tick()?;
             self.assign(&g.target, item)?;
             for cond in &g.ifs {
-                if !self.eval(cond)?.truthy() {
+                if !ops::truth(&self.eval(cond)?)? {
                     continue 'items;
                 }
             }

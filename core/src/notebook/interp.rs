@@ -14,6 +14,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::builtins;
 use super::error::{not_implemented, type_error, ExcType, PyErr};
 use super::modules;
+use super::ops;
 use super::output::{CellError, CellResult, Output};
 use super::syntax::{parse, Source};
 use super::value::{ExcValue, Function, FunctionBody, Value};
@@ -40,6 +41,8 @@ pub struct Session {
     pub figures: Vec<crate::plot::figure::Figure>,
     pub current_figure: Option<usize>,
     pub dirty_figures: std::collections::BTreeSet<usize>,
+    /// Spark temporary views (`createOrReplaceTempView`), by lower-case name.
+    pub temp_views: HashMap<String, Rc<crate::table::Table>>,
 }
 
 impl Session {
@@ -52,6 +55,7 @@ impl Session {
             figures: Vec::new(),
             current_figure: None,
             dirty_figures: std::collections::BTreeSet::new(),
+            temp_views: HashMap::new(),
         }
     }
 }
@@ -354,12 +358,12 @@ impl<'a> Interp<'a> {
                 return Ok(Flow::Return(v));
             }
             Stmt::If(s) => {
-                if self.eval(&s.test)?.truthy() {
+                if ops::truth(&self.eval(&s.test)?)? {
                     return self.exec_block(&s.body);
                 }
                 for clause in &s.elif_else_clauses {
                     let taken = match &clause.test {
-                        Some(t) => self.eval(t)?.truthy(),
+                        Some(t) => ops::truth(&self.eval(t)?)?,
                         None => true,
                     };
                     if taken {
@@ -369,7 +373,7 @@ impl<'a> Interp<'a> {
             }
             Stmt::While(w) => loop {
                 self.tick()?;
-                if !self.eval(&w.test)?.truthy() {
+                if !ops::truth(&self.eval(&w.test)?)? {
                     return self.exec_block(&w.orelse);
                 }
                 match self.exec_block(&w.body)? {
@@ -433,7 +437,7 @@ impl<'a> Interp<'a> {
                 return Err(err);
             }
             Stmt::Assert(a) => {
-                if !self.eval(&a.test)?.truthy() {
+                if !ops::truth(&self.eval(&a.test)?)? {
                     let msg = match &a.msg {
                         Some(m) => self.eval(m)?.to_str(),
                         None => String::new(),

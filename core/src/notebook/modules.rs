@@ -15,13 +15,8 @@ use crate::rng::SeededRng;
 /// Modules that import but whose features arrive with later engines.
 const LATER: &[(&str, &str)] = &[
     (
-        "pandas",
-        "pandas DataFrames arrive with Lakelab's tables engine",
-    ),
-    ("numpy", "numpy arrives with Lakelab's tables engine"),
-    (
-        "pyspark",
-        "Spark DataFrames arrive with Lakelab's tables engine",
+        "numpy",
+        "numpy arrives with Lakelab's model-development tools",
     ),
     (
         "databricks",
@@ -84,8 +79,9 @@ pub fn import(interp: &mut Interp, name: &str) -> Result<Value, PyErr> {
                 format!("No module named '{name}'"),
             )
             .with_note(
-                "Lakelab's notebooks provide mlflow, os, math, json and random now; pandas, \
-                 pyspark, the Databricks clients and others arrive with their engines.",
+                "Lakelab's notebooks provide mlflow, pandas, pyspark, matplotlib, datetime, os, \
+                 math, json and random now; the Databricks clients and others arrive with \
+                 their engines.",
             ))
         }
     }

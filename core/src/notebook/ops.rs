@@ -211,9 +211,38 @@ fn float_op(op: Operator, x: f64, y: f64, a: &Value, b: &Value) -> Result<Value,
     }))
 }
 
+/// `bool(v)`, which an object may refuse (see [`Object::truth`]).
+pub fn truth(v: &Value) -> Result<bool, PyErr> {
+    match v {
+        Value::Object(o) => o.truth().unwrap_or_else(|| Ok(v.truthy())),
+        other => Ok(other.truthy()),
+    }
+}
+
+/// `a <op> b` where an object may build a value (an element-wise comparison) instead of a
+/// bool; `None` when neither side does.
+pub fn rich_compare(op: CmpOp, a: &Value, b: &Value) -> Option<Result<Value, PyErr>> {
+    if let Value::Object(o) = a {
+        if let Some(r) = o.rich_compare(op, b, false) {
+            return Some(r);
+        }
+    }
+    if let Value::Object(o) = b {
+        if let Some(r) = o.rich_compare(op, a, true) {
+            return Some(r);
+        }
+    }
+    None
+}
+
 pub fn unary(op: UnaryOp, v: &Value) -> Result<Value, PyErr> {
+    if let Value::Object(o) = v {
+        if let Some(r) = o.unary(op) {
+            return r;
+        }
+    }
     match (op, v) {
-        (UnaryOp::Not, v) => Ok(Value::Bool(!v.truthy())),
+        (UnaryOp::Not, v) => Ok(Value::Bool(!truth(v)?)),
         (UnaryOp::USub, Value::Float(f)) => Ok(Value::Float(-f)),
         (UnaryOp::USub, v) if v.as_int().is_some() => Ok(Value::Int(
             v.as_int().unwrap_or(0).checked_neg().ok_or_else(overflow)?,
@@ -323,7 +352,7 @@ fn index(i: &Value, len: usize, what: &str) -> Result<usize, PyErr> {
 }
 
 /// The indices a slice selects from a sequence of `len` (Python's `slice.indices`).
-fn slice_indices(s: &Slice, len: usize) -> Result<Vec<usize>, PyErr> {
+pub fn slice_indices(s: &Slice, len: usize) -> Result<Vec<usize>, PyErr> {
     let len = len as i64;
     let step = match &s.step {
         Value::None => 1,
@@ -360,7 +389,7 @@ fn slice_indices(s: &Slice, len: usize) -> Result<Vec<usize>, PyErr> {
         .collect())
 }
 
-fn as_slice(v: &Value) -> Option<&Slice> {
+pub fn as_slice(v: &Value) -> Option<&Slice> {
     match v {
         Value::Object(o) => o.as_any().downcast_ref::<Slice>(),
         _ => None,
@@ -428,6 +457,7 @@ pub fn set_item(v: &Value, key: Value, value: Value) -> Result<(), PyErr> {
             Ok(())
         }
         Value::Dict(d) => d.borrow_mut().set(key, value),
+        Value::Object(o) => o.set_item(key, value),
         other => Err(type_error(format!(
             "'{}' object does not support item assignment",
             other.type_name()

@@ -61,6 +61,32 @@ pub trait Object: std::fmt::Debug {
     fn compare_to(&self, _other: &Value) -> Option<std::cmp::Ordering> {
         None
     }
+    /// `self <op> other` returning a value rather than a bool (a Spark `Column` or a pandas
+    /// `Series` builds an element-wise comparison); `None` falls back to Python's rules.
+    fn rich_compare(
+        &self,
+        _op: ruff_python_ast::CmpOp,
+        _other: &Value,
+        _reflected: bool,
+    ) -> Option<Result<Value, PyErr>> {
+        None
+    }
+    /// `self[key] = value` (a pandas column assignment); objects use interior mutability.
+    fn set_item(&self, _key: Value, _value: Value) -> Result<(), PyErr> {
+        Err(type_error(format!(
+            "'{}' object does not support item assignment",
+            self.type_name()
+        )))
+    }
+    /// `-self`, `~self`; `None` when the operator does not apply.
+    fn unary(&self, _op: ruff_python_ast::UnaryOp) -> Option<Result<Value, PyErr>> {
+        None
+    }
+    /// `bool(self)`, for objects whose truth is refused or computed (a Spark `Column` raises,
+    /// as PySpark does, so `a > 1 and b < 2` cannot silently drop a condition).
+    fn truth(&self) -> Option<Result<bool, PyErr>> {
+        None
+    }
     /// `x(...)`, for callable objects.
     fn call(self: Rc<Self>, _interp: &mut Interp, _args: Args) -> Result<Value, PyErr> {
         Err(type_error(format!(

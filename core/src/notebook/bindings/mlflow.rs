@@ -6,7 +6,6 @@
 use super::client;
 use super::convert::{self, string_pairs, text};
 use super::entities::{ActiveRunObj, ExperimentObj, RunObj};
-use super::frame::FrameObj;
 use crate::notebook::call::{Bound, Sig};
 use crate::notebook::error::{not_implemented, ExcType, PyErr};
 use crate::notebook::interp::Interp;
@@ -515,7 +514,10 @@ fn search_runs(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     // `mlflow.search_runs` has no page_token (it reads every page itself).
     let query = convert::run_query(&b, "search_runs", experiment_ids, SEARCH_MAX_RESULTS_PANDAS)?;
     let frame = interp.ws.tracking.search_runs_frame(&query)?;
-    Ok(Value::object(FrameObj::from_split(&frame)))
+    Ok(super::pandas::frame::PandasFrame::value(
+        super::cells::table_from_split(&frame),
+        None,
+    ))
 }
 
 fn get_run(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {

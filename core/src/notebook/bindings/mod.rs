@@ -2,15 +2,17 @@
 //! (feature store, AutoML, registry, serving each add a module here).
 
 pub mod artifacts;
+pub mod cells;
 pub mod client;
 pub mod convert;
 pub mod datetime;
 pub mod dbutils;
 pub mod entities;
 pub mod files;
-pub mod frame;
 pub mod mlflow;
+pub mod pandas;
 pub mod pyplot;
+pub mod spark;
 
 use super::error::ExcType;
 use super::interp::Interp;
@@ -53,7 +55,11 @@ pub fn entities_module() -> Value {
 
 /// The modules bound here, by import name.
 pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
+    if let Some(m) = spark::import(name) {
+        return Some(m);
+    }
     Some(match name {
+        "pandas" => pandas::module_value(),
         "mlflow" => mlflow::module_value(),
         "mlflow.tracking" | "mlflow.client" | "mlflow.tracking.client" => tracking_module(),
         "mlflow.entities" => entities_module(),

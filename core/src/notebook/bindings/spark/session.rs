@@ -1,0 +1,396 @@
+//! The `spark` session every Databricks notebook has: `createDataFrame`, `table`,
+//! `read.table` / `read.csv` / `read.format(...).option(...).load(...)`, `range`. Temporary
+//! views (`createOrReplaceTempView`) live as long as the notebook's session, as in Spark.
+//! Saved tables (`saveAsTable`, `spark.sql`) arrive with the Unity Catalog tables engine; until
+//! then they raise `NotImplementedError` naming the call.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use crate::notebook::bindings::cells::{spark_error, to_cell};
+use crate::notebook::bindings::dbutils::local;
+use crate::notebook::call::Sig;
+use crate::notebook::error::{type_error, ExcType, PyErr};
+use crate::notebook::interp::Interp;
+use crate::notebook::value::{Args, Object, Value};
+use crate::table::csv::{parse, CsvOptions};
+use crate::table::{Cell, Column, DType, Table};
+
+use super::dataframe::SparkFrame;
+use super::row::RowObj;
+use super::types::StructObj;
+
+#[derive(Debug)]
+pub struct SessionObj;
+
+/// Names and, when the schema gives them, types.
+/// Field names with their types where the schema gives them.
+type Fields = Vec<(String, Option<DType>)>;
+
+fn schema_fields(schema: &Value) -> Result<Option<Fields>, PyErr> {
+    Ok(Some(match schema {
+        Value::None => return Ok(None),
+        Value::Str(ddl) => ddl
+            .split(',')
+            .map(|part| {
+                let part = part.trim().replacen(':', " ", 1);
+                let mut words = part.split_whitespace();
+                let (Some(name), Some(t), None) = (words.next(), words.next(), words.next()) else {
+                    return Err(PyErr::new(ExcType::AnalysisException, format!("[PARSE_SYNTAX_ERROR] Syntax error in the schema \"{ddl}\": write it as \"name type, name type\", e.g. \"id bigint, name string\".")));
+                };
+                let dtype = DType::parse(t).ok_or_else(|| {
+                    PyErr::new(ExcType::AnalysisException, format!("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\".", t.to_uppercase()))
+                })?;
+                Ok((name.trim_matches('`').to_string(), Some(dtype)))
+            })
+            .collect::<Result<_, _>>()?,
+        Value::List(_) | Value::Tuple(_) => schema
+            .iter_items()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| (v.to_str(), None))
+            .collect(),
+        Value::Object(o) => match o.as_any().downcast_ref::<StructObj>() {
+            Some(s) => s.fields.iter().map(|f| (f.name.clone(), Some(f.dtype))).collect(),
+            None => return Err(type_error(format!("[NOT_LIST_OR_NONE_OR_STRUCT] Argument `schema` should be a list, None or StructType, got {}.", o.type_name()))),
+        },
+        other => return Err(type_error(format!("[NOT_LIST_OR_NONE_OR_STRUCT] Argument `schema` should be a list, None or StructType, got {}.", other.type_name()))),
+    }))
+}
+
+/// `spark.createDataFrame(data, schema)`: rows as tuples, lists, dicts (keys sorted, as
+/// PySpark infers a dict's schema) or `Row`s, or a pandas DataFrame.
+pub fn create_data_frame(data: &Value, schema: &Value) -> Result<Table, PyErr> {
+    if let Value::Object(o) = data {
+        if let Some(p) = o
+            .as_any()
+            .downcast_ref::<crate::notebook::bindings::pandas::frame::PandasFrame>()
+        {
+            let t = p.table();
+            let fields = schema_fields(schema)?;
+            return apply_schema(t.names().to_vec(), t.columns().to_vec(), fields);
+        }
+    }
+    let items = data.iter_items().ok_or_else(|| {
+        type_error(format!(
+            "[INVALID_TYPE] data should be a list, a tuple or a pandas DataFrame, got {}.",
+            data.type_name()
+        ))
+    })?;
+    let fields = schema_fields(schema)?;
+    if items.is_empty()
+        && fields
+            .as_ref()
+            .is_none_or(|f| f.iter().any(|(_, t)| t.is_none()))
+    {
+        return Err(PyErr::new(
+            ExcType::ValueError,
+            "[CANNOT_INFER_EMPTY_SCHEMA] Can not infer schema from an empty dataset.",
+        ));
+    }
+    let mut names: Option<Vec<String>> = None;
+    let mut rows: Vec<Vec<Value>> = Vec::with_capacity(items.len());
+    for item in &items {
+        let (row_names, values): (Option<Vec<String>>, Vec<Value>) = match item {
+            Value::Dict(d) => {
+                let mut pairs: Vec<(String, Value)> = d
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.to_str(), v.clone()))
+                    .collect();
+                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                let (n, v) = pairs.into_iter().unzip();
+                (Some(n), v)
+            }
+            Value::Object(o) if o.as_any().downcast_ref::<RowObj>().is_some() => {
+                let r = o
+                    .as_any()
+                    .downcast_ref::<RowObj>()
+                    .map(|r| (r.names.to_vec(), r.values.clone()))
+                    .unwrap_or_default();
+                (Some(r.0), r.1)
+            }
+            Value::Tuple(_) | Value::List(_) => (None, item.iter_items().unwrap_or_default()),
+            scalar => (None, vec![scalar.clone()]),
+        };
+        if names.is_none() {
+            names = row_names;
+        }
+        rows.push(values);
+    }
+    let width = rows
+        .first()
+        .map_or_else(|| fields.as_ref().map_or(0, Vec::len), Vec::len);
+    if let Some(i) = rows.iter().position(|r| r.len() != width) {
+        return Err(PyErr::new(ExcType::ValueError, format!("[LENGTH_SHOULD_BE_THE_SAME] row 0 and row {i} should be of the same length, got {width} and {}.", rows[i].len())));
+    }
+    let names = names.unwrap_or_else(|| (1..=width).map(|i| format!("_{i}")).collect());
+    let mut columns = Vec::with_capacity(width);
+    for c in 0..width {
+        let cells = rows
+            .iter()
+            .map(|r| to_cell(&r[c]))
+            .collect::<Result<Vec<Cell>, _>>()?;
+        let want = fields.as_ref().and_then(|f| f.get(c)).and_then(|f| f.1);
+        let column = match want {
+            Some(t) => Column::from_cells(t, &cells).map_err(|_| {
+                let bad = cells.iter().find(|x| x.dtype().is_some_and(|d| d != t && !(t == DType::Float && d == DType::Int))).cloned().unwrap_or(Cell::Null);
+                type_error(format!(
+                    "[FIELD_DATA_TYPE_UNACCEPTABLE] field {}: {} can not accept object {} in type {}.",
+                    fields.as_ref().and_then(|f| f.get(c)).map_or(String::new(), |f| f.0.clone()),
+                    t.spark_name(),
+                    bad.text(),
+                    bad.dtype().map_or("NoneType", DType::spark_name)
+                ))
+            })?,
+            None => Column::infer(&cells).map_err(|e| {
+                type_error(format!("[CANNOT_MERGE_TYPE] column {}: {e}", names.get(c).cloned().unwrap_or_default()))
+            })?,
+        };
+        columns.push(column);
+    }
+    let fields = fields.map(|f| f.into_iter().map(|(n, _)| (n, None)).collect());
+    apply_schema(names, columns, fields)
+}
+
+/// Renames (and for a pandas input, casts) columns to the schema's fields.
+fn apply_schema(
+    names: Vec<String>,
+    columns: Vec<Column>,
+    fields: Option<Fields>,
+) -> Result<Table, PyErr> {
+    let Some(fields) = fields else {
+        return Table::new(names, columns).map_err(spark_error);
+    };
+    if fields.len() != columns.len() {
+        return Err(PyErr::new(ExcType::ValueError, format!("[LENGTH_SHOULD_BE_THE_SAME] schema and data should be of the same length, got {} and {}.", fields.len(), columns.len())));
+    }
+    let columns = columns
+        .into_iter()
+        .zip(&fields)
+        .map(|(c, (_, t))| match t {
+            Some(t) => c.cast(*t),
+            None => c,
+        })
+        .collect();
+    Table::new(fields.into_iter().map(|f| f.0).collect(), columns).map_err(spark_error)
+}
+
+/// A temporary view by name, or Spark's not-found error.
+fn table_by_name(interp: &Interp, name: &str) -> Result<Value, PyErr> {
+    match interp.session.temp_views.get(&name.to_lowercase()) {
+        Some(t) => Ok(Value::object(SparkFrame { table: t.clone() })),
+        None => Err(PyErr::new(
+            ExcType::AnalysisException,
+            format!("[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog."),
+        )
+        .with_note("Lakelab has temporary views (df.createOrReplaceTempView(\"name\")) now; catalog tables arrive with the Unity Catalog and feature store engines.")),
+    }
+}
+
+/// Reads a CSV file from the notebook file system.
+fn read_csv(
+    interp: &mut Interp,
+    path: &str,
+    header: bool,
+    infer: bool,
+    sep: char,
+) -> Result<Value, PyErr> {
+    let local_path = local(path);
+    let bytes = interp.ws.files.read(&local_path).map_err(|_| {
+        PyErr::new(
+            ExcType::AnalysisException,
+            format!("[PATH_NOT_FOUND] Path does not exist: {path}."),
+        )
+    })?;
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let options = CsvOptions {
+        delimiter: sep,
+        header,
+        infer,
+        dates: true,
+        null_values: Vec::new(),
+    };
+    let t = parse(&text, &options).map_err(spark_error)?;
+    Ok(SparkFrame::value(t))
+}
+
+fn truthy_option(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Str(s)) => s.eq_ignore_ascii_case("true"),
+        Some(v) => v.truthy(),
+        None => false,
+    }
+}
+
+impl Object for SessionObj {
+    fn type_name(&self) -> &str {
+        "SparkSession"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        match name {
+            "read" => Some(Value::object(ReaderObj::default())),
+            _ => None,
+        }
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "createDataFrame" | "table" | "range" | "sql")
+    }
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        name: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
+        match name {
+            "createDataFrame" => {
+                let b = Sig { name: "SparkSession.createDataFrame", params: &["data", "schema=", "samplingRatio=", "verifySchema="], is_method: true, display: "SparkSession.createDataFrame(data, schema=None, samplingRatio=None, verifySchema=True)" }.bind(args)?;
+                Ok(SparkFrame::value(create_data_frame(&b.value("data"), &b.value("schema"))?))
+            }
+            "table" => {
+                let b = Sig { name: "SparkSession.table", params: &["tableName"], is_method: true, display: "SparkSession.table(tableName: str)" }.bind(args)?;
+                table_by_name(interp, &b.value("tableName").to_str())
+            }
+            "range" => {
+                let b = Sig { name: "SparkSession.range", params: &["start", "end=", "step=", "numPartitions="], is_method: true, display: "SparkSession.range(start: int, end: Optional[int] = None, step: int = 1, numPartitions: Optional[int] = None)" }.bind(args)?;
+                let int = |v: Option<&Value>, d: i64| v.map_or(Ok(d), |v| v.as_int().ok_or_else(|| type_error("range() arguments must be int")));
+                let (start, end) = match b.get("end") {
+                    Some(e) => (int(b.get("start"), 0)?, int(Some(e), 0)?),
+                    None => (0, int(b.get("start"), 0)?),
+                };
+                let step = int(b.get("step"), 1)?;
+                if step == 0 {
+                    return Err(PyErr::new(ExcType::ValueError, "range step must not be zero"));
+                }
+                if crate::notebook::value::range_len(start, end, step) > 10_000_000 {
+                    return Err(PyErr::new(ExcType::ValueError, "Lakelab's spark.range is limited to 10,000,000 rows in a browser tab"));
+                }
+                let ids: Vec<i64> = crate::notebook::value::range_values(start, end, step).collect();
+                Ok(SparkFrame::value(Table::new(vec!["id".into()], vec![Column::ints(ids)]).map_err(spark_error)?))
+            }
+            _ => Err(PyErr::new(ExcType::NotImplementedError, "spark.sql(...) is not available in Lakelab yet: SQL text arrives with the Unity Catalog tables engine; use the DataFrame methods")),
+        }
+    }
+    fn repr(&self) -> String {
+        "<pyspark.sql.session.SparkSession object>".into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `spark.read`, with the format and options set so far.
+#[derive(Debug, Default, Clone)]
+pub struct ReaderObj {
+    format: Option<String>,
+    options: Vec<(String, Value)>,
+}
+
+impl ReaderObj {
+    fn option(&self, key: &str) -> Option<&Value> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
+}
+
+impl Object for ReaderObj {
+    fn type_name(&self) -> &str {
+        "DataFrameReader"
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "table" | "csv" | "format" | "option" | "options" | "load" | "json" | "parquet"
+        )
+    }
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        name: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
+        let mut next = self.as_ref().clone();
+        match name {
+            "table" => {
+                let b = Sig { name: "DataFrameReader.table", params: &["tableName"], is_method: true, display: "DataFrameReader.table(tableName: str)" }.bind(args)?;
+                table_by_name(interp, &b.value("tableName").to_str())
+            }
+            "format" => {
+                next.format = Some(args.positional.first().map(Value::to_str).unwrap_or_default().to_lowercase());
+                Ok(Value::object(next))
+            }
+            "option" => {
+                let [k, v] = args.positional.as_slice() else {
+                    return Err(type_error("DataFrameReader.option() takes 2 positional arguments: key and value"));
+                };
+                next.options.push((k.to_str(), v.clone()));
+                Ok(Value::object(next))
+            }
+            "options" => {
+                next.options.extend(args.keywords);
+                Ok(Value::object(next))
+            }
+            "csv" | "load" => {
+                let mut path = None;
+                for (i, v) in args.positional.iter().enumerate() {
+                    if i == 0 { path = Some(v.to_str()); } else {
+                        return Err(type_error(format!("DataFrameReader.{name}() takes 1 positional argument (path); give options as keywords")));
+                    }
+                }
+                for (k, v) in args.keywords {
+                    if k == "path" { path = Some(v.to_str()); } else { next.options.push((k, v)); }
+                }
+                let format = if name == "csv" { "csv".to_string() } else { next.format.clone().unwrap_or_else(|| "delta".into()) };
+                if format != "csv" {
+                    return Err(PyErr::new(ExcType::NotImplementedError, format!("reading the {format} format is not available in Lakelab yet; CSV files (spark.read.csv(path, header=True, inferSchema=True)) are")));
+                }
+                let path = path.ok_or_else(|| type_error("DataFrameReader.load() needs a path"))?;
+                let sep = next.option("sep").or(next.option("delimiter")).map(Value::to_str).and_then(|s| s.chars().next()).unwrap_or(',');
+                read_csv(interp, &path, truthy_option(next.option("header")), truthy_option(next.option("inferSchema")), sep)
+            }
+            other => Err(PyErr::new(ExcType::NotImplementedError, format!("spark.read.{other}() is not available in Lakelab yet; CSV files (spark.read.csv) are"))),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `df.write`: chains `mode`, `format`, `option`; saving arrives with catalog tables.
+#[derive(Debug)]
+pub struct WriterObj;
+
+impl Object for WriterObj {
+    fn type_name(&self) -> &str {
+        "DataFrameWriter"
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(
+            name,
+            "mode"
+                | "format"
+                | "option"
+                | "options"
+                | "partitionBy"
+                | "saveAsTable"
+                | "save"
+                | "insertInto"
+                | "csv"
+        )
+    }
+    fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, _: Args) -> Result<Value, PyErr> {
+        match name {
+            "mode" | "format" | "option" | "options" | "partitionBy" => Ok(Value::Object(self)),
+            other => Err(PyErr::new(
+                ExcType::NotImplementedError,
+                format!("df.write.{other}() is not available in Lakelab yet: saved tables arrive with the Unity Catalog tables engine; use df.createOrReplaceTempView(name) within a notebook, or df.toPandas().to_csv(path) for a file"),
+            )),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
