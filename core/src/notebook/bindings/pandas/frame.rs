@@ -76,6 +76,7 @@ impl FrameData {
             values: c.clone(),
             name: Some(name.to_string()),
             index: self.index.clone(),
+            index_name: None,
         })
     }
 
@@ -287,6 +288,7 @@ fn reduce(d: &FrameData, name: &str, numeric_only: bool) -> Result<Value, PyErr>
             values: col.clone(),
             name: Some(col_name.clone()),
             index: d.index.clone(),
+            index_name: None,
         };
         labels.push(col_name.clone());
         values.push(s.stat(name, 0.5)?);
@@ -624,6 +626,7 @@ impl Object for PandasFrame {
                         values: d.index.clone(),
                         name: None,
                         index: d.index.clone(),
+                        index_name: None,
                     };
                     let mut drop_pos = Vec::new();
                     for r in &rows {
@@ -882,8 +885,21 @@ impl Object for PandasFrame {
                 for k in &keys {
                     d.table.find(k, true).map_err(pandas_error)?;
                 }
+                // dropna=True (the default) leaves out rows whose key is missing.
+                let table = if b.get("dropna").is_none_or(Value::truthy) {
+                    let key_cols: Vec<&Column> = keys
+                        .iter()
+                        .filter_map(|k| d.table.column(k, true).ok())
+                        .collect();
+                    let keep: Vec<usize> = (0..n)
+                        .filter(|&r| key_cols.iter().all(|c| !c.is_null(r)))
+                        .collect();
+                    d.table.take(&keep)
+                } else {
+                    d.table
+                };
                 Ok(Value::object(super::groupby::GroupByObj {
-                    table: d.table,
+                    table,
                     keys,
                     selection: None,
                     as_index: b.get("as_index").is_none_or(Value::truthy),
@@ -1122,6 +1138,7 @@ impl FrameIndexer {
                 values: self.frame.index.clone(),
                 name: None,
                 index: self.frame.index.clone(),
+                index_name: None,
             };
             return s.position_of(key);
         }

@@ -94,11 +94,14 @@ impl GroupByObj {
         let rest: Vec<usize> = (1..t.num_columns()).collect();
         let values = t.select_positions(&rest);
         if let Some(Ok(name)) = &self.selection {
-            return Ok(SeriesObj::value(
-                values.column_at(0).clone(),
-                Some(name.clone()),
+            return Ok(Value::object(SeriesObj {
+                values: crate::notebook::bindings::cells::pandas_column(
+                    values.column_at(0).clone(),
+                ),
+                name: Some(name.clone()),
                 index,
-            ));
+                index_name: Some(self.keys[0].clone()),
+            }));
         }
         Ok(PandasFrame::value(values, Some(index)))
     }
@@ -156,11 +159,12 @@ impl Object for GroupByObj {
                         "size() over several keys needs a MultiIndex; pass as_index=False",
                     ));
                 }
-                Ok(SeriesObj::value(
-                    t.column_at(1).clone(),
-                    None,
-                    t.column_at(0).clone(),
-                ))
+                Ok(Value::object(SeriesObj {
+                    values: t.column_at(1).clone(),
+                    name: None,
+                    index: t.column_at(0).clone(),
+                    index_name: Some(self.keys[0].clone()),
+                }))
             }
             "agg" | "aggregate" => match args.positional.as_slice() {
                 [Value::Str(f)] => {

@@ -30,6 +30,8 @@ pub struct SeriesObj {
     pub values: Column,
     pub name: Option<String>,
     pub index: Column,
+    /// The index's name (a groupby key), printed above the rows as pandas does.
+    pub index_name: Option<String>,
 }
 
 /// `0..n` as an index.
@@ -44,19 +46,23 @@ impl SeriesObj {
             values,
             name,
             index,
+            index_name: None,
         })
     }
 
     fn with_values(&self, values: Column) -> Value {
-        SeriesObj::value(values, self.name.clone(), self.index.clone())
+        Value::object(SeriesObj {
+            values: crate::notebook::bindings::cells::pandas_column(values),
+            ..self.clone()
+        })
     }
 
     fn take(&self, positions: &[usize]) -> Value {
-        SeriesObj::value(
-            self.values.take_rows(positions),
-            self.name.clone(),
-            self.index.take_rows(positions),
-        )
+        Value::object(SeriesObj {
+            values: self.values.take_rows(positions),
+            index: self.index.take_rows(positions),
+            ..self.clone()
+        })
     }
 
     /// The position of a label (`s[label]`, `s.loc[label]`).
@@ -220,7 +226,7 @@ impl SeriesObj {
         let values = crate::notebook::bindings::cells::pandas_texts(&self.values, &rows);
         let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
         let vw = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
-        let mut s = String::new();
+        let mut s = self.index_name.clone().map_or(String::new(), |n| n + "\n");
         for (k, (l, v)) in labels.iter().zip(&values).enumerate() {
             if n > 60 && k == 5 {
                 s.push_str("                ...\n");
@@ -350,6 +356,7 @@ const METHODS: &[&str] = &[
     "to_frame",
     "reset_index",
     "between",
+    "to_dict",
 ];
 
 impl Object for SeriesObj {
@@ -635,6 +642,7 @@ impl Object for SeriesObj {
                     ),
                 ))
             }
+            "to_dict" => Ok(Value::dict(to_dict(&self)?)),
             "to_frame" => {
                 let t = crate::table::Table::new(
                     vec![self.name.clone().unwrap_or_else(|| "0".into())],
