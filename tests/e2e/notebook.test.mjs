@@ -146,3 +146,24 @@ test('a table output pages through its rows', { timeout: TEST_TIMEOUT }, () =>
     assert.ok(await output(page, 1).getByRole('button', { name: 'Next rows', exact: true }).isDisabled());
   }),
 );
+
+test('DataFrames: a Spark aggregation displays as a table; show() and pandas print text', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill(
+      "from pyspark.sql import functions as F\ndf = spark.createDataFrame([(1, 'a', 2.0), (2, 'b', 4.0), (3, 'a', 6.0)], ['id', 'k', 'x'])\ndisplay(df.groupBy('k').agg(F.mean('x').alias('mean_x')))",
+    );
+    await cell(page, 1).press('Shift+Enter');
+    const table = output(page, 1).locator('table.out-table');
+    await table.waitFor();
+    assert.deepEqual(await table.locator('thead th').allTextContents(), ['k', 'mean_x']);
+    assert.deepEqual(await table.locator('tbody tr').first().locator('td').allTextContents(), ['a', '4.0']);
+
+    await cell(page, 2).fill("df.filter(F.col('x') > 3).show()\nprint(df.toPandas()['x'].mean())");
+    await cell(page, 2).press('Control+Enter');
+    await expectText(
+      output(page, 2).locator('pre'),
+      '+---+---+---+\n| id|  k|  x|\n+---+---+---+\n|  2|  b|4.0|\n|  3|  a|6.0|\n+---+---+---+\n\n4.0',
+    );
+  }),
+);
