@@ -11,3 +11,4 @@ pub mod service_worker;
 pub mod storage_persist;
 pub mod svg_export;
 pub mod tabs;
+pub mod yield_now;

@@ -1,6 +1,10 @@
-//! The Notebook page: Python cells run against the sandbox (MLflow now; the other engines as
-//! they land). Names persist from cell to cell; Run all, Clear outputs and Restart act on
-//! the whole notebook.
+//! The Notebook page: Python cells run against the sandbox (MLflow, pandas and PySpark
+//! DataFrames now; the other engines as they land). Names persist from cell to cell; Run all,
+//! Clear outputs and Restart act on the whole notebook.
+//!
+//! Cells run on the page's thread, beside the workspace the other pages show, so one cell
+//! runs to its end or to the interpreter's step limit (then `KeyboardInterrupt`). Run all
+//! gives the browser a turn between cells, so Interrupt stops it before the next cell.
 
 use lakelab_core::workspace::Cell;
 use leptos::prelude::*;
@@ -8,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::notebook_bar::NotebookBar;
 use crate::components::notebook_cell::NotebookCell;
+use crate::platform::yield_now::yield_now;
 use crate::state::{run_cell, use_app};
 
 #[component]
@@ -73,18 +78,55 @@ pub fn NotebookPage() -> impl IntoView {
             }
         }
     });
+    // Run all in progress, an Interrupt asked for, and what the last Run all did.
+    let running = RwSignal::new(false);
+    let stop = StoredValue::new(false);
+    let status = RwSignal::new(None::<String>);
     let run_all = move |_| {
-        let nb = notebook_id.get_untracked();
-        for cell in cells() {
-            run_cell::run(state, &nb, &cell.id, &cell.source);
-            let failed = state
-                .outputs
-                .with_untracked(|o| o.get(&cell.id).is_some_and(|r| r.error.is_some()));
-            if failed {
-                break;
-            }
+        if running.get_untracked() {
+            return;
         }
+        let nb = notebook_id.get_untracked();
+        let list = cells();
+        running.set(true);
+        stop.set_value(false);
+        status.set(None);
+        leptos::task::spawn_local(async move {
+            let total = list.len();
+            for (i, cell) in list.into_iter().enumerate() {
+                yield_now().await;
+                // The page may have gone while waiting: stop quietly.
+                let Some(stopped) = stop.try_get_value() else {
+                    return;
+                };
+                if stopped {
+                    status.try_set(Some(format!(
+                        "Interrupted: Run all stopped before cell {} of {total}.",
+                        i + 1
+                    )));
+                    break;
+                }
+                status.try_set(Some(format!("Running cell {} of {total}…", i + 1)));
+                run_cell::run(state, &nb, &cell.id, &cell.source);
+                let failed = state
+                    .outputs
+                    .try_with_untracked(|o| o.get(&cell.id).is_some_and(|r| r.error.is_some()))
+                    .unwrap_or(true);
+                if failed {
+                    status.try_set(Some(format!(
+                        "Run all stopped at cell {} of {total}: it raised an error.",
+                        i + 1
+                    )));
+                    break;
+                }
+                if i + 1 == total {
+                    status.try_set(Some(format!("Ran {total} cells.")));
+                }
+            }
+            running.try_set(false);
+        });
     };
+    let interrupt = move |_| stop.set_value(true);
     let clear = move |_| {
         let ids: Vec<String> = cells().into_iter().map(|c| c.id).collect();
         state.outputs.update(|o| {
@@ -102,7 +144,7 @@ pub fn NotebookPage() -> impl IntoView {
         <p class="lead">
             "Write Python as in a Databricks notebook and run it against the sandbox: "
             <code>"import mlflow"</code>
-            " works now. Shift+Enter runs a cell and moves on; Ctrl+Enter runs it in place. Names you define stay until you restart. A cell starting with %md is Markdown. Export a notebook as .py to run it on Databricks."
+            ", pandas and PySpark DataFrames (the spark session is there) work now. Shift+Enter runs a cell and moves on; Ctrl+Enter runs it in place. Names you define stay until you restart. A cell starting with %md is Markdown. Export a notebook as .py to run it on Databricks."
         </p>
         <NotebookBar current=current notebook_id=notebook_id />
         <h2 data-testid="notebook-name">{name}</h2>
@@ -110,8 +152,11 @@ pub fn NotebookPage() -> impl IntoView {
             <p>"There is no notebook. Press New to start one."</p>
         </Show>
         <div class="actions">
-            <button type="button" on:click=run_all>
+            <button type="button" on:click=run_all disabled=move || running.get()>
                 "Run all"
+            </button>
+            <button type="button" on:click=interrupt disabled=move || !running.get()>
+                "Interrupt"
             </button>
             <button type="button" on:click=clear>
                 "Clear outputs"
@@ -120,6 +165,9 @@ pub fn NotebookPage() -> impl IntoView {
                 "Restart"
             </button>
         </div>
+        <p role="status" class="run-status" data-testid="run-status">
+            {move || status.get()}
+        </p>
         <ol class="cells">
             <For
                 each=move || cells().into_iter().enumerate()

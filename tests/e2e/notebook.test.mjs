@@ -167,3 +167,42 @@ test('DataFrames: a Spark aggregation displays as a table; show() and pandas pri
     );
   }),
 );
+
+test('Run all runs the cells in order and Interrupt stops it before the next cell', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill("print('one')");
+    await page.getByRole('button', { name: 'Add cell', exact: true }).click();
+    await cell(page, 2).fill('total = 0\nfor i in range(1500000):\n    total += i\nprint(total)');
+    await page.getByRole('button', { name: 'Add cell', exact: true }).click();
+    await cell(page, 3).fill("print('three')");
+
+    // Uninterrupted, every cell runs and the status says so.
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
+    await expectText(page.getByTestId('run-status'), 'Ran 3 cells.');
+    await expectText(output(page, 2).locator('pre'), '1124999250000');
+    await expectText(output(page, 3).locator('pre'), 'three');
+
+    // Interrupted while Run all is in progress: the Interrupt click is made as soon as the
+    // first cell's output appears (cells run on the page's thread, so a click lands between
+    // cells), and the second cell never starts.
+    await page.getByRole('button', { name: 'Clear outputs', exact: true }).click();
+    await page.evaluate(() => new Promise((resolve) => {
+      const button = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
+      const first = document.querySelectorAll('li.cell')[0];
+      const observer = new MutationObserver(() => {
+        if (first.querySelector('[data-testid=cell-output]')?.textContent.includes('one')) {
+          observer.disconnect();
+          button('Interrupt').click();
+          resolve();
+        }
+      });
+      observer.observe(first, { subtree: true, childList: true, characterData: true });
+      button('Run all').click();
+    }));
+    await expectText(page.getByTestId('run-status'), 'Interrupted: Run all stopped before cell 2 of 3.');
+    assert.equal(await output(page, 2).count(), 0);
+    assert.equal(await output(page, 3).count(), 0);
+    assert.ok(await page.getByRole('button', { name: 'Run all', exact: true }).isEnabled());
+  }),
+);
