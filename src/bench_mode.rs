@@ -39,8 +39,14 @@ async fn run() -> Result<Value, String> {
     let saving = bench::persistence(&store, &mut clock).await;
     store.close();
     delete_db().await?;
-    if let (Some(all), Some(more)) = (figures.as_object_mut(), saving?.as_object()) {
-        all.extend(more.clone());
+    let saving = saving?;
+    let tables = lakelab_core::bench_tables::tables_and_cells(&mut clock)?;
+    if let Some(all) = figures.as_object_mut() {
+        for more in [saving, tables] {
+            if let Some(more) = more.as_object() {
+                all.extend(more.clone());
+            }
+        }
     }
     Ok(figures)
 }

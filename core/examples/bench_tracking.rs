@@ -13,8 +13,13 @@ fn main() {
             &store, &mut clock,
         ))
         .ok_or("the memory store never waits")??;
-        if let (Some(all), Some(more)) = (figures.as_object_mut(), saving.as_object()) {
-            all.extend(more.clone());
+        let tables = lakelab_core::bench_tables::tables_and_cells(&mut clock)?;
+        if let Some(all) = figures.as_object_mut() {
+            for more in [saving, tables] {
+                if let Some(more) = more.as_object() {
+                    all.extend(more.clone());
+                }
+            }
         }
         Ok(figures)
     });

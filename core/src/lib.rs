@@ -6,6 +6,7 @@
 
 pub mod base64;
 pub mod bench;
+pub mod bench_tables;
 pub mod export;
 pub mod files;
 pub mod frame;

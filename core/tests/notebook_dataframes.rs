@@ -47,6 +47,11 @@ fn spark_dataframes_select_filter_group_join_and_show() {
         lab.ok("print(df.dropna().count(), df.na.drop(subset=['tier']).count())"),
         "3 4\n"
     );
+    // Aggregates over no rows: count is 0, the others null.
+    assert_eq!(
+        lab.ok("print(df.filter(F.col('spend') > 1000).agg(F.count('*'), F.avg('spend')).first())"),
+        "Row(count(1)=0, avg(spend)=None)\n"
+    );
     // when / otherwise, withColumn, cast.
     assert_eq!(
         lab.ok("d = df.withColumn('big', F.when(F.col('spend') >= 100, 1).otherwise(0)).withColumn('id_text', F.col('customer_id').cast('string'))\nprint([(r.big, r.id_text) for r in d.collect()])"),

@@ -161,3 +161,175 @@ fn deep_programs_stop_with_python_errors() {
     let lists = format!("x = {}{}", "[".repeat(300), "]".repeat(300));
     assert_eq!(lab.err(&lists), "SyntaxError: too many nested parentheses");
 }
+
+const SPARK_METHODS: &[&str] = &[
+    "select",
+    "filter",
+    "where",
+    "withColumn",
+    "withColumnRenamed",
+    "drop",
+    "join",
+    "groupBy",
+    "agg",
+    "count",
+    "show",
+    "summary",
+    "describe",
+    "toPandas",
+    "collect",
+    "take",
+    "head",
+    "first",
+    "limit",
+    "orderBy",
+    "sort",
+    "distinct",
+    "dropDuplicates",
+    "union",
+    "unionByName",
+    "fillna",
+    "dropna",
+    "randomSplit",
+    "sample",
+    "createOrReplaceTempView",
+];
+
+const PANDAS_METHODS: &[&str] = &[
+    "head",
+    "tail",
+    "describe",
+    "isna",
+    "fillna",
+    "dropna",
+    "drop",
+    "rename",
+    "sort_values",
+    "reset_index",
+    "set_index",
+    "astype",
+    "select_dtypes",
+    "mean",
+    "sum",
+    "min",
+    "max",
+    "std",
+    "median",
+    "count",
+    "nunique",
+    "drop_duplicates",
+    "sample",
+    "merge",
+    "groupby",
+    "to_csv",
+    "to_dict",
+    "iterrows",
+];
+
+const ARGS: &[&str] = &[
+    "",
+    "0",
+    "1",
+    "-2",
+    "3",
+    "100",
+    "2.5",
+    "None",
+    "True",
+    "False",
+    "'a'",
+    "'b'",
+    "'c'",
+    "'nope'",
+    "'*'",
+    "''",
+    "['a', 'b']",
+    "['c']",
+    "[]",
+    "{'a': 0}",
+    "{'c': 'x'}",
+    "{'a': 'mean'}",
+    "[0.5, 0.5]",
+    "F.col('a') > 1",
+    "F.col('c')",
+    "F.mean('b')",
+    "F.count('*')",
+    "F.lit(None)",
+    "F.when(F.col('a') > 1, 'x')",
+    "F.col('a') / 0",
+    "F.col('b').cast('int')",
+    "df",
+    "pdf",
+    "seed=1",
+    "how='outer'",
+    "on='a'",
+    "columns=['a']",
+    "subset=['c']",
+    "ascending=False",
+    "n=2",
+    "frac=0.5",
+    "random_state=3",
+    "'int'",
+    "'float'",
+    "str",
+    "float",
+    "index=False",
+];
+
+fn pick<'a>(rng: &mut SeededRng, from: &[&'a str]) -> &'a str {
+    from[(rng.unit() * from.len() as f64) as usize % from.len()]
+}
+
+fn random_frame_call(rng: &mut SeededRng) -> String {
+    let (target, methods) = if rng.unit() < 0.5 {
+        ("df", SPARK_METHODS)
+    } else {
+        ("pdf", PANDAS_METHODS)
+    };
+    let mut expr = target.to_string();
+    for _ in 0..1 + (rng.unit() * 3.0) as usize {
+        let args: Vec<&str> = (0..(rng.unit() * 3.0) as usize)
+            .map(|_| pick(rng, ARGS))
+            .filter(|a| !a.is_empty())
+            .collect();
+        expr = match (rng.unit() * 8.0) as u32 {
+            0 => format!(
+                "{expr}[{}]",
+                pick(
+                    rng,
+                    &["'a'", "0", "1:3", "['a', 'c']", "pdf['a'] > 1", "-1"]
+                )
+            ),
+            _ => format!("{expr}.{}({})", pick(rng, methods), args.join(", ")),
+        };
+    }
+    format!("r = {expr}\nprint(r)")
+}
+
+/// DataFrame method chains with arguments drawn from a pool (right and wrong ones).
+/// `FUZZ_SEED=n cargo test --test notebook_fuzz` explores another sequence.
+#[test]
+fn generated_dataframe_calls_never_panic() {
+    let setup = "from pyspark.sql import functions as F\nimport pandas as pd\ndf = spark.createDataFrame([(1, 2.5, 'x'), (2, None, 'y'), (3, -1.0, None)], ['a', 'b', 'c'])\npdf = pd.DataFrame({'a': [1, 2, 3], 'b': [2.5, None, -1.0], 'c': ['x', 'y', None]})";
+    let seed = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1126);
+    let mut rng = SeededRng::new(seed);
+    let mut lab = Lab::new();
+    lab.ok(setup);
+    let (mut ran, mut failed) = (0, 0);
+    for _ in 0..3000 {
+        let program = random_frame_call(&mut rng);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lab.run(&program)));
+        let Ok(result) = result else {
+            panic!("panicked on:\n{program}");
+        };
+        match result.error {
+            Some(_) => failed += 1,
+            None => ran += 1,
+        }
+    }
+    // Some calls are right and some wrong; none may panic (a panic fails this test).
+    assert!(ran > 300 && failed > 300, "{ran} ran, {failed} failed");
+}

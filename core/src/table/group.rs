@@ -108,7 +108,8 @@ pub fn aggregate(
     } else {
         groups(&key_cols, table.num_rows(), sort)
     };
-    let firsts: Vec<usize> = gs.iter().map(|g| g[0]).collect();
+    // A global aggregate over no rows has one empty group (and no key columns to take).
+    let firsts: Vec<usize> = gs.iter().filter_map(|g| g.first().copied()).collect();
     let mut names: Vec<String> = keys
         .iter()
         .map(|k| table.find(k, exact).map(|i| table.names()[i].clone()))

@@ -245,3 +245,18 @@ pub fn table_from_split(frame: &crate::frame::SplitFrame) -> Table {
         .collect();
     Table::new(frame.columns.clone(), columns).unwrap_or_default()
 }
+
+/// `ascending=` of a sort: one flag for every key, or a list of flags (checked by the caller
+/// against the number of keys). Absent means ascending.
+pub fn ascending_flags(v: Option<&Value>, keys: usize) -> Vec<bool> {
+    match v {
+        None => vec![true; keys],
+        Some(v @ (Value::List(_) | Value::Tuple(_))) => v
+            .iter_items()
+            .unwrap_or_default()
+            .iter()
+            .map(Value::truthy)
+            .collect(),
+        Some(v) => vec![v.truthy(); keys],
+    }
+}

@@ -668,16 +668,8 @@ impl Object for PandasFrame {
             "sort_values" => {
                 let b = Sig { name: "DataFrame.sort_values", params: &["by", "*", "axis=", "ascending=", "inplace=", "kind=", "na_position=", "ignore_index="], is_method: true, display: "DataFrame.sort_values(by, *, axis=0, ascending=True, inplace=False, kind='quicksort', na_position='last', ignore_index=False)" }.bind(args)?;
                 let by = names_of(&b.value("by"));
-                let flags: Vec<bool> = match b.get("ascending") {
-                    None => vec![true; by.len()],
-                    Some(v @ (Value::List(_) | Value::Tuple(_))) => v
-                        .iter_items()
-                        .unwrap_or_default()
-                        .iter()
-                        .map(Value::truthy)
-                        .collect(),
-                    Some(v) => vec![v.truthy(); by.len()],
-                };
+                let flags =
+                    crate::notebook::bindings::cells::ascending_flags(b.get("ascending"), by.len());
                 if flags.len() != by.len() {
                     return Err(PyErr::new(
                         ExcType::ValueError,
@@ -1000,7 +992,9 @@ impl Object for PandasFrame {
     fn get_item(&self, _: &mut Interp, key: &Value) -> Result<Value, PyErr> {
         let d = self.0.borrow();
         if let Some(mask) = series_arg(key) {
-            return Ok(d.take(&mask_positions(&mask.values)?).value());
+            return Ok(d
+                .take(&mask_positions(&mask.values, d.table.num_rows())?)
+                .value());
         }
         if let Some(s) = as_slice(key) {
             return Ok(d.take(&slice_indices(s, d.table.num_rows())?).value());
@@ -1116,7 +1110,10 @@ impl FrameIndexer {
     fn rows(&self, key: &Value) -> Result<Result<usize, Vec<usize>>, PyErr> {
         let n = self.frame.table.num_rows();
         if let Some(mask) = series_arg(key) {
-            return Ok(Err(mask_positions(&mask.values)?));
+            return Ok(Err(mask_positions(
+                &mask.values,
+                self.frame.table.num_rows(),
+            )?));
         }
         if let Some(s) = as_slice(key) {
             return Ok(Err(slice_indices(s, n)?));

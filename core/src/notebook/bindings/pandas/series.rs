@@ -707,7 +707,7 @@ impl Object for SeriesObj {
     }
     fn get_item(&self, _: &mut Interp, key: &Value) -> Result<Value, PyErr> {
         if let Some(mask) = series_arg(key) {
-            return Ok(self.take(&mask_positions(&mask.values)?));
+            return Ok(self.take(&mask_positions(&mask.values, self.values.len())?));
         }
         if let Some(s) = as_slice(key) {
             return Ok(self.take(&slice_indices(s, self.values.len())?));
@@ -729,7 +729,16 @@ impl Object for SeriesObj {
 }
 
 /// The positions where a boolean mask is true.
-pub fn mask_positions(mask: &Column) -> Result<Vec<usize>, PyErr> {
+pub fn mask_positions(mask: &Column, rows: usize) -> Result<Vec<usize>, PyErr> {
+    if mask.len() != rows {
+        return Err(PyErr::new(
+            ExcType::IndexError,
+            format!(
+                "Boolean index has wrong length: {} instead of {rows}",
+                mask.len()
+            ),
+        ));
+    }
     if mask.dtype() != DType::Bool {
         return Err(PyErr::new(
             ExcType::KeyError,

@@ -189,16 +189,7 @@ fn order_by(table: &Table, args: Args) -> Result<Table, PyErr> {
         }
     }
     let cols = spread(&args.positional);
-    let flags: Vec<bool> = match &ascending {
-        None => vec![true; cols.len()],
-        Some(v @ (Value::List(_) | Value::Tuple(_))) => v
-            .iter_items()
-            .unwrap_or_default()
-            .iter()
-            .map(Value::truthy)
-            .collect(),
-        Some(v) => vec![v.truthy(); cols.len()],
-    };
+    let flags = crate::notebook::bindings::cells::ascending_flags(ascending.as_ref(), cols.len());
     if flags.len() != cols.len() {
         return Err(PyErr::new(
             ExcType::ValueError,
