@@ -242,3 +242,67 @@ best_run = runs[0]
         "0.93 1 True\n"
     );
 }
+
+/// The study guide's "Logging in a run" snippet, unchanged, with the fixtures it names: a
+/// trained `model` in the notebook (Lakelab's training will make these) and a
+/// `confusion_matrix.png` in the working directory. The model logged is then loaded with
+/// `mlflow.pyfunc.load_model` and predicts, enforcing its signature.
+#[test]
+fn study_guide_manual_logging_snippet_runs_unchanged() {
+    use lakelab_core::models::{LinearModel, Link, SavedModel};
+    use lakelab_core::notebook::bindings::models::ModelObj;
+    use lakelab_core::notebook::value::Value;
+    let mut lab = Lab::new();
+    let model = SavedModel::Linear(LinearModel {
+        features: vec!["age".into(), "spend".into()],
+        coefficients: vec![0.5, -0.1],
+        intercept: -10.0,
+        link: Link::Logistic {
+            negative: serde_json::json!(0),
+            positive: serde_json::json!(1),
+        },
+    });
+    lab.session
+        .globals
+        .insert("model".into(), Value::object(ModelObj(model)));
+    lab.ws
+        .files
+        .write(
+            "/databricks/driver/confusion_matrix.png",
+            lakelab_core::png::encode_rgb(1, 1, &[0, 0, 0]).expect("png"),
+        )
+        .expect("fixture file");
+    lab.ok(r#"import mlflow
+
+with mlflow.start_run():
+    mlflow.log_metric("accuracy", 0.92)
+    mlflow.log_param("max_depth", 5)
+    mlflow.log_artifact("confusion_matrix.png")
+    mlflow.sklearn.log_model(model, "model")
+"#);
+    let run_id = lab.ok("print(mlflow.last_active_run().info.run_id)");
+    let run_id = run_id.trim();
+    let files = lab.ok(&format!(
+        "print(sorted(f.path for f in mlflow.MlflowClient().list_artifacts('{run_id}', 'model')))"
+    ));
+    assert_eq!(
+        files,
+        "['model/MLmodel', 'model/model.json', 'model/requirements.txt']\n"
+    );
+    assert_eq!(
+        lab.ok(&format!("import pandas as pd\nm = mlflow.pyfunc.load_model('runs:/{run_id}/model')\nprint(m.predict(pd.DataFrame({{'age': [30, 10], 'spend': [5.0, 0.0]}})))")),
+        "[1, 0]\n"
+    );
+    // With an input example the signature is inferred and enforced on predict.
+    let out = lab.ok("from mlflow.models import infer_signature\nX = pd.DataFrame({'age': [30], 'spend': [5.0]})\nsig = infer_signature(X, model.predict(X))\nprint(sig.inputs)\nwith mlflow.start_run() as r:\n    info = mlflow.sklearn.log_model(model, 'clf', signature=sig, input_example=X)\nprint(info.model_uri == f'runs:/{r.info.run_id}/clf')");
+    assert_eq!(out, "['age': long, 'spend': double]\nTrue\n");
+    assert_eq!(
+        lab.err("mlflow.pyfunc.load_model(info.model_uri).predict(pd.DataFrame({'age': [1]}))"),
+        "mlflow.exceptions.MlflowException: Model is missing inputs ['spend']."
+    );
+    assert!(lab
+        .err("mlflow.sklearn.log_model('not a model', 'm')")
+        .starts_with(
+            "TypeError: mlflow.sklearn.log_model: sk_model must be a trained model, got str"
+        ));
+}

@@ -56,6 +56,9 @@ pub fn module_value() -> Value {
     attrs.push(("tracking", super::tracking_module()));
     attrs.push(("entities", super::entities_module()));
     attrs.push(("artifacts", super::artifacts::module_value()));
+    attrs.push(("sklearn", super::models::sklearn_module()));
+    attrs.push(("pyfunc", super::models::pyfunc_module()));
+    attrs.push(("models", super::models::models_module()));
     attrs.push((
         "exceptions",
         module(
@@ -74,7 +77,7 @@ fn now(interp: &mut Interp) -> i64 {
 }
 
 /// The active run, or a new one started the way `mlflow.log_*` starts it.
-fn run_for_logging(interp: &mut Interp, run_id: Option<&Value>) -> Result<String, PyErr> {
+pub fn run_for_logging(interp: &mut Interp, run_id: Option<&Value>) -> Result<String, PyErr> {
     if let Some(id) = run_id {
         return convert::id(id, "log", "run_id");
     }

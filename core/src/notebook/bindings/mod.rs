@@ -10,6 +10,7 @@ pub mod dbutils;
 pub mod entities;
 pub mod files;
 pub mod mlflow;
+pub mod models;
 pub mod pandas;
 pub mod pyplot;
 pub mod spark;
@@ -64,6 +65,9 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         "mlflow.tracking" | "mlflow.client" | "mlflow.tracking.client" => tracking_module(),
         "mlflow.entities" => entities_module(),
         "mlflow.artifacts" => artifacts::module_value(),
+        "mlflow.sklearn" => models::sklearn_module(),
+        "mlflow.pyfunc" => models::pyfunc_module(),
+        "mlflow.models" => models::models_module(),
         "datetime" => datetime::module_value(),
         "matplotlib" => pyplot::matplotlib_module(),
         "matplotlib.pyplot" => pyplot::pyplot_module(),

@@ -1,0 +1,455 @@
+//! Models in cells: `mlflow.sklearn.log_model` / `load_model`, `mlflow.pyfunc.load_model`,
+//! `mlflow.models.infer_signature`, and the objects they pass around (a trained model, a
+//! pyfunc model that enforces its signature, `ModelInfo`, `ModelSignature`).
+//!
+//! Trained models come from Lakelab's training (AutoML and the model-development tools); a
+//! model object is any [`SavedModel`]. Predictions come back as a list (scikit-learn and
+//! pyfunc return a numpy array, which Lakelab does not have).
+//! `registered_model_name=` needs the model registry and raises until it lands, after the
+//! model is logged (MLflow logs first, then registers).
+
+use std::any::Any;
+use std::rc::Rc;
+
+use super::cells::to_value;
+use super::client::to_json;
+use super::pandas::frame::PandasFrame;
+use crate::frame::SplitFrame;
+use crate::models::{ModelInput, Predict, SavedModel, Signature};
+use crate::notebook::call::Sig;
+use crate::notebook::error::{not_implemented, type_error, PyErr};
+use crate::notebook::interp::Interp;
+use crate::notebook::modules::{from_json, module};
+use crate::notebook::value::{Args, Object, Value};
+use crate::tracking::{LoadedModel, ModelInfo};
+
+/// A trained model (`type(model).__name__` is its estimator class).
+#[derive(Debug, Clone)]
+pub struct ModelObj(pub SavedModel);
+
+/// What `mlflow.pyfunc.load_model` returns: `predict` checks the signature first.
+#[derive(Debug)]
+struct PyFuncObj(LoadedModel);
+
+/// `mlflow.models.ModelSignature`.
+#[derive(Debug, Clone)]
+pub struct SignatureObj(pub Signature);
+
+/// `mlflow.models.model.ModelInfo`.
+#[derive(Debug)]
+struct ModelInfoObj(ModelInfo);
+
+/// Model input as MLflow takes it: a pandas DataFrame, a dict of columns, or a list of
+/// records (dicts).
+pub fn model_input(v: &Value, func: &str) -> Result<ModelInput, PyErr> {
+    if let Value::Object(o) = v {
+        if let Some(f) = o.as_any().downcast_ref::<PandasFrame>() {
+            let t = f.table();
+            let data = (0..t.num_rows())
+                .map(|i| {
+                    t.columns()
+                        .iter()
+                        .map(|c| to_json(&to_value(&c.get(i))).unwrap_or(serde_json::Value::Null))
+                        .collect()
+                })
+                .collect();
+            return Ok(SplitFrame {
+                columns: t.names().to_vec(),
+                data,
+            });
+        }
+    }
+    let records: Vec<Value> = match v {
+        Value::Dict(d) => {
+            let d = d.borrow();
+            let columns: Vec<String> = d.keys().iter().map(Value::to_str).collect();
+            let cols: Vec<Vec<Value>> = d
+                .values()
+                .iter()
+                .map(|c| c.iter_items().unwrap_or_else(|| vec![c.clone()]))
+                .collect();
+            let n = cols.first().map_or(0, Vec::len);
+            let data = (0..n)
+                .map(|i| {
+                    cols.iter()
+                        .map(|c| c.get(i).map_or(Ok(serde_json::Value::Null), to_json))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(SplitFrame { columns, data });
+        }
+        Value::List(_) => v.iter_items().unwrap_or_default(),
+        other => {
+            return Err(type_error(format!(
+                "{func}: expected a pandas DataFrame, a dict of columns or a list of dicts, got {}",
+                other.type_name()
+            )))
+        }
+    };
+    let mut columns: Vec<String> = Vec::new();
+    for r in &records {
+        let Value::Dict(d) = r else {
+            return Err(type_error(format!(
+                "{func}: a list input must hold dicts (records), got {}",
+                r.type_name()
+            )));
+        };
+        for k in d.borrow().keys() {
+            let k = k.to_str();
+            if !columns.contains(&k) {
+                columns.push(k);
+            }
+        }
+    }
+    let data = records
+        .iter()
+        .map(|r| match r {
+            Value::Dict(d) => columns
+                .iter()
+                .map(|c| match d.borrow().get(&Value::str(c.as_str()))? {
+                    Some(v) => to_json(&v),
+                    None => Ok(serde_json::Value::Null),
+                })
+                .collect::<Result<Vec<_>, _>>(),
+            _ => Ok(Vec::new()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SplitFrame { columns, data })
+}
+
+fn predictions(values: Vec<serde_json::Value>) -> Value {
+    Value::list(values.iter().map(from_json).collect())
+}
+
+impl Object for ModelObj {
+    fn type_name(&self) -> &str {
+        self.0.class_name()
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        let SavedModel::Linear(m) = &self.0;
+        Some(match name {
+            "coef_" => Value::list(m.coefficients.iter().map(|c| Value::Float(*c)).collect()),
+            "intercept_" => Value::Float(m.intercept),
+            "feature_names_in_" => {
+                Value::list(m.features.iter().map(|f| Value::str(f.as_str())).collect())
+            }
+            _ => return None,
+        })
+    }
+    fn has_method(&self, name: &str) -> bool {
+        name == "predict"
+    }
+    fn call_method(self: Rc<Self>, _: &mut Interp, _: &str, args: Args) -> Result<Value, PyErr> {
+        let b = Sig {
+            name: "predict",
+            params: &["X"],
+            is_method: true,
+            display: "predict(X)",
+        }
+        .bind(args)?;
+        let input = model_input(&b.value("X"), "predict")?;
+        let out = self
+            .0
+            .predict(&input)
+            .map_err(|e| PyErr::new(crate::notebook::error::ExcType::ValueError, e))?;
+        Ok(predictions(out))
+    }
+    fn repr(&self) -> String {
+        format!("{}()", self.0.class_name())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Object for PyFuncObj {
+    fn type_name(&self) -> &str {
+        "PyFuncModel"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        match name {
+            "metadata" => Some(Value::object(MetadataObj(self.0.clone()))),
+            _ => None,
+        }
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "predict" | "unwrap_python_model")
+    }
+    fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
+        if name == "unwrap_python_model" {
+            return Err(not_implemented(
+                "unwrap_python_model(): Lakelab's models are not custom PythonModels",
+            ));
+        }
+        let b = Sig {
+            name: "PyFuncModel.predict",
+            params: &["data", "params="],
+            is_method: true,
+            display: "PyFuncModel.predict(data, params: Optional[dict] = None)",
+        }
+        .bind(args)?;
+        let input = model_input(&b.value("data"), "predict")?;
+        Ok(predictions(self.0.predict(&input)?))
+    }
+    fn repr(&self) -> String {
+        format!(
+            "mlflow.pyfunc.loaded_model:\n  artifact_path: {}\n  flavor: mlflow.sklearn",
+            self.0.model_uri
+        )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `pyfunc_model.metadata`: `get_input_schema()`, `signature`, `run_id` is not kept.
+#[derive(Debug)]
+struct MetadataObj(LoadedModel);
+
+impl Object for MetadataObj {
+    fn type_name(&self) -> &str {
+        "Model"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        match name {
+            "signature" => Some(
+                self.0
+                    .signature
+                    .clone()
+                    .map_or(Value::None, |s| Value::object(SignatureObj(s))),
+            ),
+            _ => None,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn col_specs(cols: &[crate::models::ColSpec]) -> String {
+    let parts: Vec<String> = cols
+        .iter()
+        .map(|c| match &c.name {
+            Some(n) => format!("'{n}': {}", c.col_type),
+            None => c.col_type.clone(),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+impl Object for SignatureObj {
+    fn type_name(&self) -> &str {
+        "ModelSignature"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        let cols = match name {
+            "inputs" => &self.0.inputs,
+            "outputs" => &self.0.outputs,
+            _ => return None,
+        };
+        Some(Value::str(col_specs(cols)))
+    }
+    fn has_method(&self, name: &str) -> bool {
+        name == "to_dict"
+    }
+    fn call_method(self: Rc<Self>, _: &mut Interp, _: &str, _: Args) -> Result<Value, PyErr> {
+        Ok(from_json(&self.0.to_mlmodel()))
+    }
+    fn repr(&self) -> String {
+        format!(
+            "inputs: \n  {}\noutputs: \n  {}\nparams: \n  None\n",
+            col_specs(&self.0.inputs),
+            col_specs(&self.0.outputs)
+        )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl Object for ModelInfoObj {
+    fn type_name(&self) -> &str {
+        "ModelInfo"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        let i = &self.0;
+        Some(match name {
+            "model_uri" => Value::str(i.model_uri.as_str()),
+            "run_id" => Value::str(i.run_id.as_str()),
+            "artifact_path" => Value::str(i.artifact_path.as_str()),
+            "model_uuid" => Value::str(i.model_uuid.as_str()),
+            "utc_time_created" => Value::str(i.utc_time_created.as_str()),
+            "flavors" => Value::list(vec![Value::str("python_function"), Value::str("sklearn")]),
+            "signature" => i
+                .signature
+                .clone()
+                .map_or(Value::None, |s| Value::object(SignatureObj(s))),
+            _ => return None,
+        })
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<mlflow.models.model.ModelInfo model_uri='{}'>",
+            self.0.model_uri
+        )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn saved_model(v: &Value) -> Result<SavedModel, PyErr> {
+    match v {
+        Value::Object(o) => o.as_any().downcast_ref::<ModelObj>().map(|m| m.0.clone()),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        type_error(format!(
+            "mlflow.sklearn.log_model: sk_model must be a trained model, got {} (Lakelab's models come from its training tools and AutoML)",
+            v.type_name()
+        ))
+    })
+}
+
+/// `mlflow.sklearn.log_model(sk_model, artifact_path, ..., signature=, input_example=,
+/// registered_model_name=)` on the active run (started if none, as MLflow does).
+fn sklearn_log_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "log_model",
+        params: &["sk_model", "artifact_path=", "conda_env=", "code_paths=", "serialization_format=", "registered_model_name=", "signature=", "input_example=", "await_registration_for=", "pip_requirements=", "extra_pip_requirements=", "pyfunc_predict_fn=", "metadata="],
+        is_method: false,
+        display: "log_model(sk_model, artifact_path, conda_env=None, code_paths=None, serialization_format='cloudpickle', registered_model_name=None, signature=None, input_example=None, await_registration_for=300, pip_requirements=None, extra_pip_requirements=None, pyfunc_predict_fn='predict', metadata=None)",
+    }
+    .bind(args)?;
+    let model = saved_model(&b.value("sk_model"))?;
+    let path = match b.get("artifact_path") {
+        Some(p) => super::convert::string(p, "log_model", "artifact_path")?,
+        None => "model".to_string(),
+    };
+    let signature = match b.get("signature") {
+        None => None,
+        Some(Value::Object(o)) if o.as_any().downcast_ref::<SignatureObj>().is_some() => o
+            .as_any()
+            .downcast_ref::<SignatureObj>()
+            .map(|s| s.0.clone()),
+        Some(other) => {
+            return Err(type_error(format!(
+                "signature must be a ModelSignature (from mlflow.models.infer_signature), got {}",
+                other.type_name()
+            )))
+        }
+    };
+    let example = match b.get("input_example") {
+        None => None,
+        Some(v) => Some(model_input(v, "log_model")?),
+    };
+    let run_id = super::mlflow::run_for_logging(interp, None)?;
+    let now = interp.now_ms();
+    let info =
+        interp
+            .ws
+            .tracking
+            .log_model(&run_id, &model, &path, signature, example.as_ref(), now)?;
+    if let Some(name) = b.get("registered_model_name") {
+        return Err(not_implemented(format!(
+            "registered_model_name='{}': the model is logged at {}, but the model registry is not available in Lakelab yet",
+            name.to_str(),
+            info.model_uri
+        )));
+    }
+    Ok(Value::object(ModelInfoObj(info)))
+}
+
+fn load(interp: &mut Interp, args: Args, func: &'static str) -> Result<LoadedModel, PyErr> {
+    let b = Sig {
+        name: func,
+        params: &["model_uri", "suppress_warnings=", "dst_path=", "model_config="],
+        is_method: false,
+        display: "load_model(model_uri: str, suppress_warnings: bool = False, dst_path: Optional[str] = None, model_config=None)",
+    }
+    .bind(args)?;
+    let uri = super::convert::string(&b.value("model_uri"), func, "model_uri")?;
+    if uri.starts_with("models:/") {
+        return Err(not_implemented(format!(
+            "{uri}: models:/ URIs need the model registry, which is not available in Lakelab yet; load runs:/<run_id>/<path>"
+        )));
+    }
+    Ok(interp.ws.tracking.load_model(&uri)?)
+}
+
+fn pyfunc_load_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    Ok(Value::object(PyFuncObj(load(interp, args, "load_model")?)))
+}
+
+fn sklearn_load_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    Ok(Value::object(ModelObj(
+        load(interp, args, "load_model")?.model,
+    )))
+}
+
+/// `mlflow.models.infer_signature(model_input, model_output=None, params=None)`.
+fn infer_signature(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "infer_signature",
+        params: &["model_input", "model_output=", "params="],
+        is_method: false,
+        display: "infer_signature(model_input, model_output=None, params=None)",
+    }
+    .bind(args)?;
+    let input = model_input(&b.value("model_input"), "infer_signature")?;
+    let output: Option<Vec<serde_json::Value>> = match b.get("model_output") {
+        None => None,
+        Some(v) => match super::pandas::series::series_arg(v) {
+            Some(s) => Some(
+                super::cells::pandas_values(&s.values)
+                    .iter()
+                    .map(to_json)
+                    .collect::<Result<_, _>>()?,
+            ),
+            None => Some(
+                v.iter_items()
+                    .ok_or_else(|| type_error("model_output must be a list or a pandas Series"))?
+                    .iter()
+                    .map(to_json)
+                    .collect::<Result<_, _>>()?,
+            ),
+        },
+    };
+    Ok(Value::object(SignatureObj(Signature::infer(
+        &input,
+        output.as_deref(),
+    ))))
+}
+
+/// `mlflow.sklearn`.
+pub fn sklearn_module() -> Value {
+    module(
+        "mlflow.sklearn",
+        vec![
+            ("log_model", Value::Native("log_model", sklearn_log_model)),
+            (
+                "load_model",
+                Value::Native("load_model", sklearn_load_model),
+            ),
+        ],
+    )
+}
+
+/// `mlflow.pyfunc`.
+pub fn pyfunc_module() -> Value {
+    module(
+        "mlflow.pyfunc",
+        vec![("load_model", Value::Native("load_model", pyfunc_load_model))],
+    )
+}
+
+/// `mlflow.models`.
+pub fn models_module() -> Value {
+    module(
+        "mlflow.models",
+        vec![(
+            "infer_signature",
+            Value::Native("infer_signature", infer_signature),
+        )],
+    )
+}
