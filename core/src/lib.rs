@@ -7,6 +7,7 @@
 pub mod base64;
 pub mod bench;
 pub mod bench_tables;
+pub mod catalog;
 pub mod export;
 pub mod files;
 pub mod frame;
@@ -17,6 +18,7 @@ pub mod persist;
 pub mod plot;
 pub mod png;
 pub mod progress;
+pub mod registry;
 pub mod rng;
 pub mod settings;
 pub mod table;

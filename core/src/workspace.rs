@@ -14,6 +14,8 @@
 //!   bump stops an older build, which would see a workspace without runs, from loading it.
 //! - 5: the virtual file system (`files`) that notebook cells write to joined; older
 //!   workspaces get an empty one.
+//! - 6: Unity Catalog (`unity`: catalogs, schemas, privileges, the model registries) joined;
+//!   older workspaces get the default metastore (`main.default`, the sandbox's people).
 
 use std::collections::BTreeSet;
 
@@ -61,6 +63,9 @@ pub struct Workspace {
     /// Files cells write and read (`open(...)`), see [`crate::files`].
     #[serde(default)]
     pub files: Files,
+    /// Unity Catalog and the model registries, see [`crate::catalog`].
+    #[serde(default)]
+    pub unity: crate::catalog::Unity,
 }
 
 /// A workspace change that cannot be made.
@@ -95,6 +100,7 @@ impl Default for Workspace {
             next_id: 3,
             tracking: Tracking::default(),
             files: Files::default(),
+            unity: crate::catalog::Unity::default(),
         }
     }
 }
@@ -266,7 +272,7 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 5;
+    const SCHEMA_VERSION: u32 = 6;
     const MIGRATIONS: &'static [Migration] = &[
         Migration {
             from: 1,
@@ -286,6 +292,11 @@ impl Document for Workspace {
         Migration {
             from: 4,
             describe: "the notebook file system joined the workspace",
+            apply: Ok,
+        },
+        Migration {
+            from: 5,
+            describe: "Unity Catalog and the model registry joined the workspace",
             apply: Ok,
         },
     ];

@@ -81,7 +81,7 @@ fn each_run_is_its_own_record_and_the_main_record_holds_none() {
     assert_eq!(segment_keys(&store), expected);
     let main = ready(store.get(KEY)).unwrap().unwrap();
     let value: Value = serde_json::from_str(&main.body).unwrap();
-    assert_eq!(value["schema_version"], 5);
+    assert_eq!(value["schema_version"], 6);
     assert_eq!(value["payload"]["tracking"]["runs"], serde_json::json!({}));
     assert_eq!(restored(&store), ws);
 }

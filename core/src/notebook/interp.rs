@@ -43,6 +43,8 @@ pub struct Session {
     pub dirty_figures: std::collections::BTreeSet<usize>,
     /// Spark temporary views (`createOrReplaceTempView`), by lower-case name.
     pub temp_views: HashMap<String, Rc<crate::table::Table>>,
+    /// The registry `mlflow.set_registry_uri` chose (Unity Catalog by default).
+    pub registry: crate::registry::RegistryKind,
 }
 
 impl Session {
@@ -56,6 +58,7 @@ impl Session {
             current_figure: None,
             dirty_figures: std::collections::BTreeSet::new(),
             temp_views: HashMap::new(),
+            registry: crate::registry::RegistryKind::Uc,
         }
     }
 }

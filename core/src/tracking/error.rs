@@ -9,6 +9,12 @@ pub enum ErrorCode {
     ResourceAlreadyExists,
     ResourceDoesNotExist,
     InvalidState,
+    /// Unity Catalog: the acting principal lacks a privilege.
+    PermissionDenied,
+    /// An operation the registry in use does not offer (stages in Unity Catalog).
+    FeatureDisabled,
+    /// MLflow's default code, used by its UC client for unsupported methods.
+    InternalError,
 }
 
 impl ErrorCode {
@@ -18,6 +24,9 @@ impl ErrorCode {
             ErrorCode::ResourceAlreadyExists => "RESOURCE_ALREADY_EXISTS",
             ErrorCode::ResourceDoesNotExist => "RESOURCE_DOES_NOT_EXIST",
             ErrorCode::InvalidState => "INVALID_STATE",
+            ErrorCode::PermissionDenied => "PERMISSION_DENIED",
+            ErrorCode::FeatureDisabled => "FEATURE_DISABLED",
+            ErrorCode::InternalError => "INTERNAL_ERROR",
         }
     }
 }
@@ -46,6 +55,21 @@ impl MlflowError {
     pub fn missing(message: impl Into<String>) -> Self {
         Self {
             code: ErrorCode::ResourceDoesNotExist,
+            message: message.into(),
+        }
+    }
+}
+
+impl MlflowError {
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::InternalError,
+            message: message.into(),
+        }
+    }
+    pub fn denied(message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::PermissionDenied,
             message: message.into(),
         }
     }

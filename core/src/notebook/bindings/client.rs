@@ -16,18 +16,29 @@ use crate::tracking::{ExperimentQuery, NewRun, SEARCH_MAX_RESULTS_DEFAULT};
 
 /// `MlflowClient(tracking_uri=None, registry_uri=None)`.
 pub fn new_client(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
-    Sig {
+    let b = Sig {
         name: "MlflowClient.__init__",
         params: &["tracking_uri=", "registry_uri="],
         is_method: true,
         display: "MlflowClient(tracking_uri: str | None = None, registry_uri: str | None = None)",
     }
     .bind(args)?;
-    Ok(Value::object(ClientObj))
+    let registry = match b.get("registry_uri") {
+        Some(uri) => Some(super::registry::kind_of(&convert::string(
+            uri,
+            "MlflowClient",
+            "registry_uri",
+        )?)?),
+        None => None,
+    };
+    Ok(Value::object(ClientObj { registry }))
 }
 
+/// A client; `registry` is its own `registry_uri=`, else the notebook's registry is used.
 #[derive(Debug)]
-pub struct ClientObj;
+pub struct ClientObj {
+    pub registry: Option<crate::registry::RegistryKind>,
+}
 
 /// Each method: name, qualified name, parameters (after `self`), and the signature shown in
 /// notes.
@@ -199,6 +210,9 @@ impl Object for ClientObj {
     }
     fn has_method(&self, name: &str) -> bool {
         METHODS.iter().any(|(n, _, _, _)| *n == name)
+            || super::registry::METHODS
+                .iter()
+                .any(|(n, _, _, _)| *n == name)
     }
     fn call_method(
         self: Rc<Self>,
@@ -206,6 +220,20 @@ impl Object for ClientObj {
         name: &str,
         args: Args,
     ) -> Result<Value, PyErr> {
+        if let Some((method, qualified, params, display)) = super::registry::METHODS
+            .iter()
+            .find(|(n, _, _, _)| *n == name)
+        {
+            let b = Sig {
+                name: qualified,
+                params,
+                is_method: true,
+                display,
+            }
+            .bind(args)?;
+            let kind = self.registry.unwrap_or(interp.session.registry);
+            return super::registry::call(interp, kind, method, &b);
+        }
         let Some((_, qualified, params, display)) = METHODS.iter().find(|(n, _, _, _)| *n == name)
         else {
             return Err(crate::notebook::error::attribute_error(

@@ -43,6 +43,9 @@ pub fn module_value() -> Value {
         ("get_experiment_by_name", get_experiment_by_name),
         ("create_experiment", create_experiment),
         ("set_tracking_uri", set_tracking_uri),
+        ("register_model", super::registry::register_model),
+        ("set_registry_uri", super::registry::set_registry_uri),
+        ("get_registry_uri", super::registry::get_registry_uri),
         ("get_tracking_uri", get_tracking_uri),
     ];
     let mut attrs: Vec<(&str, Value)> = fns

@@ -13,6 +13,7 @@ pub mod mlflow;
 pub mod models;
 pub mod pandas;
 pub mod pyplot;
+pub mod registry;
 pub mod spark;
 
 use super::error::ExcType;

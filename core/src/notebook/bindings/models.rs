@@ -5,8 +5,8 @@
 //! Trained models come from Lakelab's training (AutoML and the model-development tools); a
 //! model object is any [`SavedModel`]. Predictions come back as a list (scikit-learn and
 //! pyfunc return a numpy array, which Lakelab does not have).
-//! `registered_model_name=` needs the model registry and raises until it lands, after the
-//! model is logged (MLflow logs first, then registers).
+//! `registered_model_name=` registers the logged model (MLflow logs first, then registers);
+//! `models:/` URIs load through the registry in use.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -351,11 +351,9 @@ fn sklearn_log_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
             .tracking
             .log_model(&run_id, &model, &path, signature, example.as_ref(), now)?;
     if let Some(name) = b.get("registered_model_name") {
-        return Err(not_implemented(format!(
-            "registered_model_name='{}': the model is logged at {}, but the model registry is not available in Lakelab yet",
-            name.to_str(),
-            info.model_uri
-        )));
+        let name = super::convert::string(name, "log_model", "registered_model_name")?;
+        let kind = interp.session.registry;
+        super::registry::register(interp, kind, &info.model_uri, &name, &[])?;
     }
     Ok(Value::object(ModelInfoObj(info)))
 }
@@ -370,9 +368,8 @@ fn load(interp: &mut Interp, args: Args, func: &'static str) -> Result<LoadedMod
     .bind(args)?;
     let uri = super::convert::string(&b.value("model_uri"), func, "model_uri")?;
     if uri.starts_with("models:/") {
-        return Err(not_implemented(format!(
-            "{uri}: models:/ URIs need the model registry, which is not available in Lakelab yet; load runs:/<run_id>/<path>"
-        )));
+        let kind = interp.session.registry;
+        return Ok(interp.ws.unity.load(kind, &interp.ws.tracking, &uri)?);
     }
     Ok(interp.ws.tracking.load_model(&uri)?)
 }

@@ -1,0 +1,194 @@
+//! The model registry from cells: the study guide's registry snippets run unchanged, aliases
+//! move, versions load through `models:/` URIs, and wrong calls raise MLflow's errors.
+
+mod notebook_support;
+
+use lakelab_core::models::{LinearModel, Link, SavedModel};
+use lakelab_core::notebook::bindings::models::ModelObj;
+use lakelab_core::notebook::value::Value;
+use notebook_support::Lab;
+
+/// A lab with a trained model `model` and `main.ml_models`, and `runs` logged runs each with
+/// the model (signature inferred from an input example) at `model`.
+fn lab_with_runs(runs: usize) -> (Lab, Vec<String>) {
+    let mut lab = Lab::new();
+    let model = SavedModel::Linear(LinearModel {
+        features: vec!["age".into(), "spend".into()],
+        coefficients: vec![0.5, -0.1],
+        intercept: -10.0,
+        link: Link::Logistic {
+            negative: serde_json::json!(0),
+            positive: serde_json::json!(1),
+        },
+    });
+    lab.session
+        .globals
+        .insert("model".into(), Value::object(ModelObj(model)));
+    lab.ws
+        .unity
+        .create_schema("main.ml_models", "", false, 0)
+        .expect("schema fixture");
+    let mut ids = Vec::new();
+    for _ in 0..runs {
+        let out = lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\nwith mlflow.start_run() as r:\n    mlflow.sklearn.log_model(model, 'model', input_example=X)\nprint(r.info.run_id)");
+        ids.push(out.trim().to_string());
+    }
+    (lab, ids)
+}
+
+#[test]
+fn study_guide_registry_snippets_run_unchanged() {
+    let (mut lab, ids) = lab_with_runs(2);
+    let register = r#"mlflow.register_model(
+    model_uri="runs:/<run-id>/model",
+    name="main.ml_models.churn_model"
+)"#;
+    let out = lab.ok(&register.replace("<run-id>", &ids[0]));
+    let (head, entity) = out
+        .split_once("<ModelVersion: ")
+        .expect("a ModelVersion is shown");
+    assert_eq!(head, "Successfully registered model 'main.ml_models.churn_model'.\nCreated version '1' of model 'main.ml_models.churn_model'.\n");
+    assert!(
+        entity.starts_with("aliases=[], creation_timestamp=17"),
+        "{entity}"
+    );
+    let tail = format!("name='main.ml_models.churn_model', run_id='{0}', run_link=None, source='dbfs:/databricks/mlflow-tracking/0/{0}/artifacts/model', status='READY', status_message=None, tags={{}}, user_id='learner@lakelab', version='1'>\n", ids[0]);
+    assert!(entity.ends_with(&tail), "{entity}");
+    let out = lab.ok(&register.replace("<run-id>", &ids[1]));
+    assert!(out.starts_with("Registered model 'main.ml_models.churn_model' already exists. Creating a new version of this model...\nCreated version '2' of model 'main.ml_models.churn_model'.\n"), "{out}");
+
+    lab.ok(r#"from mlflow.tracking import MlflowClient
+client = MlflowClient()
+client.set_registered_model_tag(
+    name="main.ml_models.churn_model",
+    key="team",
+    value="ml"
+)
+"#);
+    assert_eq!(
+        lab.ok("print(client.get_registered_model('main.ml_models.churn_model').tags)"),
+        "{'team': 'ml'}\n"
+    );
+    lab.ok(r#"client.delete_registered_model_tag(
+    name="main.ml_models.churn_model",
+    key="team"
+)
+"#);
+    assert_eq!(
+        lab.ok("print(client.get_registered_model('main.ml_models.churn_model').tags)"),
+        "{}\n"
+    );
+
+    lab.ok(r#"client.set_registered_model_alias(
+    name="main.ml_models.churn_model",
+    alias="Champion",
+    version="2"
+)
+"#);
+    let m = lab
+        .ws
+        .unity
+        .models
+        .get("main.ml_models.churn_model")
+        .expect("model");
+    assert_eq!(m.aliases.get("Champion"), Some(&2));
+    assert_eq!(m.versions.len(), 2);
+}
+
+#[test]
+fn aliases_move_and_models_load_by_alias_and_version() {
+    let (mut lab, ids) = lab_with_runs(3);
+    for id in &ids {
+        lab.ok(&format!(
+            "mlflow.register_model('runs:/{id}/model', 'MAIN.ML_MODELS.Churn')"
+        ));
+    }
+    lab.ok("from mlflow import MlflowClient\nc = MlflowClient()\nname = 'main.ml_models.churn'\nc.set_registered_model_alias(name, 'Challenger', 3)\nc.set_registered_model_alias(name, 'Champion', 2)");
+    assert_eq!(lab.ok("print(c.get_model_version_by_alias(name, 'Champion').version, c.get_registered_model(name).aliases)"), "2 {'Challenger': '3', 'Champion': '2'}\n");
+    // Promote the challenger: Champion moves to 3, version 2 loses it.
+    lab.ok("c.set_registered_model_alias(name, 'Champion', '3')\nc.delete_registered_model_alias(name, 'Challenger')");
+    assert_eq!(
+        lab.ok(
+            "print(c.get_model_version(name, 3).aliases, c.get_model_version(name, '2').aliases)"
+        ),
+        "['Champion'] []\n"
+    );
+    assert_eq!(lab.ok("print(mlflow.pyfunc.load_model('models:/main.ml_models.churn@Champion').predict(X), mlflow.pyfunc.load_model('models:/main.ml_models.churn/1').predict(X))"), "[1, 0] [1, 0]\n");
+    // Deleting the version drops its alias.
+    lab.ok("c.delete_model_version(name, 3)");
+    assert_eq!(
+        lab.err("c.get_model_version_by_alias(name, 'Champion')"),
+        "mlflow.exceptions.MlflowException: Registered model alias Champion not found."
+    );
+    assert_eq!(
+        lab.ok(
+            "print([v.version for v in c.search_model_versions(\"name='main.ml_models.churn'\")])"
+        ),
+        "['1', '2']\n"
+    );
+    assert_eq!(
+        lab.ok(&format!(
+            "print(len(c.search_model_versions(\"run_id='{}'\")))",
+            ids[0]
+        )),
+        "1\n"
+    );
+}
+
+#[test]
+fn workspace_registry_has_stages_and_uc_refuses_them() {
+    let (mut lab, ids) = lab_with_runs(2);
+    let uc_stage = lab.err(&format!("mlflow.register_model('runs:/{}/model', 'main.ml_models.m')\nMlflowClient().transition_model_version_stage('main.ml_models.m', 1, 'Production')", ids[0]).replace("MlflowClient()", "mlflow.MlflowClient()"));
+    assert!(uc_stage.starts_with("mlflow.exceptions.MlflowException: Method 'transition_model_version_stage' is unsupported for models in the Unity Catalog. We recommend using aliases"), "{uc_stage}");
+    lab.ok("mlflow.set_registry_uri('databricks')\nc = mlflow.MlflowClient()");
+    for id in &ids {
+        lab.ok(&format!(
+            "mlflow.register_model('runs:/{id}/model', 'churn')"
+        ));
+    }
+    lab.ok("c.transition_model_version_stage('churn', 1, 'production')\nc.transition_model_version_stage('churn', 2, 'Production', archive_existing_versions=True)");
+    assert_eq!(lab.ok("print([(v.version, v.current_stage) for v in c.search_model_versions(\"name='churn'\")])"), "[('1', 'Archived'), ('2', 'Production')]\n");
+    assert_eq!(
+        lab.ok("print(mlflow.pyfunc.load_model('models:/churn/Production').predict(X))"),
+        "[1, 0]\n"
+    );
+    assert_eq!(lab.err("c.transition_model_version_stage('churn', 1, 'Live')"), "mlflow.exceptions.MlflowException: Invalid Model Version stage: Live. Value must be one of None, Staging, Production, Archived.");
+    assert_eq!(lab.ok("print([m.name for m in c.search_registered_models(filter_string=\"name LIKE 'ch%'\")])"), "['churn']\n");
+}
+
+#[test]
+fn wrong_registry_calls_raise_mlflows_errors() {
+    let (mut lab, ids) = lab_with_runs(1);
+    lab.ok(&format!("from mlflow import MlflowClient\nc = MlflowClient()\nmlflow.register_model('runs:/{}/model', 'main.ml_models.m')", ids[0]));
+    let cases: &[(&str, &str)] = &[
+        ("c.get_registered_model('main.ml_models.nope')", "mlflow.exceptions.MlflowException: Registered Model with name=main.ml_models.nope not found"),
+        ("c.create_registered_model('main.ml_models.m')", "mlflow.exceptions.MlflowException: Registered Model (name=main.ml_models.m) already exists."),
+        ("c.get_model_version('main.ml_models.m', 7)", "mlflow.exceptions.MlflowException: Model Version (name=main.ml_models.m, version=7) not found"),
+        ("c.get_model_version('main.ml_models.m', 'one')", "mlflow.exceptions.MlflowException: Model version must be an integer, got 'one'"),
+        ("c.set_registered_model_alias('main.ml_models.m', 'latest', 1)", "mlflow.exceptions.MlflowException: 'latest' alias name (case insensitive) is reserved."),
+        ("c.set_registered_model_alias('main.ml_models.m', 'v2', 1)", "mlflow.exceptions.MlflowException: Version alias name 'v2' is reserved."),
+        ("c.set_registered_model_alias('main.ml_models.m', 'my champ', 1)", "mlflow.exceptions.MlflowException: Invalid alias name: 'my champ'. Names may only contain alphanumerics, underscores (_), and dashes (-)."),
+        ("c.set_registered_model_alias('main.ml_models.m', 'Champion', 5)", "mlflow.exceptions.MlflowException: Model Version (name=main.ml_models.m, version=5) not found"),
+        ("c.set_model_version_tag('main.ml_models.m', 1, 'k', None)", "mlflow.exceptions.MlflowException: Tag value cannot be None"),
+        ("mlflow.register_model('runs:/x/model', 'churn')", "mlflow.exceptions.MlflowException: Invalid registered model name 'churn': expected a 3-level name <catalog>.<schema>.<name>, got 1 level"),
+        ("mlflow.register_model('runs:/x/model', 'main.my models.m')", "mlflow.exceptions.MlflowException: Invalid registered model name 'main.my models.m': names cannot contain a space; periods, spaces, forward slashes, ASCII control characters and DEL are not allowed"),
+        ("c.search_registered_models(filter_string=\"name = 'x'\")", "mlflow.exceptions.MlflowException: Argument 'filter_string' is unsupported for models in the Unity Catalog."),
+        ("c.get_latest_versions('main.ml_models.m')", "mlflow.exceptions.MlflowException: Method 'get_latest_versions' is unsupported for models in the Unity Catalog. To load the latest version of a model in Unity Catalog, you can set an alias on the model version and load it by alias. See https://mlflow.org/docs/latest/model-registry.html#deploy-and-organize-models-with-aliases-and-tags for details."),
+        ("mlflow.pyfunc.load_model('models:/main.ml_models.m')", "mlflow.exceptions.MlflowException: Not a proper models:/ URI: models:/main.ml_models.m. Models URIs must be of the form 'models:/model_name/suffix' or 'models:/model_name@alias' where suffix is a model version, stage, or the string 'latest' and where alias is a registered model alias. Only one of suffix or alias can be defined at a time."),
+        ("mlflow.register_model('runs:/x/model', 'main.nowhere.m')", "mlflow.exceptions.MlflowException: Schema 'main.nowhere' does not exist."),
+        ("c.set_registered_model_alias(name='main.ml_models.m', alias='Champion')", "TypeError: MlflowClient.set_registered_model_alias() missing 1 required positional argument: 'version'"),
+    ];
+    for (code, want) in cases {
+        assert_eq!(lab.err(code), *want, "for {code}");
+    }
+    // Over-long tag keys: MLflow shows the first 250 characters and the length.
+    assert_eq!(
+        lab.err("c.set_registered_model_tag('main.ml_models.m', 'k' * 251, 'v')"),
+        format!("mlflow.exceptions.MlflowException: Registered model key '{}' had length 251, which exceeded length limit of 250", "k".repeat(250))
+    );
+    // A model logged without a signature cannot enter Unity Catalog.
+    let out = lab.err("with mlflow.start_run() as r2:\n    mlflow.sklearn.log_model(model, 'bare')\nmlflow.register_model(f'runs:/{r2.info.run_id}/bare', 'main.ml_models.bare')");
+    assert!(out.starts_with("mlflow.exceptions.MlflowException: Model passed for registration did not contain any signature metadata. All models in the Unity Catalog must be logged with a model signature"), "{out}");
+    // The error code is the registry's.
+    assert_eq!(lab.ok("try:\n    c.get_registered_model('main.ml_models.zz')\nexcept mlflow.exceptions.MlflowException as e:\n    print(e.error_code)"), "RESOURCE_DOES_NOT_EXIST\n");
+}
