@@ -192,3 +192,35 @@ fn wrong_registry_calls_raise_mlflows_errors() {
     // The error code is the registry's.
     assert_eq!(lab.ok("try:\n    c.get_registered_model('main.ml_models.zz')\nexcept mlflow.exceptions.MlflowException as e:\n    print(e.error_code)"), "RESOURCE_DOES_NOT_EXIST\n");
 }
+
+#[test]
+fn grants_from_spark_sql_decide_what_a_colleague_can_load() {
+    let (mut lab, ids) = lab_with_runs(1);
+    lab.ok(&format!(
+        "mlflow.register_model('runs:/{}/model', 'main.ml_models.m')",
+        ids[0]
+    ));
+    lab.ok("spark.sql('GRANT USE SCHEMA ON SCHEMA main.ml_models TO `data_scientists`')\nspark.sql('GRANT EXECUTE ON FUNCTION main.ml_models.m TO data_scientists')");
+    let grants = lab.ok("display(spark.sql('SHOW GRANTS ON FUNCTION main.ml_models.m'))");
+    assert_eq!(grants, "Principal\tActionType\tObjectType\tObjectKey\ndata_scientists\tEXECUTE\tFUNCTION\tmain.ml_models.m\n");
+    lab.ws.unity.acting_as = Some("alice@lakelab".into());
+    assert_eq!(
+        lab.ok("print(mlflow.pyfunc.load_model('models:/main.ml_models.m/1').predict(X))"),
+        "[1, 0]\n"
+    );
+    assert_eq!(
+        lab.err("mlflow.MlflowClient().set_registered_model_alias('main.ml_models.m', 'Champion', 1)"),
+        "mlflow.exceptions.MlflowException: User 'alice@lakelab' is not the owner of Model 'main.ml_models.m'; only the owner can set or delete aliases."
+    );
+    lab.ws.unity.acting_as = None;
+    lab.ok("spark.sql('REVOKE EXECUTE ON FUNCTION main.ml_models.m FROM data_scientists')");
+    lab.ws.unity.acting_as = Some("alice@lakelab".into());
+    assert_eq!(
+        lab.err("mlflow.pyfunc.load_model('models:/main.ml_models.m/1')"),
+        "mlflow.exceptions.MlflowException: User 'alice@lakelab' does not have EXECUTE on Model 'main.ml_models.m'."
+    );
+    assert_eq!(
+        lab.err("spark.sql('CREATE SCHEMA main.mine')"),
+        "pyspark.errors.exceptions.captured.AnalysisException: [PERMISSION_DENIED] User 'alice@lakelab' does not have CREATE SCHEMA on Catalog 'main'."
+    );
+}

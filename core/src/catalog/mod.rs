@@ -10,6 +10,7 @@
 
 pub mod names;
 pub mod privileges;
+pub mod sql;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -383,9 +384,11 @@ impl Unity {
                 let n = names::FullName::parse(name, "table").map_err(invalid)?;
                 return Err(MlflowError::missing(format!("Table '{n}' does not exist.")));
             }
-            other => return Err(MlflowError::invalid(format!(
+            other => {
+                return Err(MlflowError::invalid(format!(
                 "Unknown securable type {other}; use CATALOG, SCHEMA, FUNCTION (models) or TABLE"
-            ))),
+            )))
+            }
         };
         Ok(s)
     }
@@ -440,6 +443,25 @@ impl Unity {
                 s.describe()
             )));
         }
+        Ok(())
+    }
+
+    /// `ALTER ... OWNER TO principal`: only the owner (or whoever can manage it) may.
+    pub fn set_owner(&mut self, s: &Securable, principal: &str) -> Result<(), MlflowError> {
+        if !self.is_principal(principal) {
+            return Err(MlflowError::missing(format!(
+                "Could not find principal with name {principal}. The principals here are: {}",
+                self.principals().join(", ")
+            )));
+        }
+        if !self.access.can_manage(&self.principal(), s) {
+            return Err(MlflowError::denied(format!(
+                "User '{}' cannot change the owner of {}: only its owner, the owner of a parent or a metastore admin can.",
+                self.principal(),
+                s.describe()
+            )));
+        }
+        self.access.set_owner(s, principal);
         Ok(())
     }
 

@@ -1,8 +1,9 @@
 //! The `spark` session every Databricks notebook has: `createDataFrame`, `table`,
 //! `read.table` / `read.csv` / `read.format(...).option(...).load(...)`, `range`. Temporary
 //! views (`createOrReplaceTempView`) live as long as the notebook's session, as in Spark.
-//! Saved tables (`saveAsTable`, `spark.sql`) arrive with the Unity Catalog tables engine; until
-//! then they raise `NotImplementedError` naming the call.
+//! `spark.sql` runs the Unity Catalog statements of [`crate::catalog::sql`] (grants, catalogs,
+//! schemas). Saved tables (`saveAsTable`, `SELECT`) arrive with the tables engine's catalog;
+//! until then they raise `NotImplementedError` naming the call.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -176,6 +177,31 @@ fn apply_schema(
     Table::new(fields.into_iter().map(|f| f.0).collect(), columns).map_err(spark_error)
 }
 
+/// A Unity Catalog error from `spark.sql`, raised as Spark raises SQL errors.
+fn sql_error(e: crate::tracking::MlflowError) -> PyErr {
+    use crate::tracking::ErrorCode;
+    let message = e.message;
+    match e.code {
+        ErrorCode::InternalError => PyErr::new(ExcType::NotImplementedError, message),
+        _ if message.starts_with('[') => PyErr::new(ExcType::AnalysisException, message),
+        ErrorCode::PermissionDenied => PyErr::new(
+            ExcType::AnalysisException,
+            format!("[PERMISSION_DENIED] {message}"),
+        ),
+        ErrorCode::ResourceDoesNotExist => {
+            PyErr::new(ExcType::AnalysisException, format!("[NOT_FOUND] {message}"))
+        }
+        ErrorCode::ResourceAlreadyExists => PyErr::new(
+            ExcType::AnalysisException,
+            format!("[ALREADY_EXISTS] {message}"),
+        ),
+        _ => PyErr::new(
+            ExcType::AnalysisException,
+            format!("[INVALID_PARAMETER_VALUE] {message}"),
+        ),
+    }
+}
+
 /// A temporary view by name, or Spark's not-found error.
 fn table_by_name(interp: &Interp, name: &str) -> Result<Value, PyErr> {
     match interp.session.temp_views.get(&name.to_lowercase()) {
@@ -245,30 +271,71 @@ impl Object for SessionObj {
         match name {
             "createDataFrame" => {
                 let b = Sig { name: "SparkSession.createDataFrame", params: &["data", "schema=", "samplingRatio=", "verifySchema="], is_method: true, display: "SparkSession.createDataFrame(data, schema=None, samplingRatio=None, verifySchema=True)" }.bind(args)?;
-                Ok(SparkFrame::value(create_data_frame(&b.value("data"), &b.value("schema"))?))
+                Ok(SparkFrame::value(create_data_frame(
+                    &b.value("data"),
+                    &b.value("schema"),
+                )?))
             }
             "table" => {
-                let b = Sig { name: "SparkSession.table", params: &["tableName"], is_method: true, display: "SparkSession.table(tableName: str)" }.bind(args)?;
+                let b = Sig {
+                    name: "SparkSession.table",
+                    params: &["tableName"],
+                    is_method: true,
+                    display: "SparkSession.table(tableName: str)",
+                }
+                .bind(args)?;
                 table_by_name(interp, &b.value("tableName").to_str())
             }
             "range" => {
                 let b = Sig { name: "SparkSession.range", params: &["start", "end=", "step=", "numPartitions="], is_method: true, display: "SparkSession.range(start: int, end: Optional[int] = None, step: int = 1, numPartitions: Optional[int] = None)" }.bind(args)?;
-                let int = |v: Option<&Value>, d: i64| v.map_or(Ok(d), |v| v.as_int().ok_or_else(|| type_error("range() arguments must be int")));
+                let int = |v: Option<&Value>, d: i64| {
+                    v.map_or(Ok(d), |v| {
+                        v.as_int()
+                            .ok_or_else(|| type_error("range() arguments must be int"))
+                    })
+                };
                 let (start, end) = match b.get("end") {
                     Some(e) => (int(b.get("start"), 0)?, int(Some(e), 0)?),
                     None => (0, int(b.get("start"), 0)?),
                 };
                 let step = int(b.get("step"), 1)?;
                 if step == 0 {
-                    return Err(PyErr::new(ExcType::ValueError, "range step must not be zero"));
+                    return Err(PyErr::new(
+                        ExcType::ValueError,
+                        "range step must not be zero",
+                    ));
                 }
                 if crate::notebook::value::range_len(start, end, step) > 10_000_000 {
-                    return Err(PyErr::new(ExcType::ValueError, "Lakelab's spark.range is limited to 10,000,000 rows in a browser tab"));
+                    return Err(PyErr::new(
+                        ExcType::ValueError,
+                        "Lakelab's spark.range is limited to 10,000,000 rows in a browser tab",
+                    ));
                 }
-                let ids: Vec<i64> = crate::notebook::value::range_values(start, end, step).collect();
-                Ok(SparkFrame::value(Table::new(vec!["id".into()], vec![Column::ints(ids)]).map_err(spark_error)?))
+                let ids: Vec<i64> =
+                    crate::notebook::value::range_values(start, end, step).collect();
+                Ok(SparkFrame::value(
+                    Table::new(vec!["id".into()], vec![Column::ints(ids)]).map_err(spark_error)?,
+                ))
             }
-            _ => Err(PyErr::new(ExcType::NotImplementedError, "spark.sql(...) is not available in Lakelab yet: SQL text arrives with the Unity Catalog tables engine; use the DataFrame methods")),
+            _ => {
+                let b = Sig { name: "SparkSession.sql", params: &["sqlQuery", "args="], is_method: true, display: "SparkSession.sql(sqlQuery: str, args: Optional[Dict[str, Any]] = None, **kwargs)" }.bind(args)?;
+                let text = b.value("sqlQuery").to_str();
+                let now = interp.now_ms();
+                match crate::catalog::sql::execute(&mut interp.ws.unity, &text, now) {
+                    Ok(crate::catalog::sql::SqlResult::Done) => {
+                        Ok(SparkFrame::value(Table::default()))
+                    }
+                    Ok(crate::catalog::sql::SqlResult::Rows { columns, rows }) => {
+                        let cols = (0..columns.len())
+                            .map(|c| Column::strings(rows.iter().map(|r| r[c].clone()).collect()))
+                            .collect();
+                        Ok(SparkFrame::value(
+                            Table::new(columns, cols).map_err(spark_error)?,
+                        ))
+                    }
+                    Err(e) => Err(sql_error(e)),
+                }
+            }
         }
     }
     fn repr(&self) -> String {
