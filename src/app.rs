@@ -13,7 +13,7 @@ use crate::platform::clock::now_ms;
 use crate::platform::{service_worker, storage_persist};
 use crate::routes::{
     automl::AutomlPage, catalog::CatalogPage, compare::ComparePage, experiments::ExperimentsPage,
-    feature_store::FeatureStorePage, learn::LearnPage, not_found::NotFoundPage,
+    feature_store::FeatureStorePage, learn::LearnPage, model::ModelPage, not_found::NotFoundPage,
     notebook::NotebookPage, progress::ProgressPage, quiz::QuizPage, run::RunPage,
     serving::ServingPage, settings::SettingsPage,
 };
@@ -57,6 +57,7 @@ pub fn App(stored: Stored) -> impl IntoView {
                         />
                         <Route path=path!("/experiments/:experiment_id/compare") view=ComparePage />
                         <Route path=path!("/catalog") view=CatalogPage />
+                        <Route path=path!("/catalog/models/:name") view=ModelPage />
                         <Route path=path!("/feature-store") view=FeatureStorePage />
                         <Route path=path!("/automl") view=AutomlPage />
                         <Route path=path!("/serving") view=ServingPage />

@@ -1,10 +1,10 @@
 //! A run's logged models: what `log_model` recorded (class, `runs:/` URI, signature), the
-//! code to load and register it, and the "Register model" action, which waits for the
-//! Unity Catalog registry.
+//! code to load and register it, and the "Register model" action (Unity Catalog).
 
 use lakelab_core::models::ColSpec;
 use leptos::prelude::*;
 
+use crate::components::register_model_form::RegisterModelForm;
 use crate::state::use_app;
 
 fn spec_rows(cols: &[ColSpec]) -> impl IntoView {
@@ -95,19 +95,12 @@ pub fn LoggedModels(run_id: String, selected: RwSignal<Option<String>>) -> impl 
                         >
                             "Show MLmodel"
                         </button>
-                        " "
-                        <button
-                            type="button"
-                            class="small"
-                            disabled=true
-                            aria-describedby="register-later"
-                        >
-                            "Register model"
-                        </button>
                     </p>
-                    <p id="register-later" class="note">
-                        "Registering arrives with the Unity Catalog registry (Catalog page). The code it will run:"
-                    </p>
+                    <RegisterModelForm
+                        model_uri=uri.clone()
+                        field_id=format!("register-{}", m.artifact_path)
+                    />
+                    <p class="note">"The same in a notebook cell:"</p>
                     <pre class="code">{register}</pre>
                     <p class="note">"Make predictions with the logged model:"</p>
                     <pre class="code">{load}</pre>

@@ -1,10 +1,13 @@
 //! Reusable UI pieces, one component per file.
 
+pub mod acting_as;
+pub mod alias_editor;
 pub mod app_header;
 pub mod app_link;
 pub mod artifact_browser;
 pub mod artifact_preview;
 pub mod artifact_tree;
+pub mod catalog_tree;
 pub mod cell_output;
 pub mod chart_axes;
 pub mod chart_downloads;
@@ -22,12 +25,16 @@ pub mod main_nav;
 pub mod markdown_view;
 pub mod metric_chart;
 pub mod migrated_notice;
+pub mod model_permissions;
+pub mod model_tags;
+pub mod model_versions;
 pub mod notebook_bar;
 pub mod notebook_cell;
 pub mod notices;
 pub mod outcome_message;
 pub mod parallel_chart;
 pub mod recovery_panel;
+pub mod register_model_form;
 pub mod run_lifecycle;
 pub mod run_row;
 pub mod run_tags;

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod experiments;
 pub mod feature_store;
 pub mod learn;
+pub mod model;
 pub mod not_found;
 pub mod notebook;
 pub mod progress;

@@ -22,12 +22,15 @@ pub fn RunPage() -> impl IntoView {
     let state = use_app();
     let params = use_params_map();
     let run_id = move || params.with(|p| p.get("run_id").unwrap_or_default());
-    let run = move || {
+    // A memo: changes elsewhere in the workspace (registering this run's model) leave the page
+    // as it is, so forms keep what they show.
+    let run = Memo::new(move |_| {
         state
             .workspace
             .value
             .with(|w| w.tracking.get_run(&run_id()))
-    };
+    });
+    let run = move || run.get();
     move || match run() {
         Err(e) => view! {
             <h1>"Run not found"</h1>

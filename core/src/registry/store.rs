@@ -328,29 +328,13 @@ impl Unity {
         })
     }
 
-    /// The next version of an existing registered model, from `runs:/<run_id>/<path>`.
-    pub fn create_version_from_run(
-        &mut self,
+    /// Checks that `runs:/<run_id>/<path>` names a logged model this registry accepts (Unity
+    /// Catalog: with a signature of inputs and outputs), without changing anything.
+    pub fn check_source(
         kind: RegistryKind,
         tracking: &Tracking,
         model_uri: &str,
-        name: &str,
-        user: &str,
-        now: i64,
-    ) -> Result<ModelVersion, MlflowError> {
-        let key = self.model_key(kind, name)?;
-        self.model_mut(kind, &key)?;
-        if model_uri.starts_with("models:/") {
-            return Err(MlflowError::invalid(format!(
-                "Registering from {model_uri} (a model already in a registry) is not available in Lakelab; register from runs:/<run_id>/<path>"
-            )));
-        }
-        self.require_owner(
-            kind,
-            &key,
-            Some(Privilege::CreateModelVersion),
-            "creating a version",
-        )?;
+    ) -> Result<(RunsUri, crate::tracking::LoggedModel, crate::tracking::Run), MlflowError> {
         let uri = RunsUri::parse(model_uri).map_err(MlflowError::invalid)?;
         let run = tracking.get_run(&uri.run_id)?;
         let logged = tracking
@@ -379,6 +363,33 @@ impl Unity {
                 Some(_) => {}
             }
         }
+        Ok((uri, logged, run))
+    }
+
+    /// The next version of an existing registered model, from `runs:/<run_id>/<path>`.
+    pub fn create_version_from_run(
+        &mut self,
+        kind: RegistryKind,
+        tracking: &Tracking,
+        model_uri: &str,
+        name: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<ModelVersion, MlflowError> {
+        let key = self.model_key(kind, name)?;
+        self.model_mut(kind, &key)?;
+        if model_uri.starts_with("models:/") {
+            return Err(MlflowError::invalid(format!(
+                "Registering from {model_uri} (a model already in a registry) is not available in Lakelab; register from runs:/<run_id>/<path>"
+            )));
+        }
+        self.require_owner(
+            kind,
+            &key,
+            Some(Privilege::CreateModelVersion),
+            "creating a version",
+        )?;
+        let (uri, logged, run) = Self::check_source(kind, tracking, model_uri)?;
         let source = format!("{}/{}", run.info.artifact_uri, uri.path);
         let m = self.model_mut(kind, &key)?;
         let version = ModelVersion {
