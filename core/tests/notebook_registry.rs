@@ -224,3 +224,30 @@ fn grants_from_spark_sql_decide_what_a_colleague_can_load() {
         "pyspark.errors.exceptions.captured.AnalysisException: [PERMISSION_DENIED] User 'alice@lakelab' does not have CREATE SCHEMA on Catalog 'main'."
     );
 }
+
+#[test]
+fn lineage_links_a_training_table_to_its_run_and_model_versions() {
+    use lakelab_core::catalog::lineage::Node;
+    let (mut lab, _) = lab_with_runs(0);
+    let out = lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\ndf = spark.createDataFrame([(30, 5.0), (10, 1.0)], ['age', 'spend'])\nds = mlflow.data.from_spark(df, table_name='main.ml_models.Customers')\nprint(ds.name, len(ds.digest), ds.profile)\nwith mlflow.start_run() as r:\n    mlflow.log_input(ds, context='training')\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X)\nmv = mlflow.register_model(info.model_uri, 'main.ml_models.m')\nprint(r.info.run_id)");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("main.ml_models.customers 8 {'num_rows': 2}")
+    );
+    let run_id = out.lines().last().unwrap_or_default().to_string();
+    let u = &lab.ws.unity;
+    let version = Node::ModelVersion("main.ml_models.m".into(), 1);
+    assert_eq!(
+        u.upstream(&version),
+        [
+            Node::Run(run_id.clone()),
+            Node::Table("main.ml_models.customers".into())
+        ]
+    );
+    assert_eq!(
+        u.downstream(&Node::Table("main.ml_models.customers".into())),
+        [Node::Run(run_id), version.clone()]
+    );
+    assert!(u.downstream(&version).is_empty());
+}

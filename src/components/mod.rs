@@ -25,6 +25,7 @@ pub mod main_nav;
 pub mod markdown_view;
 pub mod metric_chart;
 pub mod migrated_notice;
+pub mod model_lineage;
 pub mod model_permissions;
 pub mod model_tags;
 pub mod model_versions;

@@ -1,5 +1,5 @@
 //! A registered model in Unity Catalog, as Catalog Explorer shows it: facts, description,
-//! tags, versions with alias chips, the alias editor, and permissions. Address:
+//! tags, versions with alias chips, the alias editor, permissions and lineage. Address:
 //! `/catalog/models/<catalog.schema.model>`. Acting as someone without access shows the
 //! registry's permission error instead.
 
@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::acting_as::ActingAs;
 use crate::components::alias_editor::AliasEditor;
 use crate::components::app_link::AppLink;
+use crate::components::model_lineage::ModelLineage;
 use crate::components::model_permissions::ModelPermissions;
 use crate::components::model_tags::ModelTags;
 use crate::components::model_versions::ModelVersions;
@@ -91,7 +92,8 @@ pub fn ModelPage() -> impl IntoView {
                     <ModelVersions name=key.clone() error=error />
                     <AliasEditor name=key.clone() error=error />
                     <ModelTags name=key.clone() error=error />
-                    <ModelPermissions name=key error=error />
+                    <ModelPermissions name=key.clone() error=error />
+                    <ModelLineage name=key />
                 }
                     .into_any()
             }

@@ -35,6 +35,10 @@ test('register a model, move Champion between versions, and see act-as lose acce
     await model.getByRole('link', { name: 'Open in Catalog', exact: true }).click();
     await expectText(page.getByTestId('model-name'), MODEL);
     assert.equal(await page.locator('[data-testid=model-versions] tbody tr').count(), 3);
+    // Lineage: each version's upstream is the run it came from, a link back to the run page.
+    const upstream = page.getByTestId('model-lineage').getByRole('link', { name: /^Run [0-9a-f]{32}$/ });
+    assert.equal(await upstream.count(), 3);
+    assert.match(await upstream.first().getAttribute('href'), /\/experiments\/\d+\/runs\/[0-9a-f]{32}$/);
 
     await setAlias(page, 'Champion', 2);
     await expectText(chips(page, 2), '@Champion×');

@@ -8,6 +8,7 @@
 //! workspace, `account users` may use `main` and create tables, models and functions in
 //! `main.default`.
 
+pub mod lineage;
 pub mod names;
 pub mod privileges;
 pub mod sql;
@@ -51,6 +52,9 @@ pub struct Unity {
     /// Whom the learner is acting as ("act as"); `None` is the learner.
     #[serde(default)]
     pub acting_as: Option<String>,
+    /// Recorded lineage edges (see [`lineage`]).
+    #[serde(default)]
+    pub lineage: lineage::Lineage,
 }
 
 impl Default for Unity {
@@ -100,6 +104,7 @@ impl Default for Unity {
             models: BTreeMap::new(),
             workspace_models: BTreeMap::new(),
             acting_as: None,
+            lineage: lineage::Lineage::default(),
         }
     }
 }

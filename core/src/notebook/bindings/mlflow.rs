@@ -44,6 +44,7 @@ pub fn module_value() -> Value {
         ("create_experiment", create_experiment),
         ("set_tracking_uri", set_tracking_uri),
         ("register_model", super::registry::register_model),
+        ("log_input", super::datasets::log_input),
         ("set_registry_uri", super::registry::set_registry_uri),
         ("get_registry_uri", super::registry::get_registry_uri),
         ("get_tracking_uri", get_tracking_uri),
@@ -62,6 +63,7 @@ pub fn module_value() -> Value {
     attrs.push(("sklearn", super::models::sklearn_module()));
     attrs.push(("pyfunc", super::models::pyfunc_module()));
     attrs.push(("models", super::models::models_module()));
+    attrs.push(("data", super::datasets::module_value()));
     attrs.push((
         "exceptions",
         module(

@@ -5,6 +5,7 @@ pub mod artifacts;
 pub mod cells;
 pub mod client;
 pub mod convert;
+pub mod datasets;
 pub mod datetime;
 pub mod dbutils;
 pub mod entities;
@@ -69,6 +70,7 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         "mlflow.sklearn" => models::sklearn_module(),
         "mlflow.pyfunc" => models::pyfunc_module(),
         "mlflow.models" => models::models_module(),
+        "mlflow.data" => datasets::module_value(),
         "datetime" => datetime::module_value(),
         "matplotlib" => pyplot::matplotlib_module(),
         "matplotlib.pyplot" => pyplot::pyplot_module(),
