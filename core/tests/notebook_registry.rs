@@ -251,3 +251,25 @@ fn lineage_links_a_training_table_to_its_run_and_model_versions() {
     );
     assert!(u.downstream(&version).is_empty());
 }
+
+#[test]
+fn copy_rename_and_create_model_version_promote_across_catalogs() {
+    let (mut lab, ids) = lab_with_runs(1);
+    lab.ok("spark.sql('CREATE CATALOG prod')\nspark.sql('CREATE SCHEMA prod.ml')");
+    lab.ok(&format!("c = mlflow.MlflowClient()\nc.create_registered_model('main.ml_models.m', description='dev model')\nv = c.create_model_version('main.ml_models.m', 'runs:/{}/model', tags={{'stage': 'dev'}})\nc.set_registered_model_alias('main.ml_models.m', 'Champion', v.version)", ids[0]));
+    // Promote the model: copy the Champion into prod's catalog.
+    let out = lab.ok("p = c.copy_model_version('models:/main.ml_models.m@Champion', 'prod.ml.m')\nprint(p.name, p.version, p.run_id == v.run_id)\nprint(mlflow.pyfunc.load_model('models:/prod.ml.m/1').predict(X))");
+    assert_eq!(out, "prod.ml.m 1 True\n[1, 0]\n");
+    lab.ok("c.rename_registered_model('prod.ml.m', 'prod.ml.churn')");
+    assert_eq!(lab.ok("print(c.get_registered_model('prod.ml.churn').name, len(c.search_model_versions(\"name='prod.ml.churn'\")))"), "prod.ml.churn 1\n");
+    assert_eq!(
+        lab.err("c.get_registered_model('prod.ml.m')"),
+        "mlflow.exceptions.MlflowException: Registered Model with name=prod.ml.m not found"
+    );
+    assert_eq!(
+        lab.err(&format!("c.create_model_version('main.ml_models.m', 'dbfs:/x/artifacts/model', run_id='{}', run_link='http://x')", ids[0])),
+        "mlflow.exceptions.MlflowException: Argument 'run_link' is unsupported for models in the Unity Catalog."
+    );
+    let v2 = lab.ok(&format!("print(c.create_model_version('main.ml_models.m', 'dbfs:/databricks/mlflow-tracking/0/{0}/artifacts/model', run_id='{0}').version)", ids[0]));
+    assert_eq!(v2, "2\n");
+}

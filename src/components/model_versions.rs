@@ -1,5 +1,5 @@
 //! A registered model's versions, as Catalog Explorer lists them: version, registered at,
-//! aliases as chips (× removes one), tags, the source run (a link), status.
+//! aliases and tags as chips (× removes one), the source run (a link), status.
 
 use lakelab_core::registry::RegistryKind;
 use leptos::prelude::*;
@@ -86,9 +86,42 @@ pub fn ModelVersions(name: String, error: RwSignal<Option<String>>) -> impl Into
                             let tags = v
                                 .tags
                                 .iter()
-                                .map(|(k, val)| format!("{k}={val}"))
-                                .collect::<Vec<_>>()
-                                .join(", ");
+                                .map(|(k, val)| {
+                                    let model = name.clone();
+                                    let (tag, version) = (k.clone(), v.version.to_string());
+                                    let remove = move |_| {
+                                        let result = state
+                                            .workspace
+                                            .apply(|w| {
+                                                w.unity
+                                                    .set_version_tag(
+                                                        RegistryKind::Uc,
+                                                        &model,
+                                                        &version,
+                                                        &tag,
+                                                        None,
+                                                        js_sys::Date::now() as i64,
+                                                    )
+                                            });
+                                        if let Some(Err(e)) = result {
+                                            error.set(Some(e.message));
+                                        }
+                                    };
+                                    view! {
+                                        <span class="chip">
+                                            {format!("{k}={val}")}
+                                            <button
+                                                type="button"
+                                                class="chip-remove"
+                                                aria-label=format!("Remove version tag {k}")
+                                                on:click=remove
+                                            >
+                                                "×"
+                                            </button>
+                                        </span>
+                                    }
+                                })
+                                .collect_view();
                             let run_link = format!("/experiments/{experiment}/runs/{}", v.run_id);
                             view! {
                                 <tr>

@@ -14,6 +14,7 @@ use crate::components::model_lineage::ModelLineage;
 use crate::components::model_permissions::ModelPermissions;
 use crate::components::model_tags::ModelTags;
 use crate::components::model_versions::ModelVersions;
+use crate::components::version_tag_form::VersionTagForm;
 use crate::platform::clock::now_ms;
 use crate::state::use_app;
 
@@ -91,6 +92,7 @@ pub fn ModelPage() -> impl IntoView {
                     </button>
                     <ModelVersions name=key.clone() error=error />
                     <AliasEditor name=key.clone() error=error />
+                    <VersionTagForm name=key.clone() error=error />
                     <ModelTags name=key.clone() error=error />
                     <ModelPermissions name=key.clone() error=error />
                     <ModelLineage name=key />

@@ -45,6 +45,12 @@ test('register a model, move Champion between versions, and see act-as lose acce
     await setAlias(page, 'Champion', 3);
     await expectText(chips(page, 3), '@Champion×');
     assert.equal(await chips(page, 2).count(), 0, 'the alias moved off version 2');
+    // A version tag shows in its row.
+    await page.getByLabel('Tag version').selectOption('3');
+    await page.locator('#version-tag-key').fill('validation_status');
+    await page.locator('#version-tag-value').fill('approved');
+    await page.getByRole('button', { name: 'Set version tag', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove version tag validation_status', exact: true }).waitFor();
     // A reserved alias is refused with the registry's message.
     await setAlias(page, 'latest', 1);
     await expectText(page.getByTestId('catalog-error'), "'latest' alias name (case insensitive) is reserved.");

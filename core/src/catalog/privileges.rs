@@ -237,6 +237,16 @@ impl Access {
         self.owners.insert(s.key(), principal.to_string());
     }
 
+    /// Moves a securable's owner and grants to its new name (it was renamed).
+    pub fn rename(&mut self, from: &Securable, to: &Securable) {
+        if let Some(o) = self.owners.remove(&from.key()) {
+            self.owners.insert(to.key(), o);
+        }
+        if let Some(g) = self.grants.remove(&from.key()) {
+            self.grants.insert(to.key(), g);
+        }
+    }
+
     /// Forgets a securable's owner and grants (it was dropped).
     pub fn forget(&mut self, s: &Securable) {
         let key = s.key();

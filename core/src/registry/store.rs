@@ -258,6 +258,102 @@ impl Unity {
         Ok(m)
     }
 
+    /// `rename_registered_model(name, new_name)`: UC needs ownership and CREATE MODEL on the
+    /// destination schema; versions, aliases, tags, owner and grants move with the model.
+    pub fn rename_registered_model(
+        &mut self,
+        kind: RegistryKind,
+        name: &str,
+        new_name: &str,
+        now: i64,
+    ) -> Result<&RegisteredModel, MlflowError> {
+        let key = self.model_key(kind, name)?;
+        let new_key = self.model_key(kind, new_name)?;
+        self.model_mut(kind, &key)?;
+        self.require_owner(kind, &key, None, "rename it")?;
+        if kind == RegistryKind::Uc {
+            let n = FullName::parse(&new_key, "registered model")
+                .map_err(|e| MlflowError::invalid(e.0))?;
+            self.check_schema(&n.catalog, &n.schema)?;
+            let mut needed = Self::uses(&new_key)?;
+            needed.push((
+                Privilege::CreateModel,
+                Securable::Schema(n.catalog.clone(), n.schema.clone()),
+            ));
+            self.require(&needed)?;
+        }
+        if self.registry(kind).contains_key(&new_key) {
+            return Err(MlflowError::exists(format!(
+                "Registered Model (name={new_key}) already exists."
+            )));
+        }
+        let mut m = self
+            .registry_mut(kind)
+            .remove(&key)
+            .ok_or_else(|| not_found(&key))?;
+        m.name = new_key.clone();
+        m.last_updated_timestamp = now;
+        self.registry_mut(kind).insert(new_key.clone(), m);
+        if kind == RegistryKind::Uc {
+            let (from, to) = (
+                Self::model_securable(&key)?,
+                Self::model_securable(&new_key)?,
+            );
+            self.access.rename(&from, &to);
+        }
+        self.registry(kind)
+            .get(&new_key)
+            .ok_or_else(|| not_found(&new_key))
+    }
+
+    /// `copy_model_version(src_model_uri, dst_name)`: the version a `models:/` URI names
+    /// becomes the next version of `dst_name` (created when missing) — promoting a model
+    /// from one environment's catalog to another's.
+    pub fn copy_model_version(
+        &mut self,
+        kind: RegistryKind,
+        tracking: &Tracking,
+        src_model_uri: &str,
+        dst_name: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<(String, ModelVersion), MlflowError> {
+        let (_, src) = self.resolve(kind, src_model_uri)?;
+        let key = self.model_key(kind, dst_name)?;
+        if !self.registry(kind).contains_key(&key) {
+            self.create_registered_model(kind, &key, &[], "", now)?;
+        }
+        let uri = RunsUri::format(&src.run_id, &src.model_path);
+        let v = self.create_version_from_run(kind, tracking, &uri, &key, user, now)?;
+        Ok((key, v))
+    }
+
+    /// `create_model_version(name, source, run_id)`: `source` is `runs:/<run_id>/<path>` or
+    /// the run's artifact location followed by the model's path (then `run_id` is needed).
+    pub fn create_model_version(
+        &mut self,
+        kind: RegistryKind,
+        tracking: &Tracking,
+        name: &str,
+        (source, run_id): (&str, Option<&str>),
+        user: &str,
+        now: i64,
+    ) -> Result<ModelVersion, MlflowError> {
+        let uri = if source.starts_with("runs:/") {
+            source.to_string()
+        } else {
+            match (run_id, source.split_once("/artifacts/")) {
+                (Some(r), Some((_, path))) => RunsUri::format(r, path),
+                _ => {
+                    return Err(MlflowError::invalid(format!(
+                        "Lakelab creates versions from runs:/<run_id>/<path>, or from a run's artifact location with run_id=; got source '{source}'"
+                    )))
+                }
+            }
+        };
+        self.create_version_from_run(kind, tracking, &uri, name, user, now)
+    }
+
     /// `delete_registered_model(name)`: its versions and aliases go with it.
     pub fn delete_registered_model(
         &mut self,

@@ -266,6 +266,9 @@ pub fn register_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
 /// The registry methods of `MlflowClient`: name, parameters, signature shown in notes.
 pub const METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("create_registered_model", "MlflowClient.create_registered_model", &["name", "tags=", "description=", "deployment_job_id="], "MlflowClient.create_registered_model(name: str, tags: dict[str, Any] | None = None, description: str | None = None) -> RegisteredModel"),
+    ("rename_registered_model", "MlflowClient.rename_registered_model", &["name", "new_name"], "MlflowClient.rename_registered_model(name: str, new_name: str) -> RegisteredModel"),
+    ("create_model_version", "MlflowClient.create_model_version", &["name", "source", "run_id=", "tags=", "run_link=", "description=", "await_creation_for=", "local_model_path="], "MlflowClient.create_model_version(name: str, source: str, run_id: str | None = None, tags: dict[str, Any] | None = None, run_link: str | None = None, description: str | None = None, await_creation_for: int = 300) -> ModelVersion"),
+    ("copy_model_version", "MlflowClient.copy_model_version", &["src_model_uri", "dst_name"], "MlflowClient.copy_model_version(src_model_uri: str, dst_name: str) -> ModelVersion"),
     ("get_registered_model", "MlflowClient.get_registered_model", &["name"], "MlflowClient.get_registered_model(name: str) -> RegisteredModel"),
     ("update_registered_model", "MlflowClient.update_registered_model", &["name", "description="], "MlflowClient.update_registered_model(name: str, description: str | None = None) -> RegisteredModel"),
     ("delete_registered_model", "MlflowClient.delete_registered_model", &["name"], "MlflowClient.delete_registered_model(name: str)"),
@@ -361,6 +364,68 @@ pub fn call(
                 .unity
                 .update_registered_model(kind, &s(b, "name", f)?, &desc, now)?;
             Value::object(RegisteredModelObj(m.clone()))
+        }
+        "rename_registered_model" => {
+            let m = interp.ws.unity.rename_registered_model(
+                kind,
+                &s(b, "name", f)?,
+                &s(b, "new_name", f)?,
+                now,
+            )?;
+            Value::object(RegisteredModelObj(m.clone()))
+        }
+        "create_model_version" => {
+            if kind == RegistryKind::Uc && b.get("run_link").is_some() {
+                return Err(crate::tracking::MlflowError::internal(
+                    "Argument 'run_link' is unsupported for models in the Unity Catalog.",
+                )
+                .into());
+            }
+            let name = s(b, "name", f)?;
+            let user = interp.env.user.clone();
+            let run_id = opt_text(b, "run_id");
+            let tags = convert::string_pairs(&b.value("tags"), f, "tags")?;
+            let ws = &mut *interp.ws;
+            let v = ws.unity.create_model_version(
+                kind,
+                &ws.tracking,
+                &name,
+                (&s(b, "source", f)?, run_id.as_deref()),
+                &user,
+                now,
+            )?;
+            for (k, val) in &tags {
+                ws.unity.set_version_tag(
+                    kind,
+                    &name,
+                    &v.version.to_string(),
+                    k,
+                    Some(Some(val)),
+                    now,
+                )?;
+            }
+            if let Some(desc) = opt_text(b, "description") {
+                ws.unity
+                    .update_model_version(kind, &name, &v.version.to_string(), &desc, now)?;
+            }
+            let v = ws
+                .unity
+                .get_model_version(kind, &name, &v.version.to_string())?
+                .clone();
+            version_obj(interp, kind, &name, &v)
+        }
+        "copy_model_version" => {
+            let user = interp.env.user.clone();
+            let ws = &mut *interp.ws;
+            let (key, v) = ws.unity.copy_model_version(
+                kind,
+                &ws.tracking,
+                &s(b, "src_model_uri", f)?,
+                &s(b, "dst_name", f)?,
+                &user,
+                now,
+            )?;
+            version_obj(interp, kind, &key, &v)
         }
         "delete_registered_model" => {
             interp
