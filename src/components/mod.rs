@@ -20,6 +20,7 @@ pub mod contour_chart;
 pub mod experiment_list;
 pub mod figure_image;
 pub mod line_chart;
+pub mod lineage_graph;
 pub mod logged_models;
 pub mod main_nav;
 pub mod markdown_view;

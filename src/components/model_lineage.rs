@@ -6,11 +6,13 @@ use lakelab_core::catalog::lineage::Node;
 use leptos::prelude::*;
 
 use crate::components::app_link::AppLink;
+use crate::components::lineage_graph::LineageGraph;
 use crate::state::use_app;
 
 #[component]
 pub fn ModelLineage(name: String) -> impl IntoView {
     let state = use_app();
+    let graph_name = name.clone();
     let rows = move || {
         state.workspace.value.with(|w| {
             let Some(m) = w.unity.models.get(&name) else {
@@ -68,6 +70,7 @@ pub fn ModelLineage(name: String) -> impl IntoView {
     view! {
         <section class="lineage" data-testid="model-lineage">
             <h2>"Lineage"</h2>
+            <LineageGraph name=graph_name />
             {move || {
                 rows()
                     .into_iter()

@@ -39,6 +39,8 @@ test('register a model, move Champion between versions, and see act-as lose acce
     const upstream = page.getByTestId('model-lineage').getByRole('link', { name: /^Run [0-9a-f]{32}$/ });
     assert.equal(await upstream.count(), 3);
     assert.match(await upstream.first().getAttribute('href'), /\/experiments\/\d+\/runs\/[0-9a-f]{32}$/);
+    // The graph draws the run once, the three versions, and an edge to each.
+    assert.match(await page.getByTestId('lineage-graph').getAttribute('aria-label'), /^Lineage graph: 4 nodes, 3 edges,/);
 
     await setAlias(page, 'Champion', 2);
     await expectText(chips(page, 2), '@Champion×');
