@@ -60,6 +60,18 @@ pub fn uc_unsupported(method: &str, extra: &str) -> MlflowError {
     MlflowError::internal(m)
 }
 
+/// Sets a tag, or removes it when `value` is `None`.
+fn apply_tag(tags: &mut BTreeMap<String, String>, key: &str, value: Option<&str>) {
+    match value {
+        Some(v) => {
+            tags.insert(key.to_string(), v.to_string());
+        }
+        None => {
+            tags.remove(key);
+        }
+    }
+}
+
 fn not_found(name: &str) -> MlflowError {
     MlflowError::missing(format!("Registered Model with name={name} not found"))
 }
@@ -386,14 +398,7 @@ impl Unity {
         self.model_mut(kind, &key)?;
         self.require_owner(kind, &key, Some(Privilege::ApplyTag), "changing tags")?;
         let m = self.model_mut(kind, &key)?;
-        match value {
-            Some(v) => {
-                m.tags.insert(key_name.to_string(), v.to_string());
-            }
-            None => {
-                m.tags.remove(key_name);
-            }
-        }
+        apply_tag(&mut m.tags, key_name, value);
         m.last_updated_timestamp = now;
         Ok(())
     }
@@ -585,14 +590,7 @@ impl Unity {
         self.version_mut(kind, &key, v)?;
         self.require_owner(kind, &key, Some(Privilege::ApplyTag), "changing tags")?;
         let mv = self.version_mut(kind, &key, v)?;
-        match value {
-            Some(Some(val)) => {
-                mv.tags.insert(key_name.to_string(), val.to_string());
-            }
-            _ => {
-                mv.tags.remove(key_name);
-            }
-        }
+        apply_tag(&mut mv.tags, key_name, value.flatten());
         mv.last_updated_timestamp = now;
         Ok(())
     }

@@ -12,6 +12,20 @@ use crate::notebook::interp::Interp;
 use crate::notebook::value::{Args, Dict, Object, Value};
 use crate::registry::{ModelVersion, RegisteredModel, RegistryKind};
 
+/// One attribute of an entity's fields.
+fn field(fields: Vec<(&'static str, Value)>, name: &str) -> Option<Value> {
+    fields.into_iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+/// MLflow's entity repr: `<Class: a=1, b='x'>`, fields sorted by name.
+fn entity_repr(class: &str, fields: &[(&'static str, Value)]) -> String {
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.repr()))
+        .collect();
+    format!("<{class}: {}>", parts.join(", "))
+}
+
 /// `<ModelVersion: aliases=[...], ...>` fields, sorted by name as MLflow's repr sorts them.
 #[derive(Debug, Clone)]
 pub struct ModelVersionObj {
@@ -89,18 +103,10 @@ impl Object for ModelVersionObj {
         "ModelVersion"
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
-        self.fields()
-            .into_iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+        field(self.fields(), name)
     }
     fn repr(&self) -> String {
-        let parts: Vec<String> = self
-            .fields()
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.repr()))
-            .collect();
-        format!("<ModelVersion: {}>", parts.join(", "))
+        entity_repr("ModelVersion", &self.fields())
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -137,18 +143,10 @@ impl Object for RegisteredModelObj {
         "RegisteredModel"
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
-        self.fields()
-            .into_iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+        field(self.fields(), name)
     }
     fn repr(&self) -> String {
-        let parts: Vec<String> = self
-            .fields()
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.repr()))
-            .collect();
-        format!("<RegisteredModel: {}>", parts.join(", "))
+        entity_repr("RegisteredModel", &self.fields())
     }
     fn as_any(&self) -> &dyn Any {
         self
