@@ -147,6 +147,21 @@ pub fn NotebookPage() -> impl IntoView {
             ", pandas and PySpark DataFrames (the spark session is there) work now. Shift+Enter runs a cell and moves on; Ctrl+Enter runs it in place. Names you define stay until you restart. A cell starting with %md is Markdown. Export a notebook as .py to run it on Databricks."
         </p>
         <NotebookBar current=current notebook_id=notebook_id />
+        {move || {
+            state
+                .workspace
+                .value
+                .with(|w| w.unity.acting_as.clone())
+                .map(|who| {
+                    view! {
+                        <p class="notice warning" data-testid="acting-as-notice">
+                            {format!(
+                                "Cells act as {who} in Unity Catalog (switch back with Act as on the Catalog page).",
+                            )}
+                        </p>
+                    }
+                })
+        }}
         <h2 data-testid="notebook-name">{name}</h2>
         <Show when=move || notebook_id.with(String::is_empty)>
             <p>"There is no notebook. Press New to start one."</p>

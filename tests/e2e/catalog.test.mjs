@@ -3,7 +3,7 @@
 // EXECUTE to a group, and see "act as" give and then lose a colleague's access.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, TEST_TIMEOUT, expectText, openSample, reloadReady, saveStatus } from './helpers.mjs';
+import { suite, TEST_TIMEOUT, expectText, openSample, reloadReady, saveStatus, navLink } from './helpers.mjs';
 
 const env = suite();
 const MODEL = 'main.default.churn_model';
@@ -84,5 +84,9 @@ test('register a model, move Champion between versions, and see act-as lose acce
     await expectText(chips(page, 3), '@Champion×');
     await page.goto(url('catalog'));
     await page.getByTestId('catalog-tree').getByRole('link', { name: 'churn_model', exact: true }).waitFor();
+    // Acting as someone else shows on the Notebook page too, where cells act as them.
+    await page.getByLabel('Act as').selectOption('bob@lakelab');
+    await navLink(page, 'Notebook').click();
+    await expectText(page.getByTestId('acting-as-notice'), 'Cells act as bob@lakelab in Unity Catalog (switch back with Act as on the Catalog page).');
   }),
 );
