@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::registry::RegisteredModel;
 use crate::tracking::MlflowError;
-use names::{check_part, parse};
+use names::parse;
 use privileges::{Access, Privilege, Securable, ACCOUNT_USERS};
 
 /// The learner's principal.
@@ -468,10 +468,5 @@ impl Unity {
         }
         self.access.set_owner(s, principal);
         Ok(())
-    }
-
-    /// Checks a catalog or schema name part (for callers building names).
-    pub fn check_name_part(part: &str, what: &str) -> Result<String, MlflowError> {
-        check_part(part, what, part).map_err(invalid)
     }
 }

@@ -8,7 +8,7 @@
 //!   keeps the divisor's sign (Python), `round` rounds half to even, `+` joins strings.
 
 use super::cell::{Cell, DType, DAY_MS};
-use super::column::{cast_cell, Builder, Column};
+use super::column::{Builder, Column};
 use super::error::TableError;
 use super::Table;
 
@@ -796,9 +796,4 @@ fn call(
             ))
         }
     }
-}
-
-/// Converts a value to a type (exposed for callers building literals).
-pub fn cast_value(c: Cell, to: DType) -> Cell {
-    cast_cell(c, to)
 }

@@ -12,10 +12,10 @@ use crate::notebook::error::{not_implemented, type_error, ExcType, PyErr};
 use crate::notebook::interp::Interp;
 use crate::notebook::value::{Args, Object, Value};
 use crate::table::expr::{AggFn, Dialect, Expr};
-use crate::table::{group, Column, Table};
+use crate::table::{group, Table};
 
 use super::frame::PandasFrame;
-use super::series::{range_index, SeriesObj};
+use super::series::SeriesObj;
 
 #[derive(Debug, Clone)]
 pub struct GroupByObj {
@@ -226,9 +226,4 @@ impl Object for GroupByObj {
     fn as_any(&self) -> &dyn Any {
         self
     }
-}
-
-/// A default index for `n` rows (used by callers building frames).
-pub fn default_index(n: usize) -> Column {
-    range_index(n)
 }
