@@ -249,22 +249,7 @@ best_run = runs[0]
 /// `mlflow.pyfunc.load_model` and predicts, enforcing its signature.
 #[test]
 fn study_guide_manual_logging_snippet_runs_unchanged() {
-    use lakelab_core::models::{LinearModel, Link, SavedModel};
-    use lakelab_core::notebook::bindings::models::ModelObj;
-    use lakelab_core::notebook::value::Value;
-    let mut lab = Lab::new();
-    let model = SavedModel::Linear(LinearModel {
-        features: vec!["age".into(), "spend".into()],
-        coefficients: vec![0.5, -0.1],
-        intercept: -10.0,
-        link: Link::Logistic {
-            negative: serde_json::json!(0),
-            positive: serde_json::json!(1),
-        },
-    });
-    lab.session
-        .globals
-        .insert("model".into(), Value::object(ModelObj(model)));
+    let mut lab = Lab::new().with_trained_model();
     lab.ws
         .files
         .write(

@@ -3,27 +3,12 @@
 
 mod notebook_support;
 
-use lakelab_core::models::{LinearModel, Link, SavedModel};
-use lakelab_core::notebook::bindings::models::ModelObj;
-use lakelab_core::notebook::value::Value;
 use notebook_support::Lab;
 
 /// A lab with a trained model `model` and `main.ml_models`, and `runs` logged runs each with
 /// the model (signature inferred from an input example) at `model`.
 fn lab_with_runs(runs: usize) -> (Lab, Vec<String>) {
-    let mut lab = Lab::new();
-    let model = SavedModel::Linear(LinearModel {
-        features: vec!["age".into(), "spend".into()],
-        coefficients: vec![0.5, -0.1],
-        intercept: -10.0,
-        link: Link::Logistic {
-            negative: serde_json::json!(0),
-            positive: serde_json::json!(1),
-        },
-    });
-    lab.session
-        .globals
-        .insert("model".into(), Value::object(ModelObj(model)));
+    let mut lab = Lab::new().with_trained_model();
     lab.ws
         .unity
         .create_schema("main.ml_models", "", false, 0)

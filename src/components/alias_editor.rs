@@ -4,6 +4,7 @@
 use lakelab_core::registry::RegistryKind;
 use leptos::prelude::*;
 
+use crate::components::version_select::{chosen_version, VersionSelect};
 use crate::platform::clock::now_ms;
 use crate::state::use_app;
 
@@ -11,28 +12,10 @@ use crate::state::use_app;
 pub fn AliasEditor(name: String, error: RwSignal<Option<String>>) -> impl IntoView {
     let state = use_app();
     let alias = RwSignal::new("Champion".to_string());
-    let key = name.clone();
-    let versions = Signal::derive(move || {
-        state.workspace.value.with(|w| {
-            w.unity
-                .models
-                .get(&key)
-                .map(|m| {
-                    m.versions
-                        .iter()
-                        .rev()
-                        .map(|v| v.version.to_string())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
     let chosen = RwSignal::new(None::<String>);
+    let select_name = name.clone();
     let set = move |_| {
-        let version = chosen
-            .get_untracked()
-            .or_else(|| versions.get_untracked().into_iter().next())
-            .unwrap_or_default();
+        let version = chosen_version(state, &name, chosen);
         let a = alias.get_untracked();
         let result = state.workspace.apply(|w| {
             w.unity
@@ -52,29 +35,7 @@ pub fn AliasEditor(name: String, error: RwSignal<Option<String>>) -> impl IntoVi
                 prop:value=move || alias.get()
                 on:input=move |ev| alias.set(event_target_value(&ev))
             />
-            <label for="alias-version">"on version"</label>
-            <select
-                id="alias-version"
-                on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
-            >
-                {move || {
-                    versions
-                        .get()
-                        .into_iter()
-                        .map(|v| {
-                            let value = v.clone();
-                            view! {
-                                <option
-                                    value=value.clone()
-                                    selected=move || chosen.get().as_deref() == Some(value.as_str())
-                                >
-                                    {v}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
+            <VersionSelect name=select_name id="alias-version" label="on version" chosen=chosen />
             <button type="submit" on:click=set>
                 "Set alias"
             </button>

@@ -48,4 +48,5 @@ pub mod table_output;
 pub mod theme_picker;
 pub mod upcoming;
 pub mod update_banner;
+pub mod version_select;
 pub mod version_tag_form;

@@ -29,20 +29,16 @@ pub fn RegisterModelForm(model_uri: String, field_id: String) -> impl IntoView {
         let uri = model_uri.clone();
         let result = state.workspace.apply(|w| {
             let (unity, tracking) = (&mut w.unity, &w.tracking);
-            let key = unity.model_key(RegistryKind::Uc, target.trim())?;
             lakelab_core::catalog::Unity::check_source(RegistryKind::Uc, tracking, &uri)?;
-            if !unity.models.contains_key(&key) {
-                unity.create_registered_model(RegistryKind::Uc, &key, &[], "", now_ms())?;
-            }
-            let v = unity.create_version_from_run(
+            let done = unity.register_model(
                 RegistryKind::Uc,
                 tracking,
                 &uri,
-                &key,
+                target.trim(),
                 &who,
                 now_ms(),
             )?;
-            Ok::<_, lakelab_core::tracking::MlflowError>((key, v.version))
+            Ok::<_, lakelab_core::tracking::MlflowError>((done.name, done.version.version))
         });
         outcome.set(result.map(|r| r.map_err(|e| e.message)));
     };

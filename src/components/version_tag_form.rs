@@ -4,6 +4,7 @@
 use lakelab_core::registry::RegistryKind;
 use leptos::prelude::*;
 
+use crate::components::version_select::{chosen_version, VersionSelect};
 use crate::platform::clock::now_ms;
 use crate::state::use_app;
 
@@ -13,27 +14,9 @@ pub fn VersionTagForm(name: String, error: RwSignal<Option<String>>) -> impl Int
     let key_text = RwSignal::new(String::new());
     let value_text = RwSignal::new(String::new());
     let chosen = RwSignal::new(None::<String>);
-    let model = name.clone();
-    let versions = Signal::derive(move || {
-        state.workspace.value.with(|w| {
-            w.unity
-                .models
-                .get(&model)
-                .map(|m| {
-                    m.versions
-                        .iter()
-                        .rev()
-                        .map(|v| v.version.to_string())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
+    let select_name = name.clone();
     let set = move |_| {
-        let version = chosen
-            .get_untracked()
-            .or_else(|| versions.get_untracked().into_iter().next())
-            .unwrap_or_default();
+        let version = chosen_version(state, &name, chosen);
         let (k, v) = (key_text.get_untracked(), value_text.get_untracked());
         let result = state.workspace.apply(|w| {
             w.unity.set_version_tag(
@@ -56,29 +39,12 @@ pub fn VersionTagForm(name: String, error: RwSignal<Option<String>>) -> impl Int
     };
     view! {
         <form class="version-tag" on:submit=|ev| ev.prevent_default()>
-            <label for="version-tag-version">"Tag version"</label>
-            <select
+            <VersionSelect
+                name=select_name
                 id="version-tag-version"
-                on:change=move |ev| chosen.set(Some(event_target_value(&ev)))
-            >
-                {move || {
-                    versions
-                        .get()
-                        .into_iter()
-                        .map(|v| {
-                            let value = v.clone();
-                            view! {
-                                <option
-                                    value=value.clone()
-                                    selected=move || chosen.get().as_deref() == Some(value.as_str())
-                                >
-                                    {v}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
+                label="Tag version"
+                chosen=chosen
+            />
             <label for="version-tag-key">"Key"</label>
             <input
                 id="version-tag-key"

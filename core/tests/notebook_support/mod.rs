@@ -58,3 +58,28 @@ impl Lab {
         }
     }
 }
+
+impl Lab {
+    /// The fixture the study guide's snippets name: a trained `model` in the notebook (a
+    /// logistic regression on `age` and `spend`; Lakelab's training will make such models).
+    /// Not every test file uses it.
+    #[allow(dead_code)]
+    pub fn with_trained_model(mut self) -> Self {
+        use lakelab_core::models::{LinearModel, Link, SavedModel};
+        use lakelab_core::notebook::bindings::models::ModelObj;
+        use lakelab_core::notebook::value::Value;
+        let model = SavedModel::Linear(LinearModel {
+            features: vec!["age".into(), "spend".into()],
+            coefficients: vec![0.5, -0.1],
+            intercept: -10.0,
+            link: Link::Logistic {
+                negative: serde_json::json!(0),
+                positive: serde_json::json!(1),
+            },
+        });
+        self.session
+            .globals
+            .insert("model".into(), Value::object(ModelObj(model)));
+        self
+    }
+}
