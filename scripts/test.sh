@@ -34,7 +34,7 @@ stage_fmt() {
 }
 
 stage_clippy() {
-  cargo clippy -p lakelab-core --all-targets -- -D warnings
+  cargo clippy -p lakelab-core -p unicode_names2 --all-targets -- -D warnings
   # Natively the app package is the `lakelab` command line (src/cli.rs).
   cargo clippy -p lakelab --all-targets -- -D warnings
   cargo clippy -p lakelab --target wasm32-unknown-unknown --all-targets -- -D warnings

@@ -283,3 +283,20 @@ print(timedelta(days=2, seconds=5), date(2024, 3, 1) - date(2024, 2, 1), datetim
         "TypeError: unsupported operand type(s) for +: 'datetime' and 'int'"
     );
 }
+
+#[test]
+fn named_unicode_escapes_resolve_common_names_and_reject_others() {
+    assert_eq!(
+        py("print('\\N{BULLET} a\\N{EM DASH}b \\N{greek small letter sigma}')"),
+        "• a—b σ\n"
+    );
+    let mut lab = Lab::new();
+    let r = lab.run("s = '\\N{NOT A REAL NAME}'");
+    let e = r.error.unwrap();
+    assert_eq!(e.error.kind, lakelab_core::notebook::ExcType::SyntaxError);
+    assert!(
+        e.traceback.contains("unknown Unicode character name"),
+        "{}",
+        e.traceback
+    );
+}

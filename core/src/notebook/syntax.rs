@@ -143,9 +143,16 @@ pub fn parse(source: &Source) -> Result<Vec<Stmt>, PyErr> {
             let start = err.location.start();
             let line = source.line_of(start);
             let col = source.column_of(start);
+            let text = err.error.to_string();
+            // Ruff words a bad `\N{NAME}` vaguely; say what CPython says.
+            let text = if text == "Got unexpected unicode" {
+                "(unicode error) 'unicodeescape' codec can't decode bytes: unknown Unicode character name".to_string()
+            } else {
+                text
+            };
             let mut e = PyErr::new(
                 ExcType::SyntaxError,
-                format!("{} (line {line}, column {col})", err.error),
+                format!("{text} (line {line}, column {col})"),
             );
             e.line = Some(line);
             Err(e)
