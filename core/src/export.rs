@@ -49,11 +49,11 @@ struct ExportFile<P> {
     artifacts: BTreeMap<String, String>,
 }
 
-fn encode_files<'a>(
-    files: impl Iterator<Item = (&'a String, &'a [u8])>,
+fn encode_files<'a, B: AsRef<[u8]>>(
+    files: impl Iterator<Item = (&'a String, B)>,
 ) -> BTreeMap<String, String> {
     files
-        .map(|(id, bytes)| (id.clone(), base64::encode(bytes)))
+        .map(|(id, bytes)| (id.clone(), base64::encode(bytes.as_ref())))
         .collect()
 }
 

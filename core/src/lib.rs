@@ -9,6 +9,7 @@ pub mod bench;
 pub mod bench_tables;
 pub mod catalog;
 pub mod export;
+pub mod features;
 pub mod files;
 pub mod frame;
 pub mod models;

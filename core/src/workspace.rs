@@ -17,12 +17,14 @@
 //! - 6: Unity Catalog (`unity`: catalogs, schemas, privileges, the model registries) joined;
 //!   older workspaces get the default metastore (`main.default`, the sandbox's people).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use thiserror::Error;
 
+use crate::catalog::tables::TABLE_BLOB_PREFIX;
 use crate::files::{Files, BLOB_PREFIX as FILES_PREFIX};
 use crate::persist::migrate::Migration;
 use crate::persist::Document;
@@ -272,7 +274,7 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 6;
+    const SCHEMA_VERSION: u32 = 7;
     const MIGRATIONS: &'static [Migration] = &[
         Migration {
             from: 1,
@@ -298,6 +300,11 @@ impl Document for Workspace {
             from: 5,
             describe: "Unity Catalog and the model registry joined the workspace",
             apply: Ok,
+        },
+        Migration {
+            from: 6,
+            describe: "Delta tables and feature tables joined Unity Catalog, beside the legacy hive_metastore",
+            apply: add_hive_metastore,
         },
     ];
 
@@ -326,28 +333,36 @@ impl Document for Workspace {
     fn blob_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self.tracking.blob_ids().cloned().collect();
         ids.extend(self.files.blob_ids());
+        ids.extend(self.unity.table_blob_ids());
         ids
     }
 
-    fn blob(&self, id: &str) -> Option<&[u8]> {
+    fn blob(&self, id: &str) -> Option<Cow<'_, [u8]>> {
         if id.starts_with(FILES_PREFIX) {
-            self.files.blob(id)
+            self.files.blob(id).map(Cow::Borrowed)
+        } else if id.starts_with(TABLE_BLOB_PREFIX) {
+            self.unity.table_blob(id).map(Cow::Owned)
         } else {
-            self.tracking.blob(id)
+            self.tracking.blob(id).map(Cow::Borrowed)
         }
     }
 
     fn take_changed_blobs(&mut self) -> BTreeSet<String> {
         let mut ids = self.tracking.take_changed_blobs();
         ids.extend(self.files.take_changed_blobs());
+        ids.extend(self.unity.take_changed_table_blobs());
         ids
     }
 
     fn attach_blobs(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        let (tables, blobs): (Vec<_>, Vec<_>) = blobs
+            .into_iter()
+            .partition(|(id, _)| id.starts_with(TABLE_BLOB_PREFIX));
         let (files, artifacts): (Vec<_>, Vec<_>) = blobs
             .into_iter()
             .partition(|(id, _)| id.starts_with(FILES_PREFIX));
         self.files.attach(files)?;
+        self.unity.attach_table_blobs(tables)?;
         self.tracking.attach_blobs(artifacts)
     }
 
@@ -416,6 +431,24 @@ impl Document for Workspace {
 }
 
 /// Schema 2 → 3: an empty tracking store (the Default experiment only).
+/// Schema 6 → 7: the `hive_metastore` catalog (tables themselves default to none).
+fn add_hive_metastore(mut payload: Value) -> Result<Value, String> {
+    let Some(catalogs) = payload
+        .get_mut("unity")
+        .and_then(|u| u.get_mut("catalogs"))
+        .and_then(Value::as_object_mut)
+    else {
+        // A workspace without Unity Catalog gets the whole default, hive_metastore included.
+        return Ok(payload);
+    };
+    if !catalogs.contains_key(crate::catalog::HIVE) {
+        let hive =
+            serde_json::to_value(crate::catalog::hive_catalog()).map_err(|e| e.to_string())?;
+        catalogs.insert(crate::catalog::HIVE.into(), hive);
+    }
+    Ok(payload)
+}
+
 fn add_tracking(mut payload: Value) -> Result<Value, String> {
     let obj = payload
         .as_object_mut()

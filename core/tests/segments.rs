@@ -5,7 +5,7 @@ use lakelab_core::persist::envelope::{encode, SaveMeta};
 use lakelab_core::persist::memory::{run_ready, MemoryStore};
 use lakelab_core::persist::segments::Prepared;
 use lakelab_core::persist::session::{load, Loaded, SaveError, Saver, SaverState};
-use lakelab_core::persist::{Expected, Record, Store, StoreError, Write};
+use lakelab_core::persist::{Document, Expected, Record, Store, StoreError, Write};
 use lakelab_core::progress::Progress;
 use lakelab_core::tracking::NewRun;
 use lakelab_core::Workspace;
@@ -81,7 +81,7 @@ fn each_run_is_its_own_record_and_the_main_record_holds_none() {
     assert_eq!(segment_keys(&store), expected);
     let main = ready(store.get(KEY)).unwrap().unwrap();
     let value: Value = serde_json::from_str(&main.body).unwrap();
-    assert_eq!(value["schema_version"], 6);
+    assert_eq!(value["schema_version"], Workspace::SCHEMA_VERSION);
     assert_eq!(value["payload"]["tracking"]["runs"], serde_json::json!({}));
     assert_eq!(restored(&store), ws);
 }
@@ -345,4 +345,66 @@ fn stored_parts_join_into_one_envelope_that_imports() {
     .unwrap();
     assert_eq!(kept["format"], "lakelab-recovery");
     assert_eq!(kept["segments"][&damaged[0].0], "{oops");
+}
+
+#[test]
+fn table_versions_are_stored_as_bytes_and_only_new_versions_are_written() {
+    use lakelab_core::features::{create_table, write::write_table, CreateArgs, Flavor};
+    use lakelab_core::table::{Cell, Table};
+    let rows = |r: &[(i64, f64)]| {
+        let rows: Vec<Vec<Cell>> = r
+            .iter()
+            .map(|(k, x)| vec![Cell::Int(*k), Cell::Float(*x)])
+            .collect();
+        Table::from_rows(vec!["id".into(), "x".into()], &rows).unwrap()
+    };
+    let table_blobs = |store: &MemoryStore| -> usize {
+        ready(store.list_bytes("workspace:blob/tables/"))
+            .unwrap()
+            .len()
+    };
+    let store = MemoryStore::new();
+    let mut ws = Workspace::default();
+    let args = CreateArgs {
+        name: "main.default.f".into(),
+        primary_keys: vec!["id".into()],
+        df: Some(rows(&[(1, 1.0), (2, 2.0)])),
+        ..CreateArgs::default()
+    };
+    create_table(Flavor::Uc, &mut ws.unity, args, "nb", 1).unwrap();
+    let mut saver = Saver::after_load(KEY, &loaded(&store));
+    ready(saver.save(&store, &mut ws, META)).unwrap();
+    assert_eq!(restored(&store), ws);
+    assert_eq!(table_blobs(&store), 2, "CREATE TABLE and WRITE");
+    let merged = rows(&[(2, 5.0), (3, 3.0)]);
+    write_table(
+        Flavor::Uc,
+        &mut ws.unity,
+        "main.default.f",
+        &merged,
+        "merge",
+        "nb",
+        2,
+    )
+    .unwrap();
+    let prepared = saver.prepare(&mut ws, META).unwrap();
+    let bytes: Vec<&String> = prepared
+        .writes
+        .iter()
+        .filter_map(|w| match w {
+            Write::PutBytes { key, .. } => Some(key),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        bytes,
+        ["workspace:blob/tables/1/2"],
+        "only the merge's version"
+    );
+    ready(saver.commit(&store, prepared)).unwrap();
+    assert_eq!(table_blobs(&store), 3);
+    let back = restored(&store);
+    assert_eq!(back, ws);
+    let name = back.unity.table_name("main.default.f").unwrap();
+    assert_eq!(back.unity.read_table(&name, None).unwrap().num_rows(), 3);
 }

@@ -119,7 +119,7 @@ where
                     } => {
                         remember_body(key, body);
                         let files = decoded.doc.blob_ids().into_iter().filter_map(|id| {
-                            let bytes = decoded.doc.blob(&id)?.to_vec();
+                            let bytes = decoded.doc.blob(&id)?.into_owned();
                             Some((id, bytes))
                         });
                         remember_segments(segments, files);

@@ -12,6 +12,7 @@ pub mod lineage;
 pub mod names;
 pub mod privileges;
 pub mod sql;
+pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,6 +56,17 @@ pub struct Unity {
     /// Recorded lineage edges (see [`lineage`]).
     #[serde(default)]
     pub lineage: lineage::Lineage,
+    /// Delta tables (feature tables are those with a primary key), by full lower-case name.
+    #[serde(default)]
+    pub tables: BTreeMap<String, tables::TableInfo>,
+    /// Online stores (`fe.create_online_store`), by name.
+    #[serde(default)]
+    pub online_stores: BTreeMap<String, crate::features::online::OnlineStore>,
+    /// The last table uid handed out.
+    #[serde(default)]
+    pub next_table_uid: u64,
+    #[serde(skip)]
+    pub saved_table_blobs: tables::BlobLedger,
 }
 
 impl Default for Unity {
@@ -91,21 +103,62 @@ impl Default for Unity {
                 created_at: 0,
             },
         )]);
+        let hive = Securable::Catalog(HIVE.into());
+        let hive_default = Securable::Schema(HIVE.into(), "default".into());
+        access.set_owner(&hive, LEARNER);
+        access.set_owner(&hive_default, LEARNER);
+        access.grant(&hive, ACCOUNT_USERS, &[Privilege::UseCatalog]);
+        // The legacy metastore without table ACLs: everyone may do everything in `default`.
+        access.grant(
+            &hive_default,
+            ACCOUNT_USERS,
+            &[
+                Privilege::UseSchema,
+                Privilege::CreateTable,
+                Privilege::Select,
+                Privilege::Modify,
+            ],
+        );
         Unity {
-            catalogs: BTreeMap::from([(
-                "main".to_string(),
-                CatalogInfo {
-                    comment: "Main catalog (auto-created)".into(),
-                    created_at: 0,
-                    schemas,
-                },
-            )]),
+            catalogs: BTreeMap::from([
+                (
+                    "main".to_string(),
+                    CatalogInfo {
+                        comment: "Main catalog (auto-created)".into(),
+                        created_at: 0,
+                        schemas,
+                    },
+                ),
+                (HIVE.to_string(), hive_catalog()),
+            ]),
             access,
             models: BTreeMap::new(),
             workspace_models: BTreeMap::new(),
             acting_as: None,
             lineage: lineage::Lineage::default(),
+            tables: BTreeMap::new(),
+            online_stores: BTreeMap::new(),
+            next_table_uid: 0,
+            saved_table_blobs: tables::BlobLedger::default(),
         }
+    }
+}
+
+/// The legacy Hive metastore, seen as a catalog (as in a UC-enabled workspace): where the
+/// legacy `FeatureStoreClient` keeps `database.table` feature tables.
+pub const HIVE: &str = "hive_metastore";
+
+pub fn hive_catalog() -> CatalogInfo {
+    CatalogInfo {
+        comment: "The workspace's legacy Hive metastore".into(),
+        created_at: 0,
+        schemas: BTreeMap::from([(
+            "default".to_string(),
+            SchemaInfo {
+                comment: "Default database".into(),
+                created_at: 0,
+            },
+        )]),
     }
 }
 
@@ -174,11 +227,12 @@ impl Unity {
         }
     }
 
-    /// Objects in a schema (registered models now; tables and functions as they land).
+    /// Objects in a schema: registered models and tables.
     pub fn objects_in(&self, catalog: &str, schema: &str) -> Vec<String> {
         let prefix = format!("{catalog}.{schema}.");
         self.models
             .keys()
+            .chain(self.tables.keys())
             .filter(|k| k.starts_with(&prefix))
             .cloned()
             .collect()
@@ -299,6 +353,7 @@ impl Unity {
         }
         for o in &objects {
             self.models.remove(o);
+            self.tables.remove(o);
         }
         self.access.forget(&sec);
         self.access.forget_prefix(&[
@@ -350,6 +405,7 @@ impl Unity {
         }
         let prefix = format!("{c}.");
         self.models.retain(|k, _| !k.starts_with(&prefix));
+        self.tables.retain(|k, _| !k.starts_with(&prefix));
         self.access.forget(&sec);
         self.access.forget_prefix(&[
             format!("schema:{c}."),
@@ -387,7 +443,10 @@ impl Unity {
             }
             "TABLE" => {
                 let n = names::FullName::parse(name, "table").map_err(invalid)?;
-                return Err(MlflowError::missing(format!("Table '{n}' does not exist.")));
+                if !self.tables.contains_key(&n.to_string()) {
+                    return Err(MlflowError::missing(format!("Table '{n}' does not exist.")));
+                }
+                Securable::Table(n)
             }
             other => {
                 return Err(MlflowError::invalid(format!(

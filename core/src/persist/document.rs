@@ -70,8 +70,9 @@ pub trait Document: Serialize + DeserializeOwned + Default {
         Vec::new()
     }
 
-    /// One byte value; `None` when the document no longer has it.
-    fn blob(&self, _id: &str) -> Option<&[u8]> {
+    /// One byte value; `None` when the document no longer has it. Owned when the document
+    /// encodes it on demand (a table version).
+    fn blob(&self, _id: &str) -> Option<std::borrow::Cow<'_, [u8]>> {
         None
     }
 

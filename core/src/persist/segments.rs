@@ -148,7 +148,7 @@ pub fn prepare<D: Document>(
         match doc.blob(&id) {
             Some(bytes) => writes.push(Write::PutBytes {
                 key: blob_key,
-                bytes: bytes.to_vec(),
+                bytes: bytes.into_owned(),
             }),
             None if full => {}
             None => writes.push(Write::Delete { key: blob_key }),

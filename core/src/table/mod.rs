@@ -5,10 +5,12 @@
 mod cell;
 mod column;
 pub mod csv;
+pub mod encode;
 mod error;
 pub mod expr;
 pub mod group;
 pub mod join;
+pub mod keys;
 pub mod sort;
 pub mod stats;
 
@@ -75,6 +77,14 @@ impl Table {
         let mut t = Table::new(names, columns)?;
         t.rows = rows.len();
         Ok(t)
+    }
+
+    /// Sets the row count of a table without columns (a decoded `SELECT` of no columns);
+    /// a table with columns keeps its columns' length.
+    pub(crate) fn set_rows(&mut self, rows: usize) {
+        if self.columns.is_empty() {
+            self.rows = rows;
+        }
     }
 
     pub fn num_rows(&self) -> usize {
