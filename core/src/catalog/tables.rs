@@ -197,7 +197,7 @@ impl PartialEq for BlobLedger {
 pub fn not_found(name: &str) -> MlflowError {
     let quoted: Vec<String> = name.split('.').map(|p| format!("`{p}`")).collect();
     MlflowError::missing(format!(
-        "[TABLE_OR_VIEW_NOT_FOUND] The table or view {} cannot be found. Verify the spelling and correctness of the schema and catalog.",
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view {} cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.",
         quoted.join(".")
     ))
 }

@@ -52,7 +52,6 @@ impl Flavor {
 pub enum FsError {
     Value(String),
     Type(String),
-    Permission(String),
     Runtime(String),
     /// Spark's `AnalysisException` (Delta constraint and schema errors).
     Spark(String),
@@ -63,11 +62,9 @@ pub enum FsError {
 impl FsError {
     pub fn message(&self) -> String {
         match self {
-            FsError::Value(m)
-            | FsError::Type(m)
-            | FsError::Permission(m)
-            | FsError::Runtime(m)
-            | FsError::Spark(m) => m.clone(),
+            FsError::Value(m) | FsError::Type(m) | FsError::Runtime(m) | FsError::Spark(m) => {
+                m.clone()
+            }
             FsError::Catalog(e) => e.message.clone(),
         }
     }

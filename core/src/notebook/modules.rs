@@ -20,7 +20,7 @@ const LATER: &[(&str, &str)] = &[
     ),
     (
         "databricks",
-        "the Databricks clients arrive with their engines (feature store, AutoML)",
+        "AutoML's client arrives with its engine (the feature store is in databricks.feature_engineering)",
     ),
     (
         "matplotlib",

@@ -9,6 +9,7 @@ pub mod datasets;
 pub mod datetime;
 pub mod dbutils;
 pub mod entities;
+pub mod features;
 pub mod files;
 pub mod mlflow;
 pub mod models;
@@ -59,6 +60,9 @@ pub fn entities_module() -> Value {
 /// The modules bound here, by import name.
 pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
     if let Some(m) = spark::import(name) {
+        return Some(m);
+    }
+    if let Some(m) = features::import(name) {
         return Some(m);
     }
     Some(match name {

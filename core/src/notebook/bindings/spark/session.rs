@@ -204,13 +204,29 @@ fn sql_error(e: crate::tracking::MlflowError) -> PyErr {
 
 /// A temporary view by name, or Spark's not-found error.
 fn table_by_name(interp: &Interp, name: &str) -> Result<Value, PyErr> {
+    if !interp.session.temp_views.contains_key(&name.to_lowercase()) && name.contains('.') {
+        // A catalog table: `catalog.schema.table`, or `database.table` in hive_metastore.
+        let full = if name.split('.').count() == 2 {
+            format!("{}.{name}", crate::catalog::HIVE)
+        } else {
+            name.to_string()
+        };
+        let unity = &interp.ws.unity;
+        let n = unity
+            .table_name(&full)
+            .map_err(|e| PyErr::new(ExcType::AnalysisException, e.message))?;
+        let t = unity
+            .read_table(&n, None)
+            .map_err(|e| super::super::features::py_err(crate::features::FsError::Catalog(e)))?;
+        return Ok(SparkFrame::value(t.as_ref().clone()));
+    }
     match interp.session.temp_views.get(&name.to_lowercase()) {
         Some(t) => Ok(Value::object(SparkFrame { table: t.clone() })),
         None => Err(PyErr::new(
             ExcType::AnalysisException,
             format!("[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify the spelling and correctness of the schema and catalog.\nIf you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog."),
         )
-        .with_note("Lakelab has temporary views (df.createOrReplaceTempView(\"name\")) now; catalog tables arrive with the Unity Catalog and feature store engines.")),
+        .with_note("Lakelab has temporary views (df.createOrReplaceTempView(\"name\")) and catalog tables (catalog.schema.table, e.g. feature tables).")),
     }
 }
 

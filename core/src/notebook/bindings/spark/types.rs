@@ -105,6 +105,14 @@ impl StructObj {
         }
     }
 
+    /// The fields as (name, type) pairs.
+    pub fn fields_typed(&self) -> Vec<(String, DType)> {
+        self.fields
+            .iter()
+            .map(|f| (f.name.clone(), f.dtype))
+            .collect()
+    }
+
     /// `struct<a:bigint,b:string>`.
     pub fn simple_string(&self) -> String {
         let parts: Vec<String> = self

@@ -1,0 +1,150 @@
+//! The feature store from cells: the study guide's snippets run unchanged, and wrong calls
+//! raise what the clients raise.
+
+mod notebook_support;
+use notebook_support::Lab;
+
+/// The data the study guide's snippets assume: `features_df` (one row per customer) and
+/// `labels_df` (customer ids with the `churn` label), in the schema it names.
+const SETUP: &str = r#"
+spark.sql("CREATE SCHEMA IF NOT EXISTS main.ml_features")
+features_df = spark.createDataFrame(
+    [(1, 34, 72.5, "monthly"), (2, 51, 20.0, "yearly"), (3, 23, 99.9, "monthly")],
+    ["customer_id", "age", "monthly_spend", "contract"],
+)
+labels_df = spark.createDataFrame([(1, 0), (3, 1), (4, 0)], ["customer_id", "churn"])
+"#;
+
+fn lab() -> Lab {
+    let mut lab = Lab::new();
+    lab.ok(SETUP);
+    lab
+}
+
+#[test]
+fn study_guide_create_write_and_train_snippets_run_unchanged() {
+    let mut lab = lab();
+    // Section 5: create a feature table.
+    lab.ok(r#"from databricks.feature_store import FeatureStoreClient
+
+fs = FeatureStoreClient()
+
+fs.create_table(
+    name="main.ml_features.customer_features",
+    primary_keys=["customer_id"],
+    df=features_df,
+    description="Customer-level features"
+)
+"#);
+    // Section 6: write with merge.
+    lab.ok(r#"fs.write_table(
+    name="main.ml_features.customer_features",
+    df=features_df,
+    mode="merge"
+)
+"#);
+    // Section 7: training with a feature lookup.
+    lab.ok(r#"from databricks.feature_store import FeatureLookup
+
+lookups = [
+    FeatureLookup(
+        table_name="main.ml_features.customer_features",
+        lookup_key="customer_id"
+    )
+]
+
+training_df = fs.create_training_set(
+    df=labels_df,
+    feature_lookups=lookups,
+    label="churn"
+).load_df()
+"#);
+    let shown = lab.ok("training_df.show()");
+    assert_eq!(
+        shown,
+        "+-----------+-----+----+--------+-------------+\n\
+         |customer_id|churn| age|contract|monthly_spend|\n\
+         +-----------+-----+----+--------+-------------+\n\
+         |          1|    0|  34| monthly|         72.5|\n\
+         |          3|    1|  23| monthly|         99.9|\n\
+         |          4|    0|null|    null|         null|\n\
+         +-----------+-----+----+--------+-------------+\n\n"
+    );
+    // The table is a catalog table Spark can read.
+    assert_eq!(
+        lab.ok("print(spark.table('main.ml_features.customer_features').count())"),
+        "3\n"
+    );
+}
+
+#[test]
+fn feature_engineering_client_rules_from_cells() {
+    let mut lab = lab();
+    lab.ok(r#"from databricks.feature_engineering import FeatureEngineeringClient, FeatureLookup
+fe = FeatureEngineeringClient()
+ft = fe.create_table(name="main.ml_features.customers", primary_keys="customer_id", df=features_df, tags={"team": "growth"})
+"#);
+    assert_eq!(
+        lab.ok("print(ft.primary_keys, ft.tags, ft.name)"),
+        "['customer_id'] {'team': 'growth'} main.ml_features.customers\n"
+    );
+    assert_eq!(
+        lab.err("fe.write_table(name='main.ml_features.customers', df=features_df, mode='overwrite')"),
+        "ValueError: Unsupported mode 'overwrite'. 'merge' is the only supported mode. If you want to overwrite a table, run SQL 'DELETE FROM <table name>;' to delete all rows, or drop and recreate the table before calling this method."
+    );
+    assert_eq!(
+        lab.err("fe.create_table(name='ml_features.customers', primary_keys=['customer_id'], df=features_df)"),
+        "ValueError: FeatureEngineeringClient only supports feature tables in Unity Catalog. For feature tables in hive metastore, use databricks.feature_store.FeatureStoreClient."
+    );
+    assert_eq!(
+        lab.err("fe.create_table('main.ml_features.x', ['customer_id'])"),
+        "TypeError: FeatureEngineeringClient.create_table() takes 1 positional argument but 3 were given"
+    );
+    let dup = "dup = spark.createDataFrame([(7, 1), (7, 2)], ['customer_id', 'age'])\nfe.write_table(name='main.ml_features.customers', df=dup)";
+    assert_eq!(
+        lab.err(dup),
+        "ValueError: Non-unique rows detected in input dataframe for key combination ['customer_id']."
+    );
+    // Merge: the new column is added, other columns kept.
+    lab.ok("from pyspark.sql import functions as F");
+    lab.ok("upd = spark.createDataFrame([(2, 0.7)], ['customer_id', 'score'])\nfe.write_table(name='main.ml_features.customers', df=upd)");
+    assert_eq!(
+        lab.ok("print(fe.read_table(name='main.ml_features.customers').filter(F.col('customer_id') == 2).collect())"),
+        "[Row(customer_id=2, age=51, monthly_spend=20.0, contract='yearly', score=0.7)]\n"
+    );
+    assert_eq!(
+        lab.err("fe.create_training_set(df=labels_df, feature_lookups=[FeatureLookup(table_name='main.ml_features.customers', lookup_key='customer_id')], label='churned')"),
+        "ValueError: Label column 'churned' was not found in DataFrame"
+    );
+    assert!(lab
+        .err("fe.score_batch(model_uri='models:/m/1', df=labels_df)")
+        .starts_with("NotImplementedError: FeatureEngineeringClient.score_batch()"));
+}
+
+#[test]
+fn point_in_time_lookups_from_cells() {
+    let mut lab = lab();
+    lab.ok(r#"from datetime import datetime, timedelta
+from databricks.feature_engineering import FeatureEngineeringClient, FeatureLookup
+fe = FeatureEngineeringClient()
+spend = spark.createDataFrame(
+    [(1, datetime(2024, 1, 1), 10.0), (1, datetime(2024, 1, 5), 50.0)],
+    ["customer_id", "ts", "spend_7d"],
+)
+fe.create_table(name="main.ml_features.spend", primary_keys=["customer_id", "ts"], timeseries_column="ts", df=spend)
+events = spark.createDataFrame(
+    [(1, datetime(2024, 1, 3), 0), (1, datetime(2024, 1, 9), 1), (1, datetime(2023, 12, 31), 0)],
+    ["customer_id", "event_ts", "label"],
+)
+"#);
+    let rows = lab.ok(r#"ts = fe.create_training_set(df=events, feature_lookups=[
+    FeatureLookup(table_name="main.ml_features.spend", lookup_key="customer_id",
+                  timestamp_lookup_key="event_ts", lookback_window=timedelta(days=3))
+], label="label", exclude_columns=["customer_id"])
+for r in ts.load_df().collect():
+    print(r.label, r.spend_7d)
+"#);
+    // Jan 3 → Jan 1 (2 days, inside the window); Jan 9 → Jan 5 is 4 days old (outside);
+    // Dec 31 has no earlier row.
+    assert_eq!(rows, "0 10.0\n1 None\n0 None\n");
+}
