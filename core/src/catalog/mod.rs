@@ -59,9 +59,6 @@ pub struct Unity {
     /// Delta tables (feature tables are those with a primary key), by full lower-case name.
     #[serde(default)]
     pub tables: BTreeMap<String, tables::TableInfo>,
-    /// Online stores (`fe.create_online_store`), by name.
-    #[serde(default)]
-    pub online_stores: BTreeMap<String, crate::features::online::OnlineStore>,
     /// The last table uid handed out.
     #[serde(default)]
     pub next_table_uid: u64,
@@ -137,7 +134,6 @@ impl Default for Unity {
             acting_as: None,
             lineage: lineage::Lineage::default(),
             tables: BTreeMap::new(),
-            online_stores: BTreeMap::new(),
             next_table_uid: 0,
             saved_table_blobs: tables::BlobLedger::default(),
         }

@@ -34,7 +34,7 @@ pub struct Commit {
     pub operation_metrics: BTreeMap<String, i64>,
 }
 
-/// A published copy in an online store (see [`crate::features::online`]).
+/// A published copy in an online store (publishing lands with the online store).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OnlinePublication {
     pub online_store: String,
@@ -361,7 +361,6 @@ impl Unity {
     }
 
     /// Writes a new version (MODIFY).
-    #[allow(clippy::too_many_arguments)]
     pub fn commit_table(
         &mut self,
         name: &FullName,

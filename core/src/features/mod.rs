@@ -13,7 +13,6 @@
 //! UC workspace); HMS table ACLs are not modelled, so UC privileges apply there too.
 
 pub mod lookup;
-pub mod online;
 pub mod schema;
 pub mod training;
 pub mod write;

@@ -34,8 +34,3 @@ pub fn repr_of(schema: &[(String, DType)]) -> String {
 pub fn schema_repr(table: &Table) -> String {
     repr_of(&of(table))
 }
-
-/// `'LongType()'`-free names as `DataType.to_string` gives them in join errors (`bigint`).
-pub fn simple(t: DType) -> &'static str {
-    t.spark_name()
-}

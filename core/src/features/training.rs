@@ -283,10 +283,7 @@ pub fn load(unity: &mut Unity, df: &Table, spec: &FeatureSpec, join: Join) -> Fs
         let current = info.current();
         let positions = match &info.timeseries_column {
             None => left_positions(unity, &name, df, &l.lookup)?,
-            Some(ts) => {
-                let info = feature_table(unity, &name)?;
-                as_of_positions(&current, &info.primary_keys, ts, df, &l.lookup)?
-            }
+            Some(ts) => as_of_positions(&current, &info.primary_keys, ts, df, &l.lookup)?,
         };
         for (feature, output) in wanted {
             let col = current

@@ -155,7 +155,7 @@ pub fn write(
     }
     let (data, operation, params, metrics) = match mode {
         Mode::Overwrite => {
-            let data = overwrite(&current, df);
+            let data = overwrite(&current, df)?;
             let metrics = BTreeMap::from([
                 ("numOutputRows".to_string(), data.num_rows() as i64),
                 ("numFiles".to_string(), 1),
@@ -165,7 +165,7 @@ pub fn write(
         }
         Mode::Merge => {
             let index = unity.key_index(name)?;
-            let (data, updated, inserted) = merge(&current, df, &keys, &index);
+            let (data, updated, inserted) = merge(&current, df, &keys, &index)?;
             let metrics = BTreeMap::from([
                 ("numSourceRows".to_string(), df.num_rows() as i64),
                 ("numTargetRowsUpdated".to_string(), updated as i64),
@@ -191,7 +191,7 @@ pub fn write(
 
 /// Overwrite with `mergeSchema`: `df`'s rows; table columns `df` lacks stay in the schema,
 /// null.
-fn overwrite(current: &Table, df: &Table) -> Table {
+fn overwrite(current: &Table, df: &Table) -> FsResult<Table> {
     let mut names = Vec::new();
     let mut columns = Vec::new();
     for (c, col) in current.names().iter().zip(current.columns()) {
@@ -207,7 +207,7 @@ fn overwrite(current: &Table, df: &Table) -> Table {
             columns.push(col.clone());
         }
     }
-    Table::new(names, columns).unwrap_or_default()
+    Table::new(names, columns).map_err(|e| FsError::Runtime(e.to_string()))
 }
 
 /// An int column written into a double column.
@@ -220,7 +220,12 @@ fn widen(c: &Column, to: DType) -> Column {
 }
 
 /// The upsert. Returns the new table and the counts of updated and inserted rows.
-fn merge(current: &Table, df: &Table, keys: &[String], index: &KeyIndex) -> (Table, usize, usize) {
+fn merge(
+    current: &Table,
+    df: &Table,
+    keys: &[String],
+    index: &KeyIndex,
+) -> FsResult<(Table, usize, usize)> {
     let key_cols: Vec<&Column> = keys
         .iter()
         .filter_map(|k| df.column(k, true).ok())
@@ -267,8 +272,8 @@ fn merge(current: &Table, df: &Table, keys: &[String], index: &KeyIndex) -> (Tab
             ));
         }
     }
-    let table = Table::new(names, columns).unwrap_or_default();
-    (table, updates.len(), inserts.len())
+    let table = Table::new(names, columns).map_err(|e| FsError::Runtime(e.to_string()))?;
+    Ok((table, updates.len(), inserts.len()))
 }
 
 /// `base` with rows `(target, source)` replaced from `src`, then `src`'s `inserts` appended.

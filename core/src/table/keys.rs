@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap;
 
 use super::column::{Column, Data};
-use super::group::{row_key, KeyPart};
+use super::group::{key_part, KeyPart};
 
 #[derive(Debug, Clone)]
 enum Map {
@@ -101,9 +101,8 @@ impl KeyIndex {
                 }
             }
             Map::Multi(m) => {
-                let owned: Vec<Column> = columns.iter().map(|c| (*c).clone()).collect();
                 for i in rows {
-                    let k = row_key(&owned, i);
+                    let k: Vec<KeyPart> = columns.iter().map(|c| key_part(c, i)).collect();
                     if k.contains(&KeyPart::Null) {
                         ids.push(None);
                         continue;
@@ -128,10 +127,7 @@ impl KeyIndex {
                 _ => None,
             },
             Map::Multi(m) => {
-                let k: Vec<KeyPart> = columns
-                    .iter()
-                    .map(|c| super::group::key_part(c, i))
-                    .collect();
+                let k: Vec<KeyPart> = columns.iter().map(|c| key_part(c, i)).collect();
                 m.get(&k).copied()
             }
         }

@@ -75,14 +75,8 @@ impl Object for DatasetObj {
 
 fn from_spark(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
     let b = Sig { name: "from_spark", params: &["df", "path=", "table_name=", "version=", "sql=", "targets=", "name=", "digest=", "predictions="], is_method: false, display: "from_spark(df, path=None, table_name=None, version=None, sql=None, targets=None, name=None, digest=None, predictions=None) -> SparkDataset" }.bind(args)?;
-    let table = match b.value("df") {
-        Value::Object(o) => o
-            .as_any()
-            .downcast_ref::<SparkFrame>()
-            .map(|f| f.table.as_ref().clone()),
-        _ => None,
-    }
-    .ok_or_else(|| type_error("from_spark() needs a Spark DataFrame"))?;
+    let table = SparkFrame::of(&b.value("df"))
+        .ok_or_else(|| type_error("from_spark() needs a Spark DataFrame"))?;
     let table_name = b.get("table_name").map(|t| t.to_str().to_lowercase());
     let source = table_name
         .clone()

@@ -42,14 +42,8 @@ fn warn(interp: &mut Interp, warnings: &[String]) {
     }
 }
 
-fn spark_table(v: &Value, func: &str) -> Result<Table, PyErr> {
-    match v {
-        Value::Object(o) => o
-            .as_any()
-            .downcast_ref::<SparkFrame>()
-            .map(|f| f.table.as_ref().clone()),
-        _ => None,
-    }
+fn spark_table(v: &Value, func: &str) -> Result<Rc<Table>, PyErr> {
+    SparkFrame::of(v)
     .ok_or_else(|| {
         PyErr::new(
             ExcType::ValueError,
@@ -478,7 +472,7 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
         "create_table" => {
             let mut df = match b.value("df") {
                 Value::None => None,
-                v => Some(spark_table(&v, &func)?),
+                v => Some(spark_table(&v, &func)?.as_ref().clone()),
             };
             if let Some(old) = b.get("features_df") {
                 if df.is_some() {
@@ -487,7 +481,7 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
                         "Either features_df or df can be provided, but not both.",
                     ));
                 }
-                df = Some(spark_table(old, &func)?);
+                df = Some(spark_table(old, &func)?.as_ref().clone());
             }
             let mut timeseries =
                 key_list(&b.value("timeseries_column"), &func, "timeseries_column")?;
@@ -617,10 +611,7 @@ fn training_set(
         training::create_training_set(flavor, &interp.ws.unity, &df, &lookups, &labels, &exclude)
             .map_err(py_err)?;
     warn(interp, &warnings);
-    Ok(Value::object(TrainingSetObj {
-        df: Rc::new(df),
-        spec,
-    }))
+    Ok(Value::object(TrainingSetObj { df, spec }))
 }
 
 fn fe_client(_: &mut Interp, args: Args) -> Result<Value, PyErr> {

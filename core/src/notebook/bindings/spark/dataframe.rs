@@ -39,6 +39,17 @@ impl SparkFrame {
             table: Rc::new(table),
         })
     }
+
+    /// The table of a Spark DataFrame value; `None` for anything else.
+    pub fn of(v: &Value) -> Option<Rc<Table>> {
+        match v {
+            Value::Object(o) => o
+                .as_any()
+                .downcast_ref::<SparkFrame>()
+                .map(|f| f.table.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The positional arguments, with one list argument spread (`select(["a", "b"])`).
@@ -330,14 +341,7 @@ fn names_arg(v: &Value) -> Option<Vec<String>> {
 }
 
 fn frame_arg(v: &Value, func: &str) -> Result<Rc<Table>, PyErr> {
-    match v {
-        Value::Object(o) => o
-            .as_any()
-            .downcast_ref::<SparkFrame>()
-            .map(|f| f.table.clone()),
-        _ => None,
-    }
-    .ok_or_else(|| {
+    SparkFrame::of(v).ok_or_else(|| {
         type_error(format!(
             "[NOT_DATAFRAME] Argument `other` of {func} should be a DataFrame, got {}.",
             v.type_name()
