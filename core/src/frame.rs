@@ -53,6 +53,34 @@ impl SplitFrame {
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }
+
+    /// A columnar table as rows of JSON values (what a model predicts on): numbers and
+    /// booleans as they are, NaN and null as null, dates and timestamps as their text.
+    pub fn from_table(table: &crate::table::Table) -> SplitFrame {
+        use crate::table::Cell;
+        let data = (0..table.num_rows())
+            .map(|i| {
+                table
+                    .columns()
+                    .iter()
+                    .map(|c| match c.get(i) {
+                        Cell::Null => Value::Null,
+                        Cell::Int(v) => Value::from(v),
+                        Cell::Float(v) => {
+                            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+                        }
+                        Cell::Bool(b) => Value::Bool(b),
+                        Cell::Str(s) => Value::String(s),
+                        other => Value::String(other.text()),
+                    })
+                    .collect()
+            })
+            .collect();
+        SplitFrame {
+            columns: table.names().to_vec(),
+            data,
+        }
+    }
 }
 
 /// One CSV field, quoted when it holds a comma, a quote or a line break.

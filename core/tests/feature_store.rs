@@ -706,3 +706,155 @@ fn privileges_apply_to_feature_tables() {
         "{e:?}"
     );
 }
+
+/// A logistic model on `age` (positive above 35) and `visits` (a raw column of `df`).
+fn age_model() -> lakelab_core::models::SavedModel {
+    use lakelab_core::models::{LinearModel, Link, SavedModel};
+    SavedModel::Linear(LinearModel {
+        features: vec!["age".into(), "visits".into()],
+        coefficients: vec![1.0, 0.0],
+        intercept: -35.0,
+        link: Link::Logistic {
+            negative: serde_json::json!(0),
+            positive: serde_json::json!(1),
+        },
+    })
+}
+
+#[test]
+fn log_model_packages_the_feature_spec_and_score_batch_looks_features_up_with_overrides() {
+    use lakelab_core::catalog::lineage::Node;
+    use lakelab_core::features::packaging::{log_model, score_batch, LogModel};
+    use lakelab_core::tracking::{NewRun, Tracking};
+    let mut u = Unity::default();
+    created(&mut u, customers());
+    let labels = table(
+        &["customer_id", "visits", "churn"],
+        vec![vec![i(1), i(3), i(0)], vec![i(3), i(5), i(1)]],
+    );
+    let mut l = lookup("main.default.customer_features", "customer_id");
+    l.feature_names = Some(vec!["age".into()]);
+    let (spec, _) =
+        create_training_set(Flavor::Uc, &u, &labels, &[l], &["churn".into()], &[]).unwrap();
+    let mut t = Tracking::new(1, 0);
+    let run = t.create_run("0", NewRun::default(), 0).unwrap();
+    let (info, warnings) = log_model(
+        &mut u,
+        &mut t,
+        LogModel {
+            run_id: &run,
+            model: &age_model(),
+            artifact_path: "model",
+            training_df: &labels,
+            spec: &spec,
+            now_ms: 5,
+        },
+    )
+    .unwrap();
+    assert!(warnings.is_empty());
+    // The signature comes from the training set: inputs without the label, output the label.
+    let sig = info.signature.clone().unwrap();
+    let inputs: Vec<(String, String)> = sig
+        .inputs
+        .iter()
+        .map(|c| (c.name.clone().unwrap(), c.col_type.clone()))
+        .collect();
+    assert_eq!(
+        inputs,
+        [("customer_id", "long"), ("visits", "long"), ("age", "long")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(sig.outputs[0].col_type, "long");
+    let yaml = String::from_utf8(
+        t.artifact_bytes(&run, "model/data/feature_store/feature_spec.yaml")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        yaml.contains("table_name: main.default.customer_features"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("source: training_data"), "{yaml}");
+    assert!(
+        !yaml.contains("churn"),
+        "labels are not model inputs: {yaml}"
+    );
+    let mlmodel =
+        String::from_utf8(t.artifact_bytes(&run, "model/MLmodel").unwrap().to_vec()).unwrap();
+    assert!(mlmodel.contains("loader_module: databricks.feature_store.mlflow_model"));
+    assert!(u
+        .downstream(&Node::Table("main.default.customer_features".into()))
+        .contains(&Node::Run(run.clone())));
+
+    // Scoring: customer 2 (age 40) → 1, customer 1 (age 30) → 0; an `age` column in df
+    // overrides the table; a key missing from the table gives the model a null it refuses.
+    let model = t.load_model(&info.model_uri).unwrap();
+    let df = table(
+        &["customer_id", "visits"],
+        vec![vec![i(2), i(1)], vec![i(1), i(1)]],
+    );
+    let out = score_batch(&mut u, &model, &df, "double").unwrap();
+    assert_eq!(out.names(), ["customer_id", "visits", "age", "prediction"]);
+    assert_eq!(
+        out.column("prediction", true).unwrap().dtype(),
+        DType::Float
+    );
+    assert_eq!(
+        rows(&out),
+        [[i(2), i(1), i(40), f(1.0)], [i(1), i(1), i(30), f(0.0)]]
+    );
+    let unknown = table(&["customer_id", "visits"], vec![vec![i(9), i(1)]]);
+    let message = value_error(score_batch(&mut u, &model, &unknown, "double").unwrap_err());
+    assert!(message.contains("'age' must be a number"), "{message}");
+
+    let overridden = table(
+        &["customer_id", "visits", "age"],
+        vec![vec![i(2), i(1), i(20)], vec![i(1), i(1), i(60)]],
+    );
+    let out = score_batch(&mut u, &model, &overridden, "double").unwrap();
+    assert_eq!(out.names(), ["customer_id", "visits", "age", "prediction"]);
+    assert_eq!(rows(&out)[0], vec![i(2), i(1), i(20), f(0.0)]);
+    assert_eq!(rows(&out)[1], vec![i(1), i(1), i(60), f(1.0)]);
+    let out = score_batch(&mut u, &model, &overridden, "string").unwrap();
+    assert_eq!(out.row(0)[3], s("0"));
+
+    // Refusals: an input `prediction` column, a missing raw column, an unknown result type.
+    let with_prediction = table(
+        &["customer_id", "visits", "prediction"],
+        vec![vec![i(1), i(1), f(0.0)]],
+    );
+    assert_eq!(
+        value_error(score_batch(&mut u, &model, &with_prediction, "double").unwrap_err()),
+        "FeatureStoreClient.score_batch returns a DataFrame with a new column \"prediction\". df already has a column with name \"prediction\"."
+    );
+    let no_visits = table(&["customer_id"], vec![vec![i(1)]]);
+    assert_eq!(
+        value_error(score_batch(&mut u, &model, &no_visits, "double").unwrap_err()),
+        "DataFrame is missing required columns 'visits'."
+    );
+    assert!(
+        value_error(score_batch(&mut u, &model, &df, "decimal").unwrap_err())
+            .starts_with("Invalid result_type 'decimal'.")
+    );
+}
+
+#[test]
+fn score_batch_refuses_a_model_logged_without_a_feature_spec() {
+    use lakelab_core::features::packaging::score_batch;
+    use lakelab_core::tracking::{NewRun, Tracking};
+    let mut u = Unity::default();
+    created(&mut u, customers());
+    let mut t = Tracking::new(1, 0);
+    let run = t.create_run("0", NewRun::default(), 0).unwrap();
+    let info = t
+        .log_model(&run, &age_model(), "plain", None, None, 1)
+        .unwrap();
+    let model = t.load_model(&info.model_uri).unwrap();
+    let df = table(&["customer_id"], vec![vec![i(1)]]);
+    let message = value_error(score_batch(&mut u, &model, &df, "double").unwrap_err());
+    assert!(
+        message.contains("was not logged with FeatureEngineeringClient.log_model"),
+        "{message}"
+    );
+}

@@ -116,9 +116,6 @@ ft = fe.create_table(name="main.ml_features.customers", primary_keys="customer_i
         lab.err("fe.create_training_set(df=labels_df, feature_lookups=[FeatureLookup(table_name='main.ml_features.customers', lookup_key='customer_id')], label='churned')"),
         "ValueError: Label column 'churned' was not found in DataFrame"
     );
-    assert!(lab
-        .err("fe.score_batch(model_uri='models:/m/1', df=labels_df)")
-        .starts_with("NotImplementedError: FeatureEngineeringClient.score_batch()"));
 }
 
 #[test]
@@ -147,4 +144,70 @@ for r in ts.load_df().collect():
     // Jan 3 → Jan 1 (2 days, inside the window); Jan 9 → Jan 5 is 4 days old (outside);
     // Dec 31 has no earlier row.
     assert_eq!(rows, "0 10.0\n1 None\n0 None\n");
+}
+
+/// Packaging and batch scoring: `fe.log_model` with a training set, UC registration with an
+/// alias, then `fe.score_batch` through `models:/...@Champion`, as the docs' example runs.
+#[test]
+fn log_model_register_and_score_batch_from_cells() {
+    let mut lab = Lab::new().with_trained_model();
+    lab.ok(SETUP);
+    lab.ok(r#"import mlflow
+from databricks.feature_engineering import FeatureEngineeringClient, FeatureLookup
+mlflow.set_registry_uri("databricks-uc")
+fe = FeatureEngineeringClient()
+fe.create_table(name="main.ml_features.customer_features", primary_keys=["customer_id"], df=features_df)
+train_df = spark.createDataFrame([(1, 5.0, 0), (3, 1.0, 1)], ["customer_id", "spend", "churn"])
+training_set = fe.create_training_set(
+    df=train_df,
+    feature_lookups=[FeatureLookup(table_name="main.ml_features.customer_features",
+                                   lookup_key="customer_id", feature_names=["age"])],
+    label="churn",
+)
+with mlflow.start_run() as run:
+    fe.log_model(
+        model=model,
+        artifact_path="model",
+        flavor=mlflow.sklearn,
+        training_set=training_set,
+        registered_model_name="main.ml_features.churn_model",
+    )
+client = mlflow.MlflowClient()
+client.set_registered_model_alias("main.ml_features.churn_model", "Champion", 1)
+"#);
+    // Customer 1 is 34 (0.5*34 - 0.1*spend - 10 > 0 → 1); customer 2 is 51; an `age` in the
+    // input overrides the table's.
+    let out = lab.ok(
+        r#"batch = spark.createDataFrame([(1, 5.0), (2, 200.0)], ["customer_id", "spend"])
+scored = fe.score_batch(model_uri="models:/main.ml_features.churn_model@Champion", df=batch)
+print(scored.columns)
+print([(r.customer_id, r.prediction) for r in scored.collect()])
+young = spark.createDataFrame([(1, 5.0, 10)], ["customer_id", "spend", "age"])
+print(fe.score_batch(model_uri=f"runs:/{run.info.run_id}/model", df=young).collect())
+"#,
+    );
+    assert_eq!(
+        out,
+        "['customer_id', 'spend', 'age', 'prediction']
+[(1, 1.0), (2, 0.0)]
+[Row(customer_id=1, spend=5.0, age=10, prediction=0.0)]
+"
+    );
+    assert_eq!(
+        lab.err("fe.score_batch(model_uri='models:/main.ml_features.churn_model/1', df=scored)"),
+        "ValueError: FeatureStoreClient.score_batch returns a DataFrame with a new column \"prediction\". df already has a column with name \"prediction\"."
+    );
+    assert_eq!(
+        lab.err("fe.log_model(model=model, artifact_path='m', flavor=mlflow.sklearn)"),
+        "ValueError: Either 'training_set' or 'feature_spec_path' must be provided, but not both."
+    );
+    assert_eq!(
+        lab.err("import pandas as pd\nfe.log_model(model=model, artifact_path='m', flavor=pd, training_set=training_set)"),
+        "ValueError: FeatureEngineeringClient.log_model does not support 'pandas' since it does not have a python_function model flavor."
+    );
+    // The artifact browser shows the packaged layout.
+    assert_eq!(
+        lab.ok("print(sorted(f.path for f in client.list_artifacts(run.info.run_id, 'model')))"),
+        "['model/MLmodel', 'model/data', 'model/requirements.txt']\n"
+    );
 }

@@ -13,6 +13,7 @@
 //! UC workspace); HMS table ACLs are not modelled, so UC privileges apply there too.
 
 pub mod lookup;
+pub mod packaging;
 pub mod schema;
 pub mod training;
 pub mod write;

@@ -12,6 +12,12 @@
 //!
 //! Sandbox choices: the flavor written is `sklearn` with `serialization_format: lakelab-json`
 //! (no pickle in a browser); `MLmodel` carries no `mlflow_version`, since no MLflow runs here.
+//!
+//! `fe.log_model` packages a model as Databricks does: the directory's `MLmodel` has only a
+//! `python_function` flavor with `loader_module: databricks.feature_store.mlflow_model` and
+//! `data: data/feature_store`; `data/feature_store/feature_spec.yaml` describes the lookups and
+//! the raw model sits in `data/feature_store/raw_model/` with its own `MLmodel`. The run keeps
+//! the feature spec as JSON too ([`LoggedModel::feature_spec`]) so scoring need not parse YAML.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -34,6 +40,32 @@ pub struct LoggedModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
     pub has_input_example: bool,
+    /// Set by `fe.log_model`: the feature spec (JSON of `features::training::FeatureSpec`,
+    /// kept opaque here so tracking does not depend on the feature store).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_spec: Option<Value>,
+}
+
+/// What `fe.log_model` adds to a logged model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeaturePackaging {
+    /// The feature spec as JSON (see [`LoggedModel::feature_spec`]).
+    pub spec: Value,
+    /// `feature_spec.yaml`, as the learner reads it in the artifact browser.
+    pub spec_yaml: String,
+}
+
+/// Where a packaged model keeps its raw model, relative to the model directory.
+pub const RAW_MODEL_DIR: &str = "data/feature_store/raw_model";
+
+impl LoggedModel {
+    /// The model file, relative to the run's artifact root.
+    fn model_file(&self) -> String {
+        match self.feature_spec {
+            Some(_) => format!("{}/{RAW_MODEL_DIR}/model.json", self.artifact_path),
+            None => format!("{}/model.json", self.artifact_path),
+        }
+    }
 }
 
 /// What `log_model` returns (MLflow's `ModelInfo`).
@@ -53,6 +85,8 @@ pub struct LoadedModel {
     pub model: SavedModel,
     pub signature: Option<Signature>,
     pub model_uri: String,
+    /// The feature spec of a model logged with `fe.log_model`.
+    pub feature_spec: Option<Value>,
 }
 
 impl LoadedModel {
@@ -65,11 +99,18 @@ impl LoadedModel {
     }
 }
 
-/// The text of `MLmodel` for a model.
-fn mlmodel_text(run_id: &str, logged: &LoggedModel, size: usize) -> String {
-    let mut doc = json!({
-        "artifact_path": logged.artifact_path,
-        "flavors": {
+/// The text of `MLmodel` for a model; `packaged` gives the outer descriptor of a model
+/// logged with `fe.log_model`.
+fn mlmodel_text(run_id: &str, logged: &LoggedModel, size: usize, packaged: bool) -> String {
+    let flavors = if packaged {
+        json!({
+            "python_function": {
+                "data": "data/feature_store",
+                "loader_module": "databricks.feature_store.mlflow_model",
+            },
+        })
+    } else {
+        json!({
             "python_function": {
                 "loader_module": "mlflow.sklearn",
                 "model_path": "model.json",
@@ -81,7 +122,11 @@ fn mlmodel_text(run_id: &str, logged: &LoggedModel, size: usize) -> String {
                 "serialization_format": "lakelab-json",
                 "estimator_class": logged.class_name,
             },
-        },
+        })
+    };
+    let mut doc = json!({
+        "artifact_path": logged.artifact_path,
+        "flavors": flavors,
         "model_size_bytes": size,
         "model_uuid": logged.model_uuid,
         "run_id": run_id,
@@ -111,6 +156,29 @@ impl Tracking {
         input_example: Option<&ModelInput>,
         now_ms: i64,
     ) -> Result<ModelInfo, MlflowError> {
+        self.log_packaged_model(
+            run_id,
+            model,
+            artifact_path,
+            signature,
+            input_example,
+            None,
+            now_ms,
+        )
+    }
+
+    /// `log_model`, optionally packaged with a feature spec (`fe.log_model`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn log_packaged_model(
+        &mut self,
+        run_id: &str,
+        model: &SavedModel,
+        artifact_path: &str,
+        signature: Option<Signature>,
+        input_example: Option<&ModelInput>,
+        packaging: Option<FeaturePackaging>,
+        now_ms: i64,
+    ) -> Result<ModelInfo, MlflowError> {
         super::artifacts::validate_artifact_path(artifact_path)?;
         self.active_run_mut(run_id)?;
         if let Some(example) = input_example {
@@ -131,15 +199,40 @@ impl Tracking {
             utc_time_created: utc_text(now_ms),
             signature: signature.clone(),
             has_input_example: input_example.is_some(),
+            feature_spec: packaging.as_ref().map(|p| p.spec.clone()),
         };
         let body = serde_json::to_vec_pretty(model)
             .map_err(|e| MlflowError::invalid(format!("cannot save the model: {e}")))?;
-        let mlmodel = mlmodel_text(run_id, &logged, body.len());
+        let mut requirements =
+            "# Lakelab sandbox model: saved as JSON, loadable without Python packages.\n"
+                .to_string();
+        if let Some(p) = &packaging {
+            let raw_dir = format!("{artifact_path}/{RAW_MODEL_DIR}");
+            let raw = LoggedModel {
+                artifact_path: RAW_MODEL_DIR.into(),
+                feature_spec: None,
+                ..logged.clone()
+            };
+            self.log_text(
+                run_id,
+                &mlmodel_text(run_id, &raw, body.len(), false),
+                &format!("{raw_dir}/MLmodel"),
+            )?;
+            self.log_text(
+                run_id,
+                &p.spec_yaml,
+                &format!("{artifact_path}/data/feature_store/feature_spec.yaml"),
+            )?;
+            requirements.push_str("databricks-feature-lookup==1.*\n");
+        }
+        let mlmodel = mlmodel_text(run_id, &logged, body.len(), packaging.is_some());
         self.log_text(run_id, &mlmodel, &format!("{artifact_path}/MLmodel"))?;
-        self.log_artifact(run_id, "model.json", body, Some(artifact_path))?;
+        let model_file = logged.model_file();
+        let (dir, _) = model_file.rsplit_once('/').unwrap_or(("", ""));
+        self.log_artifact(run_id, "model.json", body, Some(dir))?;
         self.log_text(
             run_id,
-            "# Lakelab sandbox model: saved as JSON, loadable without Python packages.\n",
+            &requirements,
             &format!("{artifact_path}/requirements.txt"),
         )?;
         if let Some(example) = input_example {
@@ -184,13 +277,14 @@ impl Tracking {
                     uri.path
                 ))
             })?;
-        let bytes = self.artifact_bytes(&uri.run_id, &format!("{}/model.json", uri.path))?;
+        let bytes = self.artifact_bytes(&uri.run_id, &logged.model_file())?;
         let model: SavedModel = serde_json::from_slice(bytes)
             .map_err(|e| MlflowError::invalid(format!("the saved model cannot be read: {e}")))?;
         Ok(LoadedModel {
             model,
             signature: logged.signature.clone(),
             model_uri: model_uri.into(),
+            feature_spec: logged.feature_spec.clone(),
         })
     }
 }

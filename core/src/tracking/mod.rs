@@ -20,7 +20,7 @@ pub use artifacts::{ArtifactFile, Figure, FileInfo};
 pub use entities::{Experiment, LifecycleStage, Metric, Run, RunInfo, RunStatus, ViewType};
 pub use error::{ErrorCode, MlflowError};
 pub use fluent::{Fluent, StartRun};
-pub use logged_models::{LoadedModel, LoggedModel, ModelInfo};
+pub use logged_models::{FeaturePackaging, LoadedModel, LoggedModel, ModelInfo};
 pub use store::{
     ExperimentQuery, NewRun, RunPage, RunQuery, Tracking, DEFAULT_EXPERIMENT_ID, RUN_SEGMENT,
     SEARCH_MAX_RESULTS_DEFAULT,

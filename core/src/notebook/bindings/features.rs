@@ -349,6 +349,35 @@ pub struct ClientObj {
     pub flavor: Flavor,
 }
 
+/// `log_model`'s parameters (the keyword arguments MLflow's `log_model` takes are accepted).
+const LOG_MODEL_PARAMS: &[&str] = &[
+    "*",
+    "model",
+    "artifact_path",
+    "flavor",
+    "training_set=",
+    "registered_model_name=",
+    "await_registration_for=",
+    "infer_input_example=",
+    "feature_spec_path=",
+    "output_schema=",
+    "signature=",
+    "input_example=",
+    "pip_requirements=",
+    "extra_pip_requirements=",
+    "metadata=",
+];
+const SCORE_BATCH_PARAMS: &[&str] = &[
+    "*",
+    "model_uri",
+    "df",
+    "result_type=",
+    "env_manager=",
+    "params=",
+    "use_spark_native_join=",
+    "local_uri=",
+];
+
 const UC_METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("create_table", "FeatureEngineeringClient.create_table", &["*", "name", "primary_keys", "df=", "timeseries_column=", "partition_columns=", "schema=", "description=", "tags=", "timestamp_keys=", "timeseries_columns="], "create_table(*, name: str, primary_keys: Union[str, List[str]], df: Optional[DataFrame] = None, timeseries_column: Optional[str] = None, partition_columns: Union[str, List[str], None] = None, schema: Optional[StructType] = None, description: Optional[str] = None, tags: Optional[Dict[str, str]] = None) -> FeatureTable"),
     ("write_table", "FeatureEngineeringClient.write_table", &["*", "name", "df", "mode=", "checkpoint_location=", "trigger="], "write_table(*, name: str, df: DataFrame, mode: str = 'merge', checkpoint_location: Optional[str] = None, trigger: Dict[str, Any] = {'processingTime': '5 seconds'}) -> Optional[StreamingQuery]"),
@@ -357,6 +386,8 @@ const UC_METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("drop_table", "FeatureEngineeringClient.drop_table", &["*", "name"], "drop_table(*, name: str) -> None"),
     ("set_feature_table_tag", "FeatureEngineeringClient.set_feature_table_tag", &["*", "name", "key", "value"], "set_feature_table_tag(*, name: str, key: str, value: str) -> None"),
     ("delete_feature_table_tag", "FeatureEngineeringClient.delete_feature_table_tag", &["*", "name", "key"], "delete_feature_table_tag(*, name: str, key: str) -> None"),
+    ("log_model", "FeatureEngineeringClient.log_model", LOG_MODEL_PARAMS, "log_model(*, model: Any, artifact_path: str, flavor: module, training_set: Optional[TrainingSet] = None, registered_model_name: Optional[str] = None, await_registration_for: int = 300, infer_input_example: bool = False, **kwargs)"),
+    ("score_batch", "FeatureEngineeringClient.score_batch", SCORE_BATCH_PARAMS, "score_batch(*, model_uri: str, df: DataFrame, result_type: str = 'double', env_manager: str = 'local', params: Optional[dict[str, Any]] = None, use_spark_native_join: bool = False, **kwargs) -> DataFrame"),
     ("create_training_set", "FeatureEngineeringClient.create_training_set", &["*", "df", "feature_lookups=", "label", "exclude_columns=", "feature_spec=", "features=", "use_spark_native_join="], "create_training_set(*, df: DataFrame, feature_lookups: Optional[List[Union[FeatureLookup, FeatureFunction]]] = None, label: Union[str, List[str], None], exclude_columns: Optional[List[str]] = None, **kwargs) -> TrainingSet"),
 ];
 
@@ -368,13 +399,13 @@ const LEGACY_METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("drop_table", "FeatureStoreClient.drop_table", &["name"], "drop_table(name: str) -> None"),
     ("set_feature_table_tag", "FeatureStoreClient.set_feature_table_tag", &["*", "table_name", "key", "value"], "set_feature_table_tag(*, table_name: str, key: str, value: str) -> None"),
     ("delete_feature_table_tag", "FeatureStoreClient.delete_feature_table_tag", &["*", "table_name", "key"], "delete_feature_table_tag(*, table_name: str, key: str) -> None"),
+    ("log_model", "FeatureStoreClient.log_model", LOG_MODEL_PARAMS, "log_model(model: Any, artifact_path: str, *, flavor: module, training_set: Optional[TrainingSet] = None, registered_model_name: Optional[str] = None, await_registration_for: int = 300, infer_input_example: bool = False, **kwargs)"),
+    ("score_batch", "FeatureStoreClient.score_batch", SCORE_BATCH_PARAMS, "score_batch(model_uri: str, df: DataFrame, result_type: str = 'double', env_manager: str = 'local', params: Optional[dict[str, Any]] = None, **kwargs) -> DataFrame"),
     ("create_training_set", "FeatureStoreClient.create_training_set", &["df", "feature_lookups", "label", "exclude_columns="], "create_training_set(df: DataFrame, feature_lookups: List[Union[FeatureLookup, FeatureFunction]], label: Union[str, List[str], None], exclude_columns: Optional[List[str]] = None) -> TrainingSet"),
 ];
 
 /// Methods that exist on the real clients but land with later engines.
 const LATER: &[&str] = &[
-    "log_model",
-    "score_batch",
     "publish_table",
     "create_online_store",
     "get_online_store",
@@ -559,6 +590,25 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
             Ok(Value::None)
         }
         "create_training_set" => training_set(interp, flavor, b, &func),
+        "log_model" => log_model(interp, flavor, b, &func),
+        "score_batch" => {
+            if b.get("local_uri").is_some() {
+                return Err(PyErr::new(
+                    ExcType::ValueError,
+                    "Either 'model_uri' or 'local_uri' must be provided, but not both.",
+                ));
+            }
+            let df = spark_table(&b.value("df"), &func)?;
+            let uri = convert::string(&b.value("model_uri"), &func, "model_uri")?;
+            let result_type = match b.get("result_type") {
+                Some(v) => convert::string(v, &func, "result_type")?,
+                None => "double".into(),
+            };
+            let model = super::models::load_uri(interp, &uri)?;
+            let out = fs::packaging::score_batch(&mut interp.ws.unity, &model, &df, &result_type)
+                .map_err(py_err)?;
+            Ok(SparkFrame::value(out))
+        }
         _ => Err(crate::notebook::error::attribute_error(
             flavor.class_name(),
             name,
@@ -612,6 +662,79 @@ fn training_set(
             .map_err(py_err)?;
     warn(interp, &warnings);
     Ok(Value::object(TrainingSetObj { df, spec }))
+}
+
+/// `fe.log_model(model=, artifact_path=, flavor=, training_set=, registered_model_name=)`.
+fn log_model(interp: &mut Interp, flavor: Flavor, b: &Bound, func: &str) -> Result<Value, PyErr> {
+    let model = super::models::saved_model(&b.value("model"))?;
+    let path = convert::string(&b.value("artifact_path"), func, "artifact_path")?;
+    match b.value("flavor") {
+        Value::Module(m) if matches!(m.name.as_str(), "mlflow.sklearn" | "mlflow.pyfunc") => {}
+        Value::Module(m) => {
+            return Err(PyErr::new(
+                ExcType::ValueError,
+                format!(
+                    "{}.log_model does not support '{}' since it does not have a python_function model flavor.",
+                    flavor.class_name(),
+                    m.name
+                ),
+            ))
+        }
+        other => {
+            return Err(type_error(format!(
+                "flavor must be an MLflow flavor module such as mlflow.sklearn, got {}",
+                other.type_name()
+            )))
+        }
+    }
+    let given = b.get("training_set").filter(|v| !matches!(v, Value::None));
+    let spec_path = b.get("feature_spec_path").is_some();
+    if given.is_some() == spec_path {
+        return Err(PyErr::new(
+            ExcType::ValueError,
+            "Either 'training_set' or 'feature_spec_path' must be provided, but not both.",
+        ));
+    }
+    let Some(given) = given else {
+        return Err(not_implemented(
+            "log_model(feature_spec_path=...) is not in Lakelab yet; pass training_set=",
+        ));
+    };
+    let training = match given {
+        Value::Object(o) => o.as_any().downcast_ref::<TrainingSetObj>().cloned(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        type_error(format!(
+            "training_set must be a TrainingSet (from create_training_set), got {}",
+            given.type_name()
+        ))
+    })?;
+    let run_id = super::mlflow::run_for_logging(interp, None)?;
+    let now = interp.now_ms();
+    let ws = &mut *interp.ws;
+    let (info, warnings) = fs::packaging::log_model(
+        &mut ws.unity,
+        &mut ws.tracking,
+        fs::packaging::LogModel {
+            run_id: &run_id,
+            model: &model,
+            artifact_path: &path,
+            training_df: &training.df,
+            spec: &training.spec,
+            now_ms: now,
+        },
+    )
+    .map_err(py_err)?;
+    warn(interp, &warnings);
+    if let Some(name) = b.get("registered_model_name") {
+        if !matches!(name, Value::None) {
+            let name = convert::string(name, func, "registered_model_name")?;
+            let kind = interp.session.registry;
+            super::registry::register(interp, kind, &info.model_uri, &name, &[])?;
+        }
+    }
+    Ok(Value::object(super::models::ModelInfoObj(info)))
 }
 
 fn fe_client(_: &mut Interp, args: Args) -> Result<Value, PyErr> {

@@ -37,7 +37,7 @@ pub struct SignatureObj(pub Signature);
 
 /// `mlflow.models.model.ModelInfo`.
 #[derive(Debug)]
-struct ModelInfoObj(ModelInfo);
+pub struct ModelInfoObj(pub ModelInfo);
 
 /// Model input as MLflow takes it: a pandas DataFrame, a dict of columns, or a list of
 /// records (dicts).
@@ -298,7 +298,7 @@ impl Object for ModelInfoObj {
     }
 }
 
-fn saved_model(v: &Value) -> Result<SavedModel, PyErr> {
+pub fn saved_model(v: &Value) -> Result<SavedModel, PyErr> {
     match v {
         Value::Object(o) => o.as_any().downcast_ref::<ModelObj>().map(|m| m.0.clone()),
         _ => None,
@@ -367,11 +367,16 @@ fn load(interp: &mut Interp, args: Args, func: &'static str) -> Result<LoadedMod
     }
     .bind(args)?;
     let uri = super::convert::string(&b.value("model_uri"), func, "model_uri")?;
+    load_uri(interp, &uri)
+}
+
+/// A model by URI: `runs:/<run_id>/<path>`, or `models:/...` through the registry in use.
+pub fn load_uri(interp: &mut Interp, uri: &str) -> Result<LoadedModel, PyErr> {
     if uri.starts_with("models:/") {
         let kind = interp.session.registry;
-        return Ok(interp.ws.unity.load(kind, &interp.ws.tracking, &uri)?);
+        return Ok(interp.ws.unity.load(kind, &interp.ws.tracking, uri)?);
     }
-    Ok(interp.ws.tracking.load_model(&uri)?)
+    Ok(interp.ws.tracking.load_model(uri)?)
 }
 
 fn pyfunc_load_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
