@@ -211,3 +211,46 @@ print(fe.score_batch(model_uri=f"runs:/{run.info.run_id}/model", df=young).colle
         "['model/MLmodel', 'model/data', 'model/requirements.txt']\n"
     );
 }
+
+/// The docs' online-store steps: create a store, enable Change Data Feed, publish, and see
+/// the publication on the feature table; the online table is not a feature table.
+#[test]
+fn online_store_from_cells() {
+    let mut lab = lab();
+    lab.ok(r#"from databricks.feature_engineering import FeatureEngineeringClient
+fe = FeatureEngineeringClient()
+fe.create_table(name="main.ml_features.customer_features", primary_keys=["customer_id"], df=features_df)
+online_store = fe.create_online_store(name="my-online-store", capacity="CU_1")
+"#);
+    assert_eq!(
+        lab.ok("print(online_store.name, online_store.capacity, online_store.state)\nprint(fe.get_online_store(name='nope'))"),
+        "my-online-store CU_1 AVAILABLE\nNone\n"
+    );
+    let publish = r#"fe.publish_table(
+    online_store=online_store,
+    source_table_name="main.ml_features.customer_features",
+    online_table_name="main.ml_features.customer_features_online",
+)"#;
+    assert!(lab
+        .err(publish)
+        .starts_with("ValueError: Change Data Feed must be enabled on the source table 'main.ml_features.customer_features'"));
+    lab.ok("spark.sql('ALTER TABLE main.ml_features.customer_features SET TBLPROPERTIES (delta.enableChangeDataFeed = true)')");
+    assert_eq!(
+        lab.ok(&format!("p = {publish}\nprint(p.online_table_name)")),
+        "main.ml_features.customer_features_online\n"
+    );
+    assert_eq!(
+        lab.ok("print(fe.get_table(name='main.ml_features.customer_features').online_stores)\nprint(spark.table('main.ml_features.customer_features_online').count())"),
+        "['my-online-store']\n3\n"
+    );
+    assert_eq!(
+        lab.err("fe.read_table(name='main.ml_features.customer_features_online')"),
+        "ValueError: Table 'main.ml_features.customer_features_online' is an online view. Online Views are not feature tables. Please use the source table 'main.ml_features.customer_features' instead."
+    );
+    assert_eq!(
+        lab.err("fe.publish_table(online_store=online_store, source_table_name='main.ml_features.customer_features')"),
+        "ValueError: online_table_name is required for Databricks online store"
+    );
+    lab.ok("fe.delete_online_store(name='my-online-store')");
+    assert_eq!(lab.ok("print(fe.list_online_stores())"), "[]\n");
+}

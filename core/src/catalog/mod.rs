@@ -64,6 +64,9 @@ pub struct Unity {
     pub next_table_uid: u64,
     #[serde(skip)]
     pub saved_table_blobs: tables::BlobLedger,
+    /// Online stores, by name (see [`crate::features::online`]).
+    #[serde(default)]
+    pub online_stores: BTreeMap<String, tables::OnlineStore>,
 }
 
 impl Default for Unity {
@@ -136,6 +139,7 @@ impl Default for Unity {
             tables: BTreeMap::new(),
             next_table_uid: 0,
             saved_table_blobs: tables::BlobLedger::default(),
+            online_stores: BTreeMap::new(),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! `GRANT` / `REVOKE` privileges `ON` a securable `TO` / `FROM` a principal,
 //! `SHOW GRANTS [principal] ON ...`, `CREATE CATALOG` / `CREATE SCHEMA` (`IF NOT EXISTS`,
 //! `COMMENT`), `DROP CATALOG` / `DROP SCHEMA` (`IF EXISTS`, `CASCADE`), `ALTER ... OWNER TO`,
-//! `SHOW CATALOGS`, `SHOW SCHEMAS [IN catalog]`. Anything else is refused by name.
+//! `SHOW CATALOGS`, `SHOW SCHEMAS [IN catalog]`, `ALTER TABLE ... SET TBLPROPERTIES (...)`.
+//! Anything else is refused by name.
 
 use super::privileges::{Privilege, Securable};
 use super::Unity;
@@ -25,6 +26,8 @@ enum Tok {
     Name(String),
     Str(String),
     Comma,
+    /// `(`, `)` or `=`.
+    Punct(char),
 }
 
 fn lex(sql: &str) -> Result<Vec<Tok>, MlflowError> {
@@ -42,6 +45,9 @@ fn lex(sql: &str) -> Result<Vec<Tok>, MlflowError> {
             i += 1;
         } else if c == ',' {
             out.push(Tok::Comma);
+            i += 1;
+        } else if matches!(c, '(' | ')' | '=') {
+            out.push(Tok::Punct(c));
             i += 1;
         } else if c == '\'' || c == '"' {
             let close = chars[i + 1..]
@@ -183,6 +189,39 @@ impl Parser {
                 break;
             }
         }
+        Ok(out)
+    }
+
+    fn punct(&mut self, c: char) -> Result<(), MlflowError> {
+        if self.toks.get(self.at) == Some(&Tok::Punct(c)) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(self.err())
+        }
+    }
+
+    /// `('key' = 'value', key = value, ...)`: keys and values as words, names or strings.
+    fn properties(&mut self) -> Result<Vec<(String, String)>, MlflowError> {
+        self.punct('(')?;
+        let mut out = Vec::new();
+        loop {
+            let text = |t: Option<&Tok>| match t {
+                Some(Tok::Word(w)) | Some(Tok::Name(w)) | Some(Tok::Str(w)) => Some(w.clone()),
+                _ => None,
+            };
+            let key = text(self.toks.get(self.at)).ok_or_else(|| self.err())?;
+            self.at += 1;
+            self.punct('=')?;
+            let value = text(self.toks.get(self.at)).ok_or_else(|| self.err())?;
+            self.at += 1;
+            out.push((key, value));
+            match self.toks.get(self.at) {
+                Some(Tok::Comma) => self.at += 1,
+                _ => break,
+            }
+        }
+        self.punct(')')?;
         Ok(out)
     }
 
@@ -351,6 +390,14 @@ pub fn execute(unity: &mut Unity, sql: &str, now: i64) -> Result<SqlResult, Mlfl
             let kind = p.peek_word().ok_or_else(|| p.err())?;
             p.at += 1;
             let name = p.name()?;
+            if kind == "TABLE" && p.eat("SET") {
+                p.expect("TBLPROPERTIES")?;
+                let props = p.properties()?;
+                p.done()?;
+                let table = unity.table_name(&name)?;
+                unity.set_table_properties(&table, props, now)?;
+                return Ok(SqlResult::Done);
+            }
             p.expect("OWNER")?;
             p.expect("TO")?;
             let principal = p.principal()?;
@@ -365,6 +412,6 @@ pub fn execute(unity: &mut Unity, sql: &str, now: i64) -> Result<SqlResult, Mlfl
 
 fn unsupported(sql: &str) -> MlflowError {
     MlflowError::internal(format!(
-        "Lakelab runs only the Unity Catalog statements GRANT, REVOKE, SHOW GRANTS, SHOW CATALOGS, SHOW SCHEMAS, CREATE/DROP CATALOG, CREATE/DROP SCHEMA and ALTER ... OWNER TO; not: {sql}"
+        "Lakelab runs only the Unity Catalog statements GRANT, REVOKE, SHOW GRANTS, SHOW CATALOGS, SHOW SCHEMAS, CREATE/DROP CATALOG, CREATE/DROP SCHEMA, ALTER ... OWNER TO and ALTER TABLE ... SET TBLPROPERTIES; not: {sql}"
     ))
 }

@@ -34,7 +34,7 @@ pub struct Commit {
     pub operation_metrics: BTreeMap<String, i64>,
 }
 
-/// A published copy in an online store (publishing lands with the online store).
+/// A published copy in an online store (see [`crate::features::online`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OnlinePublication {
     pub online_store: String,
@@ -43,6 +43,30 @@ pub struct OnlinePublication {
     /// The offline version the online copy holds.
     pub version: u64,
     pub published_at: i64,
+}
+
+/// A Databricks Online Feature Store instance (`create_online_store`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnlineStore {
+    pub name: String,
+    /// `CU_1`, `CU_2`, `CU_4` or `CU_8`.
+    pub capacity: String,
+    pub read_replica_count: u32,
+    pub state: String,
+    pub creator: String,
+    pub creation_time: i64,
+}
+
+/// What an online table copies, and how far it has synced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnlineSource {
+    pub source_table: String,
+    pub online_store: String,
+    /// `SNAPSHOT`, `TRIGGERED` or `CONTINUOUS`.
+    pub publish_mode: String,
+    /// The source version the online data reflects.
+    pub synced_version: u64,
+    pub synced_at: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,6 +91,13 @@ pub struct TableInfo {
     pub producers: Vec<String>,
     #[serde(default)]
     pub online: Vec<OnlinePublication>,
+    /// Delta table properties (`delta.enableChangeDataFeed`, ...), set with
+    /// `ALTER TABLE ... SET TBLPROPERTIES`.
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
+    /// Set on an online table: what it copies. An online table keeps only its latest data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_source: Option<OnlineSource>,
     /// The versions whose data is kept (stored as byte values).
     #[serde(default)]
     pub retained: Vec<u64>,
@@ -89,6 +120,8 @@ impl PartialEq for TableInfo {
             && self.history == other.history
             && self.producers == other.producers
             && self.online == other.online
+            && self.properties == other.properties
+            && self.online_source == other.online_source
             && self.snapshots == other.snapshots
     }
 }
@@ -104,6 +137,13 @@ impl TableInfo {
 
     pub fn version(&self) -> u64 {
         self.history.last().map_or(0, |c| c.version)
+    }
+
+    /// Whether Change Data Feed is on (`delta.enableChangeDataFeed = true`).
+    pub fn change_data_feed(&self) -> bool {
+        self.properties
+            .get("delta.enableChangeDataFeed")
+            .is_some_and(|v| v == "true")
     }
 
     /// Whether the table has a primary key (every UC table with one is a feature table).
@@ -133,7 +173,7 @@ impl TableInfo {
     /// Records a new version holding `data`.
     pub fn commit(
         &mut self,
-        data: Table,
+        data: impl Into<Arc<Table>>,
         operation: &str,
         parameters: BTreeMap<String, String>,
         metrics: BTreeMap<String, i64>,
@@ -153,9 +193,14 @@ impl TableInfo {
             operation_parameters: parameters,
             operation_metrics: metrics,
         });
-        self.snapshots.push((version, Arc::new(data)));
-        if self.snapshots.len() > RETAINED_VERSIONS {
-            let extra = self.snapshots.len() - RETAINED_VERSIONS;
+        self.snapshots.push((version, data.into()));
+        let keep = if self.online_source.is_some() {
+            1
+        } else {
+            RETAINED_VERSIONS
+        };
+        if self.snapshots.len() > keep {
+            let extra = self.snapshots.len() - keep;
             self.snapshots.drain(..extra);
         }
         self.retained = self.snapshots.iter().map(|(v, _)| *v).collect();
@@ -345,6 +390,8 @@ impl Unity {
             history: Vec::new(),
             producers: Vec::new(),
             online: Vec::new(),
+            properties: BTreeMap::new(),
+            online_source: None,
             retained: Vec::new(),
             snapshots: Vec::new(),
             index: None,
@@ -364,7 +411,7 @@ impl Unity {
     pub fn commit_table(
         &mut self,
         name: &FullName,
-        data: Table,
+        data: impl Into<Arc<Table>>,
         operation: &str,
         parameters: BTreeMap<String, String>,
         metrics: BTreeMap<String, i64>,
@@ -374,6 +421,41 @@ impl Unity {
         let user = self.principal();
         let info = self.table_mut(name)?;
         Ok(info.commit(data, operation, parameters, metrics, &user, now))
+    }
+
+    /// `ALTER TABLE ... SET TBLPROPERTIES (...)` (MODIFY): a new version with the same data,
+    /// as Delta records it. Values are kept as written; `true`/`false` are lower-cased.
+    pub fn set_table_properties(
+        &mut self,
+        name: &FullName,
+        props: Vec<(String, String)>,
+        now: i64,
+    ) -> Result<u64, MlflowError> {
+        self.require_table(name, Privilege::Modify)?;
+        let user = self.principal();
+        let info = self.table_mut(name)?;
+        let mut shown = serde_json::Map::new();
+        for (k, v) in props {
+            let v = match v.to_ascii_lowercase().as_str() {
+                b @ ("true" | "false") => b.to_string(),
+                _ => v,
+            };
+            shown.insert(k.clone(), serde_json::Value::String(v.clone()));
+            info.properties.insert(k, v);
+        }
+        let params = BTreeMap::from([(
+            "properties".to_string(),
+            serde_json::Value::Object(shown).to_string(),
+        )]);
+        let data = info.current();
+        Ok(info.commit(
+            data,
+            "SET TBLPROPERTIES",
+            params,
+            BTreeMap::new(),
+            &user,
+            now,
+        ))
     }
 
     /// `DROP TABLE`: the owner (or a manager) only. Online copies are left in place, as

@@ -13,6 +13,7 @@
 //! UC workspace); HMS table ACLs are not modelled, so UC privileges apply there too.
 
 pub mod lookup;
+pub mod online;
 pub mod packaging;
 pub mod schema;
 pub mod training;
@@ -114,6 +115,12 @@ pub fn not_found(name: &FullName) -> FsError {
 /// The table behind a feature-table call: it must exist and have a primary key.
 pub fn feature_table<'u>(unity: &'u Unity, name: &FullName) -> FsResult<&'u TableInfo> {
     let info = unity.table(name).map_err(|_| not_found(name))?;
+    if let Some(o) = &info.online_source {
+        return Err(FsError::Value(format!(
+            "Table '{name}' is an online view. Online Views are not feature tables. Please use the source table '{}' instead.",
+            o.source_table
+        )));
+    }
     if !info.is_feature_table() {
         return Err(FsError::Value(
             "Table can't be used as a feature table because it has no primary key constraint defined. Use 'ALTER TABLE table_name ADD CONSTRAINT table_name_pk PRIMARY KEY( key_column [,...] )' to add a primary key constraint on the table.".into(),

@@ -314,7 +314,7 @@ pub fn load(unity: &mut Unity, df: &Table, spec: &FeatureSpec, join: Join) -> Fs
     Ok(out)
 }
 
-fn key_columns<'t>(t: &'t Table, names: &[String]) -> FsResult<Vec<&'t Column>> {
+pub(crate) fn key_columns<'t>(t: &'t Table, names: &[String]) -> FsResult<Vec<&'t Column>> {
     names
         .iter()
         .map(|k| t.column(k, true).map_err(|e| FsError::Value(e.to_string())))
@@ -339,7 +339,7 @@ fn left_positions(
 }
 
 /// A timestamp as milliseconds (dates are whole days).
-fn time_values(c: &Column) -> Option<Vec<i64>> {
+pub(crate) fn time_values(c: &Column) -> Option<Vec<i64>> {
     match &c.data {
         Data::Timestamp(v) => Some(v.clone()),
         Data::Date(v) => Some(

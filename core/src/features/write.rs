@@ -186,6 +186,7 @@ pub fn write(
     if !info.producers.iter().any(|p| p == producer) {
         info.producers.push(producer.to_string());
     }
+    super::online::sync_continuous(unity, name, now)?;
     Ok(warnings)
 }
 

@@ -388,6 +388,12 @@ const UC_METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("delete_feature_table_tag", "FeatureEngineeringClient.delete_feature_table_tag", &["*", "name", "key"], "delete_feature_table_tag(*, name: str, key: str) -> None"),
     ("log_model", "FeatureEngineeringClient.log_model", LOG_MODEL_PARAMS, "log_model(*, model: Any, artifact_path: str, flavor: module, training_set: Optional[TrainingSet] = None, registered_model_name: Optional[str] = None, await_registration_for: int = 300, infer_input_example: bool = False, **kwargs)"),
     ("score_batch", "FeatureEngineeringClient.score_batch", SCORE_BATCH_PARAMS, "score_batch(*, model_uri: str, df: DataFrame, result_type: str = 'double', env_manager: str = 'local', params: Optional[dict[str, Any]] = None, use_spark_native_join: bool = False, **kwargs) -> DataFrame"),
+    ("create_online_store", "FeatureEngineeringClient.create_online_store", &["*", "name", "capacity", "read_replica_count="], "create_online_store(*, name: str, capacity: str, read_replica_count: Optional[int] = None) -> DatabricksOnlineStore"),
+    ("get_online_store", "FeatureEngineeringClient.get_online_store", &["*", "name"], "get_online_store(*, name: str) -> Optional[DatabricksOnlineStore]"),
+    ("list_online_stores", "FeatureEngineeringClient.list_online_stores", &[], "list_online_stores() -> List[DatabricksOnlineStore]"),
+    ("update_online_store", "FeatureEngineeringClient.update_online_store", &["*", "name", "capacity=", "read_replica_count="], "update_online_store(*, name: str, capacity: Optional[str] = None, read_replica_count: Optional[int] = None) -> DatabricksOnlineStore"),
+    ("delete_online_store", "FeatureEngineeringClient.delete_online_store", &["*", "name"], "delete_online_store(*, name: str) -> None"),
+    ("publish_table", "FeatureEngineeringClient.publish_table", &["*", "online_store", "source_table_name=", "online_table_name=", "publish_mode=", "filter_condition=", "mode=", "streaming=", "checkpoint_location=", "trigger=", "features=", "name="], "publish_table(*, online_store: DatabricksOnlineStore, source_table_name: str = None, online_table_name: str = None, publish_mode: str = 'TRIGGERED', filter_condition: Optional[str] = None, mode: str = 'merge', streaming: bool = False, checkpoint_location: Optional[str] = None, trigger: Dict[str, Any] = {'processingTime': '5 minutes'}, features: Union[str, List[str], None] = None) -> PublishedTable"),
     ("create_training_set", "FeatureEngineeringClient.create_training_set", &["*", "df", "feature_lookups=", "label", "exclude_columns=", "feature_spec=", "features=", "use_spark_native_join="], "create_training_set(*, df: DataFrame, feature_lookups: Optional[List[Union[FeatureLookup, FeatureFunction]]] = None, label: Union[str, List[str], None], exclude_columns: Optional[List[str]] = None, **kwargs) -> TrainingSet"),
 ];
 
@@ -405,13 +411,11 @@ const LEGACY_METHODS: &[(&str, &str, &[&str], &str)] = &[
 ];
 
 /// Methods that exist on the real clients but land with later engines.
-const LATER: &[&str] = &[
-    "publish_table",
-    "create_online_store",
-    "get_online_store",
-    "list_online_stores",
-    "create_feature_spec",
-];
+const LATER: &[&str] = &["create_feature_spec"];
+
+/// The legacy client publishes to third-party stores (`OnlineStoreSpec`), which Lakelab
+/// does not simulate.
+const LEGACY_LATER: &[&str] = &["publish_table"];
 
 impl ClientObj {
     #[allow(clippy::type_complexity)]
@@ -435,7 +439,9 @@ impl Object for ClientObj {
         self.flavor.class_name()
     }
     fn has_method(&self, name: &str) -> bool {
-        self.methods().iter().any(|(n, _, _, _)| *n == name) || LATER.contains(&name)
+        self.methods().iter().any(|(n, _, _, _)| *n == name)
+            || LATER.contains(&name)
+            || (self.flavor == Flavor::Legacy && LEGACY_LATER.contains(&name))
     }
     fn call_method(
         self: Rc<Self>,
@@ -446,7 +452,12 @@ impl Object for ClientObj {
         let class = self.flavor.class_name();
         if LATER.contains(&name) {
             return Err(not_implemented(format!(
-                "{class}.{name}() is not in Lakelab yet: feature tables, writes and training sets are; model packaging, batch scoring and online stores come next."
+                "{class}.{name}() is not in Lakelab yet: feature tables, training sets, model packaging, batch scoring and the online store are."
+            )));
+        }
+        if self.flavor == Flavor::Legacy && LEGACY_LATER.contains(&name) {
+            return Err(not_implemented(format!(
+                "{class}.{name}() publishes to third-party online stores (OnlineStoreSpec), which Lakelab does not simulate; use FeatureEngineeringClient().publish_table(online_store=fe.create_online_store(...), ...) on a Unity Catalog table."
             )));
         }
         let Some((_, qualified, params, display)) =
@@ -591,6 +602,12 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
         }
         "create_training_set" => training_set(interp, flavor, b, &func),
         "log_model" => log_model(interp, flavor, b, &func),
+        "create_online_store"
+        | "get_online_store"
+        | "list_online_stores"
+        | "update_online_store"
+        | "delete_online_store"
+        | "publish_table" => super::online::call(interp, name, b, &func),
         "score_batch" => {
             if b.get("local_uri").is_some() {
                 return Err(PyErr::new(

@@ -13,6 +13,7 @@ pub mod features;
 pub mod files;
 pub mod mlflow;
 pub mod models;
+pub mod online;
 pub mod pandas;
 pub mod pyplot;
 pub mod registry;
