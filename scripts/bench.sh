@@ -6,7 +6,9 @@
 # Sizes: the wasm module (wasm_raw_bytes / wasm_gzip_bytes, gzip level 9 via Python's gzip) and
 # all JavaScript of the build except the service worker (js_raw_bytes). Timings: see
 # tests/e2e/bench.mjs (list of measurements; first_render_ms for now). Engine workloads run
-# natively from core/examples/ and appear under "native".
+# natively from core/examples/ and appear under "native". The feature-store workloads also run
+# in pandas (scripts/bench_pandas.py, under "pandas") when $PANDAS_PYTHON (default python3) has
+# pandas; otherwise "pandas" says how to get it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,4 +43,12 @@ PY
 NATIVE="$(mktemp)"
 trap 'rm -f "$SIZES" "$NATIVE"' EXIT
 cargo run --release -q -p lakelab-core --example bench_tracking >"$NATIVE"
-node "$ROOT/tests/e2e/bench.mjs" --dist dist --sizes "$SIZES" --native "$NATIVE"
+PANDAS="$(mktemp)"
+trap 'rm -f "$SIZES" "$NATIVE" "$PANDAS"' EXIT
+PANDAS_PYTHON="${PANDAS_PYTHON:-python3}"
+if "$PANDAS_PYTHON" -c 'import pandas, numpy' 2>/dev/null; then
+  "$PANDAS_PYTHON" "$ROOT/scripts/bench_pandas.py" >"$PANDAS"
+else
+  echo '"not run: pandas is not installed for '"$PANDAS_PYTHON"'; python3 -m venv /tmp/pd && /tmp/pd/bin/pip install pandas, then PANDAS_PYTHON=/tmp/pd/bin/python scripts/bench.sh"' >"$PANDAS"
+fi
+node "$ROOT/tests/e2e/bench.mjs" --dist dist --sizes "$SIZES" --native "$NATIVE" --pandas "$PANDAS"

@@ -14,8 +14,9 @@ fn main() {
         ))
         .ok_or("the memory store never waits")??;
         let tables = lakelab_core::bench_tables::tables_and_cells(&mut clock)?;
+        let features = lakelab_core::bench_features::feature_store(&mut clock)?;
         if let Some(all) = figures.as_object_mut() {
-            for more in [saving, tables] {
+            for more in [saving, tables, features] {
                 if let Some(more) = more.as_object() {
                     all.extend(more.clone());
                 }

@@ -6,6 +6,7 @@
 
 pub mod base64;
 pub mod bench;
+pub mod bench_features;
 pub mod bench_tables;
 pub mod catalog;
 pub mod export;

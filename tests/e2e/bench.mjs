@@ -1,6 +1,6 @@
 // Lakelab benchmark: prints ONE JSON object on stdout (everything else goes to stderr).
 // Run by scripts/bench.sh after a release build:
-//   node tests/e2e/bench.mjs --dist dist --sizes sizes.json [--native native.json]
+//   node tests/e2e/bench.mjs --dist dist --sizes sizes.json [--native native.json] [--pandas pandas.json]
 // where sizes.json holds the byte counts computed by bench.sh (python gzip, level 9).
 //
 // Measurements are a list: each has a name and an async run(ctx) returning a JSON value that is
@@ -28,6 +28,7 @@ const arg = (name, fallback) => {
 const DIST = path.resolve(ROOT, arg('--dist', 'dist'));
 const SIZES = arg('--sizes', null);
 const NATIVE = arg('--native', null);
+const PANDAS = arg('--pandas', null);
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS || arg('--runs', 7)));
 const BUDGET_WASM_GZIP = 1_572_864; // 1.5 MiB
 
@@ -108,6 +109,8 @@ async function main() {
   const sizes = SIZES ? JSON.parse(await readFile(SIZES, 'utf8')) : {};
   const result = { machine: machine(), ...sizes };
   if (NATIVE) result.native = JSON.parse(await readFile(NATIVE, 'utf8'));
+  // The same feature-store workloads in pandas on this machine (scripts/bench_pandas.py).
+  if (PANDAS) result.pandas = JSON.parse(await readFile(PANDAS, 'utf8'));
 
   const browser = await launchBrowser();
   const server = await startServer({ dir: DIST, base: '/' });

@@ -4,7 +4,10 @@
 //! Every write is a new version. Lakelab keeps the data of the latest [`RETAINED_VERSIONS`]
 //! versions (as if `VACUUM` ran with a short retention): older versions stay in the history,
 //! and reading one fails the way Delta does for a version that no longer exists. Without this
-//! a million-row table merged ten times would hold ten copies in the tab's memory.
+//! a million-row table merged ten times would hold ten copies in the tab's memory. A large
+//! table keeps fewer: older versions go while all retained versions would hold more than
+//! twice the current data ([`RETAINED_BYTES_FLOOR`] exempts small tables, so time travel on
+//! exercise-sized tables always reaches five versions back).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,6 +23,9 @@ use crate::tracking::MlflowError;
 
 /// How many versions' data a table keeps.
 pub const RETAINED_VERSIONS: usize = 5;
+
+/// Retained versions may always total this many bytes, whatever the current size.
+pub const RETAINED_BYTES_FLOOR: usize = 32 << 20;
 
 /// One entry of `DESCRIBE HISTORY`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,6 +209,30 @@ impl TableInfo {
             let extra = self.snapshots.len() - keep;
             self.snapshots.drain(..extra);
         }
+        // A version sharing its data with the one before (a property change) costs nothing.
+        let bytes: Vec<usize> = self
+            .snapshots
+            .iter()
+            .enumerate()
+            .map(
+                |(i, (_, t))| match i.checked_sub(1).map(|p| &self.snapshots[p].1) {
+                    Some(prev) if Arc::ptr_eq(prev, t) => 0,
+                    _ => t.heap_bytes(),
+                },
+            )
+            .collect();
+        let budget = self
+            .snapshots
+            .last()
+            .map_or(0, |(_, t)| t.heap_bytes().saturating_mul(2))
+            .max(RETAINED_BYTES_FLOOR);
+        let mut total: usize = bytes.iter().sum();
+        let mut drop = 0;
+        while total > budget && drop + 1 < bytes.len() {
+            total -= bytes[drop];
+            drop += 1;
+        }
+        self.snapshots.drain(..drop);
         self.retained = self.snapshots.iter().map(|(v, _)| *v).collect();
         self.index = None;
         version
@@ -522,6 +552,48 @@ impl Unity {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn large_tables_keep_at_most_twice_their_size_in_versions() {
+        use crate::table::{Column, Table};
+        let big = |v: i64| {
+            let rows = (RETAINED_BYTES_FLOOR / 8) * 3 / 4;
+            Table::new(vec!["x".into()], vec![Column::ints(vec![v; rows])]).unwrap()
+        };
+        let mut info = TableInfo {
+            uid: 1,
+            full_name: "main.default.big".into(),
+            comment: String::new(),
+            created_at: 0,
+            created_by: "me".into(),
+            primary_keys: Vec::new(),
+            timeseries_column: None,
+            tags: BTreeMap::new(),
+            history: Vec::new(),
+            producers: Vec::new(),
+            online: Vec::new(),
+            properties: BTreeMap::new(),
+            online_source: None,
+            retained: Vec::new(),
+            snapshots: Vec::new(),
+            index: None,
+        };
+        for v in 0..4 {
+            info.commit(big(v), "WRITE", BTreeMap::new(), BTreeMap::new(), "me", v);
+        }
+        // Each version is 3/4 of the floor: two fit in twice the current size, three do not.
+        assert_eq!(info.retained, vec![2, 3]);
+        let data = info.current();
+        info.commit(
+            data,
+            "SET TBLPROPERTIES",
+            BTreeMap::new(),
+            BTreeMap::new(),
+            "me",
+            5,
+        );
+        assert_eq!(info.retained, vec![2, 3, 4], "shared data costs nothing");
+    }
+
     use super::*;
     use crate::table::Column;
 

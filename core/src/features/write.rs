@@ -9,6 +9,7 @@
 //! `DELTA_FAILED_TO_MERGE_FIELDS` error.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{feature_table, resolve_name, schema, Flavor, FsError, FsResult};
 use crate::catalog::names::FullName;
@@ -46,6 +47,12 @@ pub fn write_table(
     let n = resolve_name(flavor, unity, name)?;
     feature_table(unity, &n)?;
     write(unity, &n, df, mode, producer, now)
+}
+
+/// How the key index of the written version is derived (see [`write`]).
+enum Carried {
+    Replace(KeyIndex),
+    Extend(Arc<KeyIndex>, Vec<usize>),
 }
 
 fn key_error(info_keys: &[String], df: &Table, what: &str) -> FsError {
@@ -153,8 +160,13 @@ pub fn write(
             }
         }
     }
+    // The key index carries over: after an overwrite the rows are `df`'s, in order, so `df`'s
+    // uniqueness index is the table's; after a merge the rows keep their positions and new
+    // keys are appended, so the old index gains the new keys. No rebuild on the next lookup.
+    let carried: Carried;
     let (data, operation, params, metrics) = match mode {
         Mode::Overwrite => {
+            carried = Carried::Replace(df_index);
             let data = overwrite(&current, df)?;
             let metrics = BTreeMap::from([
                 ("numOutputRows".to_string(), data.num_rows() as i64),
@@ -165,7 +177,9 @@ pub fn write(
         }
         Mode::Merge => {
             let index = unity.key_index(name)?;
-            let (data, updated, inserted) = merge(&current, df, &keys, &index)?;
+            let (data, updated, inserts) = merge(&current, df, &keys, &index)?;
+            let inserted = inserts.len();
+            carried = Carried::Extend(index, inserts);
             let metrics = BTreeMap::from([
                 ("numSourceRows".to_string(), df.num_rows() as i64),
                 ("numTargetRowsUpdated".to_string(), updated as i64),
@@ -183,6 +197,14 @@ pub fn write(
     };
     unity.commit_table(name, data, operation, params, metrics, now)?;
     let info = unity.table_mut(name)?;
+    info.index = Some(Arc::new(match carried {
+        Carried::Replace(index) => index,
+        Carried::Extend(index, inserts) => {
+            let mut index = Arc::try_unwrap(index).unwrap_or_else(|shared| (*shared).clone());
+            index.insert_positions(&key_cols, inserts.into_iter());
+            index
+        }
+    }));
     if !info.producers.iter().any(|p| p == producer) {
         info.producers.push(producer.to_string());
     }
@@ -226,7 +248,7 @@ fn merge(
     df: &Table,
     keys: &[String],
     index: &KeyIndex,
-) -> FsResult<(Table, usize, usize)> {
+) -> FsResult<(Table, usize, Vec<usize>)> {
     let key_cols: Vec<&Column> = keys
         .iter()
         .filter_map(|k| df.column(k, true).ok())
@@ -274,7 +296,7 @@ fn merge(
         }
     }
     let table = Table::new(names, columns).map_err(|e| FsError::Runtime(e.to_string()))?;
-    Ok((table, updates.len(), inserts.len()))
+    Ok((table, updates.len(), inserts))
 }
 
 /// `base` with rows `(target, source)` replaced from `src`, then `src`'s `inserts` appended.

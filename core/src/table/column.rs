@@ -62,6 +62,26 @@ impl Column {
         }
     }
 
+    /// Timestamps in milliseconds since the epoch (UTC).
+    pub fn timestamps(values: Vec<i64>) -> Column {
+        Column {
+            data: Data::Timestamp(values),
+            valid: None,
+        }
+    }
+
+    /// The bytes the column holds: its values (strings with their text) and null mask.
+    pub fn heap_bytes(&self) -> usize {
+        let values = match &self.data {
+            Data::Int(v) | Data::Timestamp(v) => v.len() * 8,
+            Data::Float(v) => v.len() * 8,
+            Data::Str(v) => v.iter().map(|s| 24 + s.capacity()).sum(),
+            Data::Bool(v) => v.len(),
+            Data::Date(v) => v.len() * 4,
+        };
+        values + self.valid.as_ref().map_or(0, Vec::len)
+    }
+
     pub fn bools(values: Vec<bool>) -> Column {
         Column {
             data: Data::Bool(values),

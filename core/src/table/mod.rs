@@ -87,6 +87,11 @@ impl Table {
         }
     }
 
+    /// The bytes the table's columns hold (see [`Column::heap_bytes`]).
+    pub fn heap_bytes(&self) -> usize {
+        self.columns.iter().map(Column::heap_bytes).sum()
+    }
+
     pub fn num_rows(&self) -> usize {
         self.rows
     }
