@@ -29,6 +29,12 @@ pub fn App(stored: Stored) -> impl IntoView {
     ask_for_persistence_after_first_save(state);
     flush_when_hidden(state);
     leptos::task::spawn_local(async move {
+        match crate::platform::datasets::load().await {
+            Ok(mounted) => state.datasets.set_value(mounted),
+            Err(e) => leptos::logging::warn!("the bundled datasets could not be loaded: {e}"),
+        }
+    });
+    leptos::task::spawn_local(async move {
         service_worker::register(move |worker| state.update_waiting.set(Some(worker))).await;
         state
             .storage_persisted

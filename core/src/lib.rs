@@ -9,6 +9,7 @@ pub mod bench;
 pub mod bench_features;
 pub mod bench_tables;
 pub mod catalog;
+pub mod datasets;
 pub mod export;
 pub mod features;
 pub mod files;

@@ -254,3 +254,58 @@ online_store = fe.create_online_store(name="my-online-store", capacity="CU_1")
     lab.ok("fe.delete_online_store(name='my-online-store')");
     assert_eq!(lab.ok("print(fe.list_online_stores())"), "[]\n");
 }
+
+/// The bundled datasets: listed under `/databricks-datasets/lakelab/`, read by Spark and
+/// pandas, read-only, and enough for a feature table, a training set and a point-in-time
+/// lookup.
+#[test]
+fn bundled_datasets_feed_the_feature_store() {
+    let mut lab = Lab::new().with_datasets();
+    for d in lakelab_core::datasets::DATASETS {
+        let n = lab.ok(&format!(
+            "print(spark.read.csv('/databricks-datasets/lakelab/{}', header=True, inferSchema=True).count())",
+            d.file
+        ));
+        assert_eq!(n, format!("{}\n", d.rows), "{}", d.file);
+    }
+    assert_eq!(
+        lab.ok("print([f.name for f in dbutils.fs.ls('/databricks-datasets/lakelab')])"),
+        "['churn/', 'housing/', 'spend/']\n"
+    );
+    assert_eq!(
+        lab.ok("import pandas as pd\nprint(pd.read_csv('/dbfs/databricks-datasets/lakelab/housing/house_prices.csv').shape)"),
+        "(1000, 8)\n"
+    );
+    assert_eq!(
+        lab.err("open('/dbfs/databricks-datasets/lakelab/churn/customers.csv', 'w')"),
+        "OSError: [Errno 30] Read-only file system: '/dbfs/databricks-datasets/lakelab/churn/customers.csv'"
+    );
+    lab.ok(r#"from databricks.feature_engineering import FeatureEngineeringClient, FeatureLookup
+from datetime import timedelta
+fe = FeatureEngineeringClient()
+spark.sql("CREATE SCHEMA IF NOT EXISTS main.ml_features")
+read = lambda f: spark.read.csv(f"/databricks-datasets/lakelab/{f}", header=True, inferSchema=True)
+fe.create_table(name="main.ml_features.customer_features", primary_keys=["customer_id"], df=read("churn/customers.csv"))
+fe.create_table(name="main.ml_features.daily_spend", primary_keys=["customer_id", "ts"], timeseries_column="ts", df=read("spend/daily_spend.csv"))
+ts = fe.create_training_set(
+    df=read("churn/churn_labels.csv"),
+    feature_lookups=[FeatureLookup(table_name="main.ml_features.customer_features", lookup_key="customer_id")],
+    label="churn",
+)
+pit = fe.create_training_set(
+    df=read("spend/purchase_events.csv"),
+    feature_lookups=[FeatureLookup(table_name="main.ml_features.daily_spend", lookup_key="customer_id",
+                                   timestamp_lookup_key="event_ts", lookback_window=timedelta(days=2))],
+    label="purchased",
+)
+"#);
+    assert_eq!(
+        lab.ok("df = ts.load_df()\nprint(df.count(), df.columns)"),
+        "2000 ['customer_id', 'churn', 'age', 'contract', 'monthly_spend', 'num_support_calls', 'region', 'tenure_months']\n"
+    );
+    // Every event is at or after its day's midnight snapshot, within two days.
+    assert_eq!(
+        lab.ok("df = pit.load_df()\nprint(df.count(), df.filter(df.spend_7d.isNull()).count())"),
+        "1000 0\n"
+    );
+}

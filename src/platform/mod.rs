@@ -3,6 +3,7 @@
 
 pub mod base_path;
 pub mod clock;
+pub mod datasets;
 pub mod download;
 pub mod idb_store;
 pub mod local_store;

@@ -44,6 +44,8 @@ pub struct AppState {
     pub sessions: StoredValue<HashMap<String, Session>, LocalStorage>,
     /// The last result of each cell (by cell id), shown under it; not saved.
     pub outputs: RwSignal<HashMap<String, CellResult>, LocalStorage>,
+    /// The bundled datasets, once fetched (mounted into every notebook session).
+    pub datasets: StoredValue<lakelab_core::datasets::Mounted, LocalStorage>,
 }
 
 impl AppState {
@@ -57,6 +59,7 @@ impl AppState {
             storage_persisted: RwSignal::new(None),
             sessions: StoredValue::new_local(HashMap::new()),
             outputs: RwSignal::new_local(HashMap::new()),
+            datasets: StoredValue::new_local(Default::default()),
         };
         let channel = tabs::listen(move |saved| match saved.key.as_str() {
             "workspace" => state.workspace.heard(saved.revision),

@@ -21,6 +21,7 @@ pub fn run(state: AppState, notebook_id: &str, cell_id: &str, source: &str) {
         let session = sessions
             .entry(notebook_id.to_string())
             .or_insert_with(|| Session::new(now_ms() as u64));
+        session.datasets = state.datasets.get_value();
         state.workspace.update(|ws| {
             let mut clock = now_ms;
             let env = Env {

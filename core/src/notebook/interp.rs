@@ -45,6 +45,8 @@ pub struct Session {
     pub temp_views: HashMap<String, Rc<crate::table::Table>>,
     /// The registry `mlflow.set_registry_uri` chose (Unity Catalog by default).
     pub registry: crate::registry::RegistryKind,
+    /// The bundled datasets, mounted read-only (see [`crate::datasets`]).
+    pub datasets: crate::datasets::Mounted,
 }
 
 impl Session {
@@ -59,6 +61,7 @@ impl Session {
             dirty_figures: std::collections::BTreeSet::new(),
             temp_views: HashMap::new(),
             registry: crate::registry::RegistryKind::Uc,
+            datasets: crate::datasets::Mounted::default(),
         }
     }
 }
@@ -92,6 +95,16 @@ pub struct Interp<'a> {
     handling: Vec<PyErr>,
     /// Expressions being evaluated, nested (see `eval::MAX_EXPR_DEPTH`).
     pub(super) eval_depth: usize,
+}
+
+impl Interp<'_> {
+    /// A file's bytes: a mounted dataset, or a file of the workspace.
+    pub fn read_file(&self, path: &str) -> Result<&[u8], crate::files::FileError> {
+        match self.session.datasets.get(path) {
+            Some(bytes) => Ok(bytes),
+            None => self.ws.files.read(path),
+        }
+    }
 }
 
 struct Frame {

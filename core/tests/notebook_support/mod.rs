@@ -64,6 +64,17 @@ impl Lab {
     /// logistic regression on `age` and `spend`; Lakelab's training will make such models).
     /// Not every test file uses it.
     #[allow(dead_code)]
+    /// Mounts the bundled datasets (`public/datasets/`) as the app does.
+    pub fn with_datasets(mut self) -> Self {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/datasets");
+        let files = lakelab_core::datasets::DATASETS.iter().map(|d| {
+            let bytes = std::fs::read(root.join(d.file)).expect("a bundled dataset file");
+            (d.file.to_string(), bytes)
+        });
+        self.session.datasets = lakelab_core::datasets::mount(files);
+        self
+    }
+
     pub fn with_trained_model(mut self) -> Self {
         use lakelab_core::models::{LinearModel, Link, SavedModel};
         use lakelab_core::notebook::bindings::models::ModelObj;

@@ -96,6 +96,24 @@ fn ls(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
         "dbutils.fs.ls(dir: str) -> list[FileInfo]",
     )?;
     let dir = local(&path);
+    if let Some(names) = crate::datasets::list(&interp.session.datasets, &dir) {
+        let base = dir.trim_end_matches('/').to_string();
+        return Ok(Value::list(
+            names
+                .into_iter()
+                .map(|name| {
+                    let full = format!("{base}/{}", name.trim_end_matches('/'));
+                    let size = interp.read_file(&full).map_or(0, |b| b.len() as i64);
+                    let path = if name.ends_with('/') {
+                        format!("{}/", shown(&full))
+                    } else {
+                        shown(&full)
+                    };
+                    Value::object(FsInfo { path, name, size })
+                })
+                .collect(),
+        ));
+    }
     let names = interp.ws.files.list(&dir).map_err(|_| {
         exception(format!(
             "java.io.FileNotFoundException: File {path} does not exist."
@@ -132,7 +150,7 @@ fn head(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
         .and_then(Value::as_int)
         .unwrap_or(65_536)
         .max(0) as usize;
-    let bytes = interp.ws.files.read(&local(&path)).map_err(file_error)?;
+    let bytes = interp.read_file(&local(&path)).map_err(file_error)?;
     Ok(Value::str(
         String::from_utf8_lossy(&bytes[..bytes.len().min(max)]).into_owned(),
     ))

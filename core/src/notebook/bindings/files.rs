@@ -80,8 +80,14 @@ pub fn open(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
         "x" => 'x',
         other => return Err(value_error(format!("invalid mode: '{other}'"))),
     };
+    if kind != 'r' && path.starts_with(crate::datasets::MOUNT) {
+        return Err(PyErr::new(
+            ExcType::OsError,
+            format!("[Errno 30] Read-only file system: '{path}'"),
+        ));
+    }
     let text = match kind {
-        'r' | 'a' => match interp.ws.files.read(&path) {
+        'r' | 'a' => match interp.read_file(&path) {
             Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
             Err(FileError::NotFound(_)) if kind == 'a' => String::new(),
             Err(e) => return Err(file_error(e)),
@@ -272,7 +278,7 @@ fn isdir(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
 
 fn isfile(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     let p = path_arg(&args, "isfile")?;
-    Ok(Value::Bool(interp.ws.files.read(&p).is_ok()))
+    Ok(Value::Bool(interp.read_file(&p).is_ok()))
 }
 
 fn join(_: &mut Interp, args: Args) -> Result<Value, PyErr> {

@@ -239,7 +239,7 @@ fn read_csv(
     sep: char,
 ) -> Result<Value, PyErr> {
     let local_path = local(path);
-    let bytes = interp.ws.files.read(&local_path).map_err(|_| {
+    let bytes = interp.read_file(&local_path).map_err(|_| {
         PyErr::new(
             ExcType::AnalysisException,
             format!("[PATH_NOT_FOUND] Path does not exist: {path}."),
