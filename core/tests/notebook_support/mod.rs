@@ -75,6 +75,7 @@ impl Lab {
         self
     }
 
+    #[allow(dead_code)]
     pub fn with_trained_model(mut self) -> Self {
         use lakelab_core::models::{LinearModel, Link, SavedModel};
         use lakelab_core::notebook::bindings::models::ModelObj;
