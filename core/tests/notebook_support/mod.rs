@@ -60,11 +60,9 @@ impl Lab {
 }
 
 impl Lab {
-    /// The fixture the study guide's snippets name: a trained `model` in the notebook (a
-    /// logistic regression on `age` and `spend`; Lakelab's training will make such models).
-    /// Not every test file uses it.
+    /// Mounts the bundled datasets (`public/datasets/`) as the app does. Not every test file
+    /// uses it.
     #[allow(dead_code)]
-    /// Mounts the bundled datasets (`public/datasets/`) as the app does.
     pub fn with_datasets(mut self) -> Self {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/datasets");
         let files = lakelab_core::datasets::DATASETS.iter().map(|d| {
@@ -75,6 +73,9 @@ impl Lab {
         self
     }
 
+    /// The fixture the study guide's snippets name: a trained `model` in the notebook (a
+    /// logistic regression on `age` and `spend`; Lakelab's training will make such models).
+    /// Not every test file uses it.
     #[allow(dead_code)]
     pub fn with_trained_model(mut self) -> Self {
         use lakelab_core::models::{LinearModel, Link, SavedModel};
