@@ -38,6 +38,9 @@ pub struct Commit {
     pub operation_parameters: BTreeMap<String, String>,
     /// Delta's metric names: `numOutputRows`, `numTargetRowsInserted`, ….
     pub operation_metrics: BTreeMap<String, i64>,
+    /// The table's row count after this commit (kept after the data goes, for the history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_rows: Option<u64>,
 }
 
 /// A published copy in an online store (see [`crate::features::online`]).
@@ -191,7 +194,9 @@ impl TableInfo {
         } else {
             self.version() + 1
         };
+        let data: Arc<Table> = data.into();
         self.history.push(Commit {
+            num_rows: Some(data.num_rows() as u64),
             version,
             timestamp: now,
             user_name: user.to_string(),
@@ -199,7 +204,7 @@ impl TableInfo {
             operation_parameters: parameters,
             operation_metrics: metrics,
         });
-        self.snapshots.push((version, data.into()));
+        self.snapshots.push((version, data));
         let keep = if self.online_source.is_some() {
             1
         } else {

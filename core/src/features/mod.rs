@@ -12,6 +12,7 @@
 //! the legacy client's two-level names live in the `hive_metastore` catalog (as they do in a
 //! UC workspace); HMS table ACLs are not modelled, so UC privileges apply there too.
 
+pub mod browse;
 pub mod lookup;
 pub mod online;
 pub mod packaging;
