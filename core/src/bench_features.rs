@@ -9,7 +9,9 @@
 //!   at a time);
 //! - a 200,000-row training-set left join (all 10 features);
 //! - a 200,000-row point-in-time (as-of) join onto a 1,000,000-row time-series table
-//!   (100,000 keys × 10 snapshots).
+//!   (100,000 keys × 10 snapshots): the first (which builds the table's time index, as
+//!   pandas' `merge_asof` needs sorted input) and a second one on the same version (the index
+//!   is cached, like pandas on pre-sorted input).
 //!
 //! `memory` reports the bytes the tables engine holds for the 1M-row table (current version
 //! and key index) against the raw data size (8 bytes per value), and the bytes of the
@@ -260,6 +262,12 @@ pub fn feature_store(clock: &mut dyn FnMut() -> f64) -> Result<Value, String> {
     .map_err(err)?;
     let (as_of, as_of_ms) = timed(clock, || load(&mut unity, &events, &spec, Join::Training));
     let as_of = as_of.map_err(err)?;
+    // Again: the time index (rows grouped by key, sorted by time) is built once per version.
+    let (again, as_of_repeat_ms) =
+        timed(clock, || load(&mut unity, &events, &spec, Join::Training));
+    if again.map_err(err)?.num_rows() != TRAIN {
+        return Err("the repeated as-of join has the wrong shape".into());
+    }
     if as_of.column("f0", true).map_err(err)?.null_count() != 0 {
         return Err("an as-of lookup found no row at or before its time".into());
     }
@@ -273,6 +281,7 @@ pub fn feature_store(clock: &mut dyn FnMut() -> f64) -> Result<Value, String> {
             "online_lookups_10k_one_by_one": lookup_single_ms,
             "training_left_join_200k": left_join_ms,
             "training_as_of_join_200k_onto_1m": as_of_ms,
+            "training_as_of_join_200k_onto_1m_indexed": as_of_repeat_ms,
         },
         "feature_store_memory": {
             "raw_bytes_1m_rows_11_columns": raw_bytes,

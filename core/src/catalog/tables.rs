@@ -117,6 +117,9 @@ pub struct TableInfo {
     /// The primary-key index of the current version, built on first use.
     #[serde(skip)]
     pub index: Option<Arc<KeyIndex>>,
+    /// The time index of the current version (time-series tables), built on first as-of join.
+    #[serde(skip)]
+    pub time_index: Option<Arc<crate::features::training::TimeIndex>>,
 }
 
 impl PartialEq for TableInfo {
@@ -240,6 +243,7 @@ impl TableInfo {
         self.snapshots.drain(..drop);
         self.retained = self.snapshots.iter().map(|(v, _)| *v).collect();
         self.index = None;
+        self.time_index = None;
         version
     }
 
@@ -430,6 +434,7 @@ impl Unity {
             retained: Vec::new(),
             snapshots: Vec::new(),
             index: None,
+            time_index: None,
         };
         let params = BTreeMap::from([
             ("isManaged".to_string(), "true".to_string()),
@@ -581,6 +586,7 @@ mod tests {
             retained: Vec::new(),
             snapshots: Vec::new(),
             index: None,
+            time_index: None,
         };
         for v in 0..4 {
             info.commit(big(v), "WRITE", BTreeMap::new(), BTreeMap::new(), "me", v);

@@ -26,7 +26,8 @@ use crate::catalog::names::FullName;
 use crate::catalog::privileges::Privilege;
 use crate::catalog::Unity;
 use crate::table::keys::KeyIndex;
-use crate::table::{Cell, Column, DType, Data, Table};
+
+use crate::table::{Cell, Column, DType, Data, Gather, Table};
 
 /// `['a', 'b']`: a Python list of strings.
 pub fn pylist(items: &[String]) -> String {
@@ -283,8 +284,12 @@ pub fn load(unity: &mut Unity, df: &Table, spec: &FeatureSpec, join: Join) -> Fs
         let current = info.current();
         let positions = match &info.timeseries_column {
             None => left_positions(unity, &name, df, &l.lookup)?,
-            Some(ts) => as_of_positions(&current, &info.primary_keys, ts, df, &l.lookup)?,
+            Some(ts) => {
+                let ts = ts.clone();
+                as_of_positions(unity, &name, &ts, df, &l.lookup)?
+            }
         };
+        let plan = Gather::new(&positions);
         for (feature, output) in wanted {
             let col = current
                 .column(feature, true)
@@ -294,7 +299,7 @@ pub fn load(unity: &mut Unity, df: &Table, spec: &FeatureSpec, join: Join) -> Fs
                         l.table
                     ))
                 })?
-                .take(&positions);
+                .gather(&plan);
             let col = match l.lookup.default_values.get(output) {
                 Some(d) => fill(col, d),
                 None => col,
@@ -353,9 +358,81 @@ pub(crate) fn time_values(c: &Column) -> Option<Vec<i64>> {
 
 /// As-of join: per df row, the table row with the same keys and the latest timestamp at or
 /// before the row's, within the lookback window.
+/// A time-series table's rows grouped by primary key, each group sorted by time: built once
+/// per table version (cached on the table, as the key index is) and used by every as-of
+/// join. Rows with a null time are left out.
+#[derive(Debug)]
+pub struct TimeIndex {
+    keys: KeyIndex,
+    /// Group `g`'s rows are `order[starts[g]..ends[g]]`, their times `times[...]` alike.
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    order: Vec<usize>,
+    times: Vec<i64>,
+}
+
+impl TimeIndex {
+    pub fn build(table: &Table, primary_keys: &[String], ts: &str) -> FsResult<TimeIndex> {
+        let t_keys = key_columns(table, primary_keys)?;
+        let (keys, ids) = KeyIndex::build(&t_keys, table.num_rows());
+        let col = table
+            .column(ts, true)
+            .map_err(|e| FsError::Value(e.to_string()))?;
+        let t_time = time_values(col)
+            .ok_or_else(|| FsError::Value(format!("'{ts}' is not a date or timestamp column")))?;
+        // Counting sort by key, then each group by time.
+        let groups = keys.len();
+        let mut starts = vec![0usize; groups + 1];
+        for id in ids.iter().flatten() {
+            starts[*id as usize + 1] += 1;
+        }
+        for g in 0..groups {
+            starts[g + 1] += starts[g];
+        }
+        let mut ends = starts.clone();
+        let mut order = vec![0usize; starts[groups]];
+        for (row, id) in ids.iter().enumerate() {
+            if let Some(id) = id {
+                if !col.is_null(row) {
+                    order[ends[*id as usize]] = row;
+                    ends[*id as usize] += 1;
+                }
+            }
+        }
+        for g in 0..groups {
+            order[starts[g]..ends[g]].sort_by_key(|&r| t_time[r]);
+        }
+        let times = order.iter().map(|&r| t_time[r]).collect();
+        starts.truncate(groups);
+        ends.truncate(groups);
+        Ok(TimeIndex {
+            keys,
+            starts,
+            ends,
+            order,
+            times,
+        })
+    }
+}
+
+/// The cached time index of a table's current version.
+fn time_index(unity: &mut Unity, name: &FullName) -> FsResult<Arc<TimeIndex>> {
+    let info = unity.table_mut(name)?;
+    if let Some(index) = &info.time_index {
+        return Ok(index.clone());
+    }
+    let ts = info
+        .timeseries_column
+        .clone()
+        .ok_or_else(|| FsError::Value(format!("'{name}' has no timeseries column")))?;
+    let index = Arc::new(TimeIndex::build(&info.current(), &info.primary_keys, &ts)?);
+    info.time_index = Some(index.clone());
+    Ok(index)
+}
+
 fn as_of_positions(
-    table: &Table,
-    primary_keys: &[String],
+    unity: &mut Unity,
+    name: &FullName,
     ts: &str,
     df: &Table,
     lookup: &FeatureLookup,
@@ -365,42 +442,7 @@ fn as_of_positions(
             "Unable to join feature table because number of timestamp keys (['{ts}']) does not match number of timestamp lookup keys ([])."
         )));
     };
-    let t_keys = key_columns(table, primary_keys)?;
-    let (index, ids) = KeyIndex::build(&t_keys, table.num_rows());
-    let t_time = table
-        .column(ts, true)
-        .ok()
-        .and_then(time_values)
-        .ok_or_else(|| FsError::Value(format!("'{ts}' is not a date or timestamp column")))?;
-    let t_time_valid: Vec<bool> = {
-        let c = table
-            .column(ts, true)
-            .map_err(|e| FsError::Value(e.to_string()))?;
-        (0..c.len()).map(|i| !c.is_null(i)).collect()
-    };
-    // Rows grouped by key (counting sort), each group sorted by time.
-    let groups = index.len();
-    let mut starts = vec![0usize; groups + 1];
-    for id in ids.iter().flatten() {
-        starts[*id as usize + 1] += 1;
-    }
-    for g in 0..groups {
-        starts[g + 1] += starts[g];
-    }
-    let mut fill_at = starts.clone();
-    let mut order = vec![0usize; starts[groups]];
-    for (row, id) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            if t_time_valid[row] {
-                order[fill_at[*id as usize]] = row;
-                fill_at[*id as usize] += 1;
-            }
-        }
-    }
-    for g in 0..groups {
-        // Rows with a null time were not placed: the group ends at fill_at[g].
-        order[starts[g]..fill_at[g]].sort_by_key(|&r| t_time[r]);
-    }
+    let index = time_index(unity, name)?;
     let probe = key_columns(df, &lookup.lookup_key)?;
     let d_col = df
         .column(df_ts, true)
@@ -410,17 +452,17 @@ fn as_of_positions(
     let window = lookup.lookback_window_ms;
     Ok((0..df.num_rows())
         .map(|i| {
-            let g = index.probe(&probe, i)? as usize;
+            let g = index.keys.probe(&probe, i)? as usize;
             if d_col.is_null(i) {
                 return None;
             }
             let at = d_time[i];
-            let rows = &order[starts[g]..fill_at[g]];
-            let n = rows.partition_point(|&r| t_time[r] <= at);
-            let row = *rows.get(n.checked_sub(1)?)?;
+            let (lo, hi) = (index.starts[g], index.ends[g]);
+            let n = index.times[lo..hi].partition_point(|&t| t <= at);
+            let k = lo + n.checked_sub(1)?;
             match window {
-                Some(w) if at - t_time[row] > w => None,
-                _ => Some(row),
+                Some(w) if at - index.times[k] > w => None,
+                _ => Some(index.order[k]),
             }
         })
         .collect())

@@ -223,6 +223,36 @@ impl Column {
         Column { data, valid }
     }
 
+    /// `take` for many columns with the same positions: the reads go forward through memory
+    /// (pairs sorted by source row), which is much faster than random reads on big columns.
+    pub fn gather(&self, plan: &Gather) -> Column {
+        fn pick<T: Clone + Default>(v: &[T], plan: &Gather) -> Vec<T> {
+            let mut out = vec![T::default(); plan.len];
+            for &(src, dst) in &plan.pairs {
+                out[dst as usize] = v[src as usize].clone();
+            }
+            out
+        }
+        let data = match &self.data {
+            Data::Int(v) => Data::Int(pick(v, plan)),
+            Data::Float(v) => Data::Float(pick(v, plan)),
+            Data::Str(v) => Data::Str(pick(v, plan)),
+            Data::Bool(v) => Data::Bool(pick(v, plan)),
+            Data::Date(v) => Data::Date(pick(v, plan)),
+            Data::Timestamp(v) => Data::Timestamp(pick(v, plan)),
+        };
+        let valid = if self.valid.is_some() || plan.pairs.len() < plan.len {
+            let mut valid = vec![false; plan.len];
+            for &(src, dst) in &plan.pairs {
+                valid[dst as usize] = !self.is_null(src as usize);
+            }
+            Some(valid)
+        } else {
+            None
+        };
+        Column { data, valid }
+    }
+
     /// The rows at `positions` (all present).
     pub fn take_rows(&self, positions: &[usize]) -> Column {
         let p: Vec<Option<usize>> = positions.iter().map(|&i| Some(i)).collect();
@@ -249,6 +279,28 @@ impl Column {
 }
 
 /// One value converted as Spark's `cast` does (`"12"` → 12, `"x"` → null, 1.9 → 1).
+/// The (source row, output row) pairs of a gather, sorted by source row.
+#[derive(Debug, Clone)]
+pub struct Gather {
+    pairs: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl Gather {
+    pub fn new(positions: &[Option<usize>]) -> Gather {
+        let mut pairs: Vec<(u32, u32)> = positions
+            .iter()
+            .enumerate()
+            .filter_map(|(dst, src)| src.map(|s| (s as u32, dst as u32)))
+            .collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        Gather {
+            pairs,
+            len: positions.len(),
+        }
+    }
+}
+
 pub fn cast_cell(c: Cell, to: DType) -> Cell {
     use super::csv::parse_typed;
     match (c, to) {
@@ -326,5 +378,23 @@ impl Builder {
                 None
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod gather_tests {
+    use super::*;
+
+    #[test]
+    fn gather_equals_take_with_nulls_and_misses() {
+        let mut c = Column::floats(vec![0.5, 1.5, 2.5, 3.5]);
+        c.valid = Some(vec![true, false, true, true]);
+        let positions = [Some(3), None, Some(1), Some(0), Some(3)];
+        assert_eq!(c.gather(&Gather::new(&positions)), c.take(&positions));
+        let full = Column::ints(vec![7, 8, 9]);
+        let all = [Some(2), Some(0)];
+        let g = full.gather(&Gather::new(&all));
+        assert_eq!(g, full.take(&all));
+        assert!(g.valid.is_none());
     }
 }

@@ -15,7 +15,7 @@ pub mod sort;
 pub mod stats;
 
 pub use cell::{date_text, float_text, timestamp_text, Cell, DType, DAY_MS};
-pub use column::{cast_cell, Builder, Column, Data};
+pub use column::{cast_cell, Builder, Column, Data, Gather};
 pub use error::TableError;
 
 /// Named columns of equal length. Names may repeat (Spark allows it after a join); looking
