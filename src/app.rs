@@ -13,9 +13,9 @@ use crate::platform::clock::now_ms;
 use crate::platform::{service_worker, storage_persist};
 use crate::routes::{
     automl::AutomlPage, catalog::CatalogPage, compare::ComparePage, experiments::ExperimentsPage,
-    feature_store::FeatureStorePage, learn::LearnPage, model::ModelPage, not_found::NotFoundPage,
-    notebook::NotebookPage, progress::ProgressPage, quiz::QuizPage, run::RunPage,
-    serving::ServingPage, settings::SettingsPage,
+    feature_store::FeatureStorePage, feature_table::FeatureTablePage, learn::LearnPage,
+    model::ModelPage, not_found::NotFoundPage, notebook::NotebookPage, progress::ProgressPage,
+    quiz::QuizPage, run::RunPage, serving::ServingPage, settings::SettingsPage,
 };
 use crate::state::{AppState, SaveStatus, Stored};
 
@@ -65,6 +65,7 @@ pub fn App(stored: Stored) -> impl IntoView {
                         <Route path=path!("/catalog") view=CatalogPage />
                         <Route path=path!("/catalog/models/:name") view=ModelPage />
                         <Route path=path!("/feature-store") view=FeatureStorePage />
+                        <Route path=path!("/feature-store/tables/:name") view=FeatureTablePage />
                         <Route path=path!("/automl") view=AutomlPage />
                         <Route path=path!("/serving") view=ServingPage />
                         <Route path=path!("/quiz") view=QuizPage />

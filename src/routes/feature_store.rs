@@ -1,23 +1,31 @@
-//! The Feature Store page. Until its capability lands it states what it will hold.
+//! The Feature Store page: feature tables (and online tables) with search by name, key or tag,
+//! and creating a feature table from a bundled dataset or an uploaded CSV. Each table opens at
+//! `/feature-store/tables/<catalog.schema.table>`.
 
 use leptos::prelude::*;
 
-use crate::components::upcoming::Upcoming;
-
-const HOLDS: &[&str] = &[
-    "Feature tables with primary and timestamp keys, their history and tags",
-    "Training sets built with FeatureLookup, including point-in-time lookups",
-    "Online tables and what publishing to them changes",
-    "Bundled datasets and your own CSV uploads",
-];
+use crate::components::acting_as::ActingAs;
+use crate::components::feature_table_create::FeatureTableCreate;
+use crate::components::feature_table_list::FeatureTableList;
 
 #[component]
 pub fn FeatureStorePage() -> impl IntoView {
+    let filter = RwSignal::new(String::new());
     view! {
         <h1>"Feature Store"</h1>
         <p class="lead">
-            "Feature Engineering in Unity Catalog: feature tables, training sets and online tables."
+            "Feature Engineering in Unity Catalog: a feature table is a Delta table with a primary key. Create them here or in a notebook with FeatureEngineeringClient().create_table(...); build training sets with FeatureLookup; publish to an online store for serving."
         </p>
-        <Upcoming holds=HOLDS objectives="Exam objectives: S1.05 to S1.10." />
+        <ActingAs />
+        <label for="feature-search">"Search"</label>
+        <input
+            id="feature-search"
+            type="search"
+            placeholder="table name, key or tag"
+            prop:value=move || filter.get()
+            on:input=move |ev| filter.set(event_target_value(&ev))
+        />
+        <FeatureTableList filter=filter />
+        <FeatureTableCreate />
     }
 }

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod compare;
 pub mod experiments;
 pub mod feature_store;
+pub mod feature_table;
 pub mod learn;
 pub mod model;
 pub mod not_found;
