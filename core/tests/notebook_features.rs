@@ -205,6 +205,13 @@ print(fe.score_batch(model_uri=f"runs:/{run.info.run_id}/model", df=young).colle
         lab.err("import pandas as pd\nfe.log_model(model=model, artifact_path='m', flavor=pd, training_set=training_set)"),
         "ValueError: FeatureEngineeringClient.log_model does not support 'pandas' since it does not have a python_function model flavor."
     );
+    // The study guide's batch-scoring line, on the features the training set looked up
+    // (customers 1 and 3: 0.5 * 34 - 0.1 * 5 - 10 and 0.5 * 23 - 0.1 * 1 - 10 are both > 0).
+    lab.ok("scoring_df = training_set.load_df().drop('churn').toPandas()\nmodel = mlflow.pyfunc.load_model(f'runs:/{run.info.run_id}/model')");
+    assert_eq!(
+        lab.ok("predictions = model.predict(scoring_df)\nprint(predictions)"),
+        "[1, 1]\n"
+    );
     // The artifact browser shows the packaged layout.
     assert_eq!(
         lab.ok("print(sorted(f.path for f in client.list_artifacts(run.info.run_id, 'model')))"),
