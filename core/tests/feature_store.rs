@@ -748,6 +748,7 @@ fn log_model_packages_the_feature_spec_and_score_batch_looks_features_up_with_ov
             training_df: &labels,
             spec: &spec,
             now_ms: 5,
+            on_demand: None,
         },
     )
     .unwrap();
@@ -794,7 +795,7 @@ fn log_model_packages_the_feature_spec_and_score_batch_looks_features_up_with_ov
         &["customer_id", "visits"],
         vec![vec![i(2), i(1)], vec![i(1), i(1)]],
     );
-    let out = score_batch(&mut u, &model, &df, "double").unwrap();
+    let out = score_batch(&mut u, &model, &df, "double", None).unwrap();
     assert_eq!(out.names(), ["customer_id", "visits", "age", "prediction"]);
     assert_eq!(
         out.column("prediction", true).unwrap().dtype(),
@@ -805,18 +806,18 @@ fn log_model_packages_the_feature_spec_and_score_batch_looks_features_up_with_ov
         [[i(2), i(1), i(40), f(1.0)], [i(1), i(1), i(30), f(0.0)]]
     );
     let unknown = table(&["customer_id", "visits"], vec![vec![i(9), i(1)]]);
-    let message = value_error(score_batch(&mut u, &model, &unknown, "double").unwrap_err());
+    let message = value_error(score_batch(&mut u, &model, &unknown, "double", None).unwrap_err());
     assert!(message.contains("'age' must be a number"), "{message}");
 
     let overridden = table(
         &["customer_id", "visits", "age"],
         vec![vec![i(2), i(1), i(20)], vec![i(1), i(1), i(60)]],
     );
-    let out = score_batch(&mut u, &model, &overridden, "double").unwrap();
+    let out = score_batch(&mut u, &model, &overridden, "double", None).unwrap();
     assert_eq!(out.names(), ["customer_id", "visits", "age", "prediction"]);
     assert_eq!(rows(&out)[0], vec![i(2), i(1), i(20), f(0.0)]);
     assert_eq!(rows(&out)[1], vec![i(1), i(1), i(60), f(1.0)]);
-    let out = score_batch(&mut u, &model, &overridden, "string").unwrap();
+    let out = score_batch(&mut u, &model, &overridden, "string", None).unwrap();
     assert_eq!(out.row(0)[3], s("0"));
 
     // Refusals: an input `prediction` column, a missing raw column, an unknown result type.
@@ -825,16 +826,16 @@ fn log_model_packages_the_feature_spec_and_score_batch_looks_features_up_with_ov
         vec![vec![i(1), i(1), f(0.0)]],
     );
     assert_eq!(
-        value_error(score_batch(&mut u, &model, &with_prediction, "double").unwrap_err()),
+        value_error(score_batch(&mut u, &model, &with_prediction, "double", None).unwrap_err()),
         "FeatureStoreClient.score_batch returns a DataFrame with a new column \"prediction\". df already has a column with name \"prediction\"."
     );
     let no_visits = table(&["customer_id"], vec![vec![i(1)]]);
     assert_eq!(
-        value_error(score_batch(&mut u, &model, &no_visits, "double").unwrap_err()),
+        value_error(score_batch(&mut u, &model, &no_visits, "double", None).unwrap_err()),
         "DataFrame is missing required columns 'visits'."
     );
     assert!(
-        value_error(score_batch(&mut u, &model, &df, "decimal").unwrap_err())
+        value_error(score_batch(&mut u, &model, &df, "decimal", None).unwrap_err())
             .starts_with("Invalid result_type 'decimal'.")
     );
 }
@@ -852,7 +853,7 @@ fn score_batch_refuses_a_model_logged_without_a_feature_spec() {
         .unwrap();
     let model = t.load_model(&info.model_uri).unwrap();
     let df = table(&["customer_id"], vec![vec![i(1)]]);
-    let message = value_error(score_batch(&mut u, &model, &df, "double").unwrap_err());
+    let message = value_error(score_batch(&mut u, &model, &df, "double", None).unwrap_err());
     assert!(
         message.contains("was not logged with FeatureEngineeringClient.log_model"),
         "{message}"

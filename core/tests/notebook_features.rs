@@ -316,3 +316,92 @@ pit = fe.create_training_set(
         "1000 0\n"
     );
 }
+
+/// On-demand features: a Unity Catalog Python function created with `spark.sql`, used by
+/// `FeatureFunction` in a training set (inputs from `df` and from a lookup), then by
+/// `score_batch`; the client's checks on bindings and names.
+#[test]
+fn feature_functions_compute_on_demand_features() {
+    let mut lab = Lab::new().with_trained_model();
+    lab.ok(SETUP);
+    lab.ok(r#"import mlflow
+from databricks.feature_engineering import FeatureEngineeringClient, FeatureLookup, FeatureFunction
+fe = FeatureEngineeringClient()
+fe.create_table(name="main.ml_features.customer_features", primary_keys=["customer_id"], df=features_df)
+spark.sql("""
+CREATE OR REPLACE FUNCTION main.ml_features.spend_per_year(monthly DOUBLE, age BIGINT)
+RETURNS DOUBLE
+LANGUAGE PYTHON
+AS $$
+if monthly is None:
+    return None
+return monthly * 12 / age
+$$
+""")
+spark.sql("CREATE FUNCTION main.ml_features.double_it(x DOUBLE) RETURNS DOUBLE LANGUAGE PYTHON AS $$ return 2 * x $$")
+train_df = spark.createDataFrame([(1, 5.0, 0), (3, 1.0, 1), (9, 2.0, 0)], ["customer_id", "spend", "churn"])
+training_set = fe.create_training_set(
+    df=train_df,
+    feature_lookups=[
+        FeatureLookup(table_name="main.ml_features.customer_features", lookup_key="customer_id",
+                      feature_names=["age", "monthly_spend"]),
+        FeatureFunction(udf_name="main.ml_features.spend_per_year",
+                        input_bindings={"monthly": "monthly_spend", "age": "age"},
+                        output_name="yearly_per_age"),
+        FeatureFunction(udf_name="main.ml_features.double_it", input_bindings={"x": "spend"}),
+    ],
+    label="churn",
+    exclude_columns=["monthly_spend"],
+)
+"#);
+    assert_eq!(
+        lab.ok("for r in training_set.load_df().collect():\n    print(r)"),
+        "Row(customer_id=1, spend=5.0, churn=0, age=34, yearly_per_age=25.58823529411765, double_it=10.0)\n\
+         Row(customer_id=3, spend=1.0, churn=1, age=23, yearly_per_age=52.12173913043479, double_it=2.0)\n\
+         Row(customer_id=9, spend=2.0, churn=0, age=None, yearly_per_age=None, double_it=4.0)\n"
+    );
+    // Scoring computes them too (the model reads age and spend only).
+    lab.ok(r#"with mlflow.start_run() as run:
+    fe.log_model(model=model, artifact_path="m", flavor=mlflow.sklearn, training_set=training_set)
+scored = fe.score_batch(model_uri=f"runs:/{run.info.run_id}/m", df=spark.createDataFrame([(1, 5.0)], ["customer_id", "spend"]))
+"#);
+    assert_eq!(
+        lab.ok("print(scored.columns)\nprint(scored.collect()[0].double_it)"),
+        "['customer_id', 'spend', 'age', 'yearly_per_age', 'double_it', 'prediction']\n10.0\n"
+    );
+    // The client's checks.
+    let ts = |functions: &str| {
+        format!("fe.create_training_set(df=train_df, feature_lookups=[FeatureLookup(table_name='main.ml_features.customer_features', lookup_key='customer_id', feature_names=['age']), {functions}], label='churn')")
+    };
+    assert_eq!(
+        lab.err(&ts("FeatureFunction(udf_name='main.ml_features.double_it', input_bindings={'y': 'spend'})")),
+        "ValueError: FeatureFunction UDF 'main.ml_features.double_it' input parameters ['x'] do not match input bindings ['y']."
+    );
+    assert_eq!(
+        lab.err(&ts(
+            "FeatureFunction(udf_name='main.ml_features.double_it', input_bindings={'x': 'nope'})"
+        )),
+        "ValueError: Could not find input binding columns ['nope'] required by FeatureFunctions."
+    );
+    assert_eq!(
+        lab.err(&ts("FeatureFunction(udf_name='main.ml_features.double_it', input_bindings={'x': 'spend'}, output_name='age')")),
+        "ValueError: FeatureFunctions contains output names that match either DataFrame column names or feature output names specified in FeatureLookups: ['age']. Either remove these columns from the DataFrame, FeatureLookups, or FeatureFunctions."
+    );
+    let missing = lab.err(&ts(
+        "FeatureFunction(udf_name='main.ml_features.missing', input_bindings={'x': 'spend'})",
+    ));
+    assert!(
+        missing.starts_with("pyspark.errors.exceptions.captured.AnalysisException: [ROUTINE_NOT_FOUND] The routine `main`.`ml_features`.`missing` cannot be found."),
+        "{missing}"
+    );
+    // A body that fails names the function.
+    lab.ok("spark.sql(\"CREATE FUNCTION main.ml_features.broken(x DOUBLE) RETURNS DOUBLE LANGUAGE PYTHON AS $$ return x / 0 $$\")");
+    let out = lab.err(&format!(
+        "{}.load_df()",
+        ts("FeatureFunction(udf_name='main.ml_features.broken', input_bindings={'x': 'spend'})")
+    ));
+    assert_eq!(
+        out,
+        "RuntimeError: [UDF_USER_CODE_ERROR] Execution of function main.ml_features.broken failed: ZeroDivisionError: float division by zero"
+    );
+}

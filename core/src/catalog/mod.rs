@@ -8,6 +8,7 @@
 //! workspace, `account users` may use `main` and create tables, models and functions in
 //! `main.default`.
 
+pub mod functions;
 pub mod lineage;
 pub mod names;
 pub mod privileges;
@@ -67,6 +68,9 @@ pub struct Unity {
     /// Online stores, by name (see [`crate::features::online`]).
     #[serde(default)]
     pub online_stores: BTreeMap<String, tables::OnlineStore>,
+    /// Python UDFs (see [`functions`]), by full lower-case name.
+    #[serde(default)]
+    pub functions: BTreeMap<String, functions::UcFunction>,
 }
 
 impl Default for Unity {
@@ -140,6 +144,7 @@ impl Default for Unity {
             next_table_uid: 0,
             saved_table_blobs: tables::BlobLedger::default(),
             online_stores: BTreeMap::new(),
+            functions: BTreeMap::new(),
         }
     }
 }
@@ -233,6 +238,7 @@ impl Unity {
         self.models
             .keys()
             .chain(self.tables.keys())
+            .chain(self.functions.keys())
             .filter(|k| k.starts_with(&prefix))
             .cloned()
             .collect()
@@ -406,6 +412,7 @@ impl Unity {
         let prefix = format!("{c}.");
         self.models.retain(|k, _| !k.starts_with(&prefix));
         self.tables.retain(|k, _| !k.starts_with(&prefix));
+        self.functions.retain(|k, _| !k.starts_with(&prefix));
         self.access.forget(&sec);
         self.access.forget_prefix(&[
             format!("schema:{c}."),
@@ -431,6 +438,10 @@ impl Unity {
                 let p = parse(name, 2, "schema").map_err(invalid)?;
                 self.check_schema(&p[0], &p[1])?;
                 Securable::Schema(p[0].clone(), p[1].clone())
+            }
+            "FUNCTION" if self.functions.contains_key(&name.to_lowercase()) => {
+                let n = names::FullName::parse(name, "function").map_err(invalid)?;
+                Securable::Function(n)
             }
             "FUNCTION" | "MODEL" => {
                 let n = names::FullName::parse(name, "model").map_err(invalid)?;

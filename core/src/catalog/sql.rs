@@ -238,6 +238,11 @@ impl Parser {
 
 /// Runs one statement against `unity` as its acting principal.
 pub fn execute(unity: &mut Unity, sql: &str, now: i64) -> Result<SqlResult, MlflowError> {
+    // A function's body is Python: it is split off before the SQL lexer sees it.
+    if let Some(create) = super::functions::parse_create(sql) {
+        unity.create_function(create?, now)?;
+        return Ok(SqlResult::Done);
+    }
     let mut p = Parser {
         toks: lex(sql)?,
         at: 0,
@@ -377,6 +382,9 @@ pub fn execute(unity: &mut Unity, sql: &str, now: i64) -> Result<SqlResult, Mlfl
             }
             p.done()?;
             match what.as_str() {
+                "FUNCTION" => unity
+                    .drop_function(&name, if_exists)
+                    .map(|_| SqlResult::Done),
                 "CATALOG" => unity
                     .drop_catalog(&name, cascade, if_exists)
                     .map(|_| SqlResult::Done),
@@ -412,6 +420,6 @@ pub fn execute(unity: &mut Unity, sql: &str, now: i64) -> Result<SqlResult, Mlfl
 
 fn unsupported(sql: &str) -> MlflowError {
     MlflowError::internal(format!(
-        "Lakelab runs only the Unity Catalog statements GRANT, REVOKE, SHOW GRANTS, SHOW CATALOGS, SHOW SCHEMAS, CREATE/DROP CATALOG, CREATE/DROP SCHEMA, ALTER ... OWNER TO and ALTER TABLE ... SET TBLPROPERTIES; not: {sql}"
+        "Lakelab runs only the Unity Catalog statements GRANT, REVOKE, SHOW GRANTS, SHOW CATALOGS, SHOW SCHEMAS, CREATE/DROP CATALOG, CREATE/DROP SCHEMA, CREATE/DROP FUNCTION (Python), ALTER ... OWNER TO and ALTER TABLE ... SET TBLPROPERTIES; not: {sql}"
     ))
 }

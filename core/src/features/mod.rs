@@ -13,6 +13,7 @@
 //! UC workspace); HMS table ACLs are not modelled, so UC privileges apply there too.
 
 pub mod browse;
+pub mod functions;
 pub mod lookup;
 pub mod online;
 pub mod packaging;

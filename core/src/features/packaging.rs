@@ -20,6 +20,7 @@
 
 use serde_json::{json, Value};
 
+use super::functions::OnDemand;
 use super::training::{self, FeatureSpec, Join};
 use super::{FsError, FsResult, HIVE_METASTORE};
 use crate::catalog::lineage::Node;
@@ -118,6 +119,8 @@ pub struct LogModel<'a> {
     pub training_df: &'a Table,
     pub spec: &'a FeatureSpec,
     pub now_ms: i64,
+    /// Computes on-demand features (needed when the spec has any).
+    pub on_demand: Option<OnDemand<'a>>,
 }
 
 /// `fe.log_model(model=, artifact_path=, flavor=, training_set=)`: the model info and the
@@ -136,7 +139,13 @@ pub fn log_model(
         warnings.push("Model could not be logged with a signature because the training set uses feature tables in Hive Metastore. Migrate the feature tables to Unity Catalog for model to be logged with a signature. See https://docs.databricks.com/en/machine-learning/feature-store/uc/upgrade-feature-table-to-uc.html for more details.".into());
         None
     } else {
-        let loaded = training::load(unity, args.training_df, args.spec, Join::Training)?;
+        let loaded = training::load_with(
+            unity,
+            args.training_df,
+            args.spec,
+            Join::Training,
+            args.on_demand,
+        )?;
         Some(signature(&loaded, &args.spec.labels))
     };
     let packaging = FeaturePackaging {
@@ -246,6 +255,7 @@ pub fn score_batch(
     model: &LoadedModel,
     df: &Table,
     result_type: &str,
+    on_demand: Option<OnDemand<'_>>,
 ) -> FsResult<Table> {
     if df.find(PREDICTION, true).is_ok() {
         return Err(FsError::Value(format!(
@@ -278,7 +288,7 @@ pub fn score_batch(
             missing.join(", ")
         )));
     }
-    let joined = training::load(
+    let joined = training::load_with(
         unity,
         df,
         &FeatureSpec {
@@ -286,6 +296,7 @@ pub fn score_batch(
             ..spec.clone()
         },
         Join::Override,
+        on_demand,
     )?;
     let inputs: Vec<String> = spec
         .input_columns

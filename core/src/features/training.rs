@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::functions::{OnDemand, ResolvedFunction};
 use super::lookup::{DefaultValue, FeatureLookup};
 use super::{feature_table, resolve_name, Flavor, FsError, FsResult};
 use crate::catalog::names::FullName;
@@ -44,6 +45,9 @@ pub struct FeatureSpec {
     pub exclude_columns: Vec<String>,
     /// `df`'s columns when the set was made (the model's raw inputs).
     pub input_columns: Vec<String>,
+    /// On-demand features (`FeatureFunction`), computed after the lookups.
+    #[serde(default)]
+    pub functions: Vec<ResolvedFunction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,11 +60,12 @@ pub struct ResolvedLookup {
 }
 
 impl FeatureSpec {
-    /// Every feature output, in order.
+    /// Every feature output, in order (lookups, then on-demand features).
     pub fn feature_outputs(&self) -> Vec<String> {
         self.lookups
             .iter()
             .flat_map(|l| l.features.iter().map(|(_, o)| o.clone()))
+            .chain(self.functions.iter().map(|f| f.output.clone()))
             .collect()
     }
 
@@ -159,6 +164,7 @@ pub fn create_training_set(
         labels: labels.to_vec(),
         exclude_columns: exclude_columns.to_vec(),
         input_columns: df_cols.clone(),
+        functions: Vec::new(),
     };
     let outputs = spec.feature_outputs();
     unique(&outputs, "Found duplicate feature output names {}.")?;
@@ -265,7 +271,19 @@ pub enum Join {
 }
 
 /// Joins the spec's features onto `df` (`load_df()` / the lookup part of `score_batch`).
+/// A spec with on-demand features needs [`load_with`].
 pub fn load(unity: &mut Unity, df: &Table, spec: &FeatureSpec, join: Join) -> FsResult<Table> {
+    load_with(unity, df, spec, join, None)
+}
+
+/// [`load`], computing on-demand features with `on_demand` after the lookups.
+pub fn load_with(
+    unity: &mut Unity,
+    df: &Table,
+    spec: &FeatureSpec,
+    join: Join,
+    on_demand: Option<OnDemand<'_>>,
+) -> FsResult<Table> {
     let mut names = df.names().to_vec();
     let mut columns = df.columns().to_vec();
     for l in &spec.lookups {
@@ -313,6 +331,13 @@ pub fn load(unity: &mut Unity, df: &Table, spec: &FeatureSpec, join: Join) -> Fs
     } else {
         Table::new(names, columns).map_err(|e| FsError::Value(e.to_string()))?
     };
+    let functions: Vec<ResolvedFunction> = spec
+        .functions
+        .iter()
+        .filter(|f| join == Join::Training || df.find(&f.output, true).is_err())
+        .cloned()
+        .collect();
+    out = super::functions::apply(out, &functions, on_demand)?;
     if !spec.exclude_columns.is_empty() {
         out = out.drop_names(&spec.exclude_columns, true);
     }

@@ -98,6 +98,25 @@ pub struct Interp<'a> {
 }
 
 impl Interp<'_> {
+    /// Defines a Python function from source text (a Unity Catalog function's body) and
+    /// returns it, without touching the notebook's names; tracebacks point into that text.
+    pub fn define_function(&mut self, code: &str, name: &str) -> Result<Value, PyErr> {
+        let source = Rc::new(Source::new(code));
+        let body = parse(&source)?;
+        let saved = std::mem::replace(&mut self.source, source);
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            closure: HashMap::new(),
+        });
+        let result = self.exec_block(&body);
+        let frame = self.frames.pop();
+        self.source = saved;
+        result?;
+        frame
+            .and_then(|f| f.locals.get(name).cloned())
+            .ok_or_else(|| PyErr::new(ExcType::NameError, format!("name '{name}' is not defined")))
+    }
+
     /// A file's bytes: a mounted dataset, or a file of the workspace.
     pub fn read_file(&self, path: &str) -> Result<&[u8], crate::files::FileError> {
         match self.session.datasets.get(path) {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::convert;
+use super::feature_functions::{feature_function, with_on_demand, FunctionObj};
 use super::spark::dataframe::SparkFrame;
 use crate::features::lookup::{DefaultValue, FeatureLookup};
 use crate::features::training::{self, FeatureSpec, Join};
@@ -328,8 +329,10 @@ impl Object for TrainingSetObj {
             display,
         }
         .bind(args)?;
-        let out = training::load(&mut interp.ws.unity, &self.df, &self.spec, Join::Training)
-            .map_err(py_err)?;
+        let out = with_on_demand(interp, |unity, od| {
+            training::load_with(unity, &self.df, &self.spec, Join::Training, Some(od))
+        })
+        .map_err(py_err)?;
         match name {
             "load_df" => Ok(SparkFrame::value(out)),
             _ => Ok(str_list(out.names())),
@@ -622,8 +625,10 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
                 None => "double".into(),
             };
             let model = super::models::load_uri(interp, &uri)?;
-            let out = fs::packaging::score_batch(&mut interp.ws.unity, &model, &df, &result_type)
-                .map_err(py_err)?;
+            let out = with_on_demand(interp, |unity, od| {
+                fs::packaging::score_batch(unity, &model, &df, &result_type, Some(od))
+            })
+            .map_err(py_err)?;
             Ok(SparkFrame::value(out))
         }
         _ => Err(crate::notebook::error::attribute_error(
@@ -660,23 +665,41 @@ fn training_set(
         }
     };
     let mut lookups = Vec::new();
+    let mut functions = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let l = match item {
-            Value::Object(o) => o.as_any().downcast_ref::<LookupObj>().map(|l| l.0.clone()),
-            _ => None,
-        };
-        lookups.push(l.ok_or_else(|| {
-            PyErr::new(
+        let Value::Object(o) = item else {
+            return Err(PyErr::new(
                 ExcType::TypeError,
                 format!("'feature_lookups[{i}]' must be a FeatureLookup or FeatureFunction."),
-            )
-        })?);
+            ));
+        };
+        if let Some(l) = o.as_any().downcast_ref::<LookupObj>() {
+            lookups.push(l.0.clone());
+        } else if let Some(f) = o.as_any().downcast_ref::<FunctionObj>() {
+            functions.push(f.0.clone());
+        } else {
+            return Err(PyErr::new(
+                ExcType::TypeError,
+                format!("'feature_lookups[{i}]' must be a FeatureLookup or FeatureFunction."),
+            ));
+        }
     }
     let labels = key_list(&b.value("label"), func, "label")?;
     let exclude = key_list(&b.value("exclude_columns"), func, "exclude_columns")?;
-    let (spec, warnings) =
+    let (mut spec, warnings) =
         training::create_training_set(flavor, &interp.ws.unity, &df, &lookups, &labels, &exclude)
             .map_err(py_err)?;
+    if !functions.is_empty() {
+        let lookup_outputs = spec.feature_outputs();
+        spec.functions = fs::functions::resolve(
+            &interp.ws.unity,
+            &functions,
+            df.names(),
+            &lookup_outputs,
+            &labels,
+        )
+        .map_err(py_err)?;
+    }
     warn(interp, &warnings);
     Ok(Value::object(TrainingSetObj { df, spec }))
 }
@@ -729,20 +752,24 @@ fn log_model(interp: &mut Interp, flavor: Flavor, b: &Bound, func: &str) -> Resu
     })?;
     let run_id = super::mlflow::run_for_logging(interp, None)?;
     let now = interp.now_ms();
-    let ws = &mut *interp.ws;
-    let (info, warnings) = fs::packaging::log_model(
-        &mut ws.unity,
-        &mut ws.tracking,
-        fs::packaging::LogModel {
-            run_id: &run_id,
-            model: &model,
-            artifact_path: &path,
-            training_df: &training.df,
-            spec: &training.spec,
-            now_ms: now,
-        },
-    )
-    .map_err(py_err)?;
+    let mut tracking = std::mem::take(&mut interp.ws.tracking);
+    let logged = with_on_demand(interp, |unity, od| {
+        fs::packaging::log_model(
+            unity,
+            &mut tracking,
+            fs::packaging::LogModel {
+                run_id: &run_id,
+                model: &model,
+                artifact_path: &path,
+                training_df: &training.df,
+                spec: &training.spec,
+                now_ms: now,
+                on_demand: Some(od),
+            },
+        )
+    });
+    interp.ws.tracking = tracking;
+    let (info, warnings) = logged.map_err(py_err)?;
     warn(interp, &warnings);
     if let Some(name) = b.get("registered_model_name") {
         if !matches!(name, Value::None) {
@@ -772,10 +799,6 @@ fn fs_client(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
     }))
 }
 
-fn feature_function(_: &mut Interp, _: Args) -> Result<Value, PyErr> {
-    Err(not_implemented("FeatureFunction (on-demand features from Unity Catalog Python functions) is not in Lakelab yet; FeatureLookup is."))
-}
-
 /// `databricks.feature_engineering`, `databricks.feature_store` and their entity modules.
 pub fn import(name: &str) -> Option<Value> {
     let lookup = (
@@ -783,6 +806,10 @@ pub fn import(name: &str) -> Option<Value> {
         Value::Native("FeatureLookup", feature_lookup),
     );
     let function = (
+        "FeatureFunction",
+        Value::Native("FeatureFunction", feature_function),
+    );
+    let functions_module = (
         "FeatureFunction",
         Value::Native("FeatureFunction", feature_function),
     );
@@ -811,6 +838,10 @@ pub fn import(name: &str) -> Option<Value> {
         ),
         "databricks.feature_engineering.entities.feature_lookup"
         | "databricks.feature_store.entities.feature_lookup" => module(name, vec![lookup]),
+        "databricks.feature_engineering.entities.feature_function"
+        | "databricks.feature_store.entities.feature_function" => {
+            module(name, vec![functions_module])
+        }
         _ => return None,
     })
 }

@@ -9,6 +9,7 @@ pub mod datasets;
 pub mod datetime;
 pub mod dbutils;
 pub mod entities;
+pub mod feature_functions;
 pub mod features;
 pub mod files;
 pub mod mlflow;
