@@ -344,3 +344,56 @@ fn models_uris_parse_as_mlflow_parses_them() {
         );
     }
 }
+
+#[test]
+fn python_functions_are_created_executed_granted_and_dropped_with_their_schema() {
+    let mut u = Unity::default();
+    let run = |u: &mut Unity, sql: &str| execute(u, sql, 7);
+    run(&mut u, "CREATE SCHEMA main.fx").expect("schema");
+    let create = "CREATE FUNCTION main.fx.twice(x DOUBLE) RETURNS DOUBLE LANGUAGE PYTHON AS $$ return 2 * x $$";
+    run(&mut u, create).expect("create");
+    assert_eq!(
+        u.function("main.fx.twice").unwrap().params,
+        [("x".to_string(), "DOUBLE".to_string())]
+    );
+    let again = run(&mut u, create).unwrap_err();
+    assert!(
+        again.message.starts_with("[ROUTINE_ALREADY_EXISTS]"),
+        "{}",
+        again.message
+    );
+    run(
+        &mut u,
+        &create.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"),
+    )
+    .expect("replace");
+    // Alice may use the schema but was granted nothing on the function: no EXECUTE.
+    run(
+        &mut u,
+        "GRANT USE SCHEMA ON SCHEMA main.fx TO `data_scientists`",
+    )
+    .expect("grant");
+    u.acting_as = Some(ALICE.into());
+    assert_eq!(
+        u.function("main.fx.twice").unwrap_err().code,
+        ErrorCode::PermissionDenied
+    );
+    u.acting_as = None;
+    run(
+        &mut u,
+        "GRANT EXECUTE ON FUNCTION main.fx.twice TO `data_scientists`",
+    )
+    .expect("grant");
+    u.acting_as = Some(ALICE.into());
+    assert!(u.function("main.fx.twice").is_ok());
+    assert_eq!(
+        run(&mut u, "DROP FUNCTION main.fx.twice").unwrap_err().code,
+        ErrorCode::PermissionDenied
+    );
+    u.acting_as = None;
+    let refused = run(&mut u, "DROP SCHEMA main.fx").unwrap_err();
+    assert!(refused.message.starts_with("[SCHEMA_NOT_EMPTY]"));
+    run(&mut u, "DROP SCHEMA main.fx CASCADE").expect("cascade");
+    assert!(u.functions.is_empty());
+    assert!(run(&mut u, "DROP FUNCTION IF EXISTS main.fx.twice").is_ok());
+}

@@ -360,6 +360,7 @@ impl Unity {
         for o in &objects {
             self.models.remove(o);
             self.tables.remove(o);
+            self.functions.remove(o);
         }
         self.access.forget(&sec);
         self.access.forget_prefix(&[
