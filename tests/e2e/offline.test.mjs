@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  suite, TEST_TIMEOUT, gotoReady, reloadReady, expectH1, cell, waitSaved, waitControlled,
+  suite, TEST_TIMEOUT, gotoReady, reloadReady, expectH1, cell, waitSaved, waitControlled, expectText,
 } from './helpers.mjs';
 
 const env = suite();
@@ -32,5 +32,11 @@ test('after one visit the app works offline, on deep links too, and still saves'
     // Another deep link, opened directly.
     await gotoReady(page, url('quiz'));
     await expectH1(page, 'Quiz');
+
+    // The bundled datasets come from the service worker's cache too: a notebook cell reads one.
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill("print(spark.read.csv('/databricks-datasets/lakelab/churn/customers.csv', header=True).count())");
+    await cell(page, 1).press('Control+Enter');
+    await expectText(page.locator('li.cell').first().locator('[data-testid=cell-output] pre'), '2000');
   }),
 );

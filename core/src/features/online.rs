@@ -159,8 +159,13 @@ pub struct PublishedTable {
     pub rows: usize,
 }
 
-/// The latest row per primary key of a source table's current data.
-pub fn latest_per_key(data: &Table, primary_keys: &[String], ts: Option<&str>) -> FsResult<Table> {
+/// The latest row per primary key of a source table's current data (for a table without a
+/// timeseries key, the data itself, shared rather than copied).
+pub fn latest_per_key(
+    data: &Arc<Table>,
+    primary_keys: &[String],
+    ts: Option<&str>,
+) -> FsResult<Arc<Table>> {
     let Some(ts) = ts else {
         return Ok(data.clone());
     };
@@ -184,7 +189,7 @@ pub fn latest_per_key(data: &Table, primary_keys: &[String], ts: Option<&str>) -
     }
     let mut rows: Vec<usize> = best.into_iter().flatten().collect();
     rows.sort_unstable();
-    Ok(data.take(&rows))
+    Ok(Arc::new(data.take(&rows)))
 }
 
 /// `publish_table(online_store=, source_table_name=, online_table_name=, publish_mode=)`.
@@ -322,7 +327,7 @@ fn sync(
         ("sourceVersion".to_string(), version.to_string()),
     ]);
     let metrics = BTreeMap::from([("numOutputRows".to_string(), rows as i64)]);
-    t.commit(Arc::new(data), "ONLINE SYNC", params, metrics, &user, now);
+    t.commit(data, "ONLINE SYNC", params, metrics, &user, now);
     if let Some(o) = t.online_source.as_mut() {
         o.synced_version = version;
         o.synced_at = now;
