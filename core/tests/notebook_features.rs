@@ -405,3 +405,48 @@ scored = fe.score_batch(model_uri=f"runs:/{run.info.run_id}/m", df=spark.createD
         "RuntimeError: [UDF_USER_CODE_ERROR] Execution of function main.ml_features.broken failed: ZeroDivisionError: float division by zero"
     );
 }
+
+/// Delta time travel and history from cells: `DESCRIBE HISTORY`, `versionAsOf`,
+/// `timestampAsOf`, and `read_table(as_of_delta_timestamp=...)`.
+#[test]
+fn time_travel_and_history_from_cells() {
+    let mut lab = lab();
+    lab.ok(
+        r#"from databricks.feature_engineering import FeatureEngineeringClient
+fe = FeatureEngineeringClient()
+name = "main.ml_features.customers"
+fe.create_table(name=name, primary_keys=["customer_id"], df=features_df)
+fe.write_table(name=name, df=spark.createDataFrame([(4, 0.5)], ["customer_id", "score"]))
+"#,
+    );
+    assert_eq!(
+        lab.ok("h = spark.sql(f'DESCRIBE HISTORY {name}')\nprint(h.columns)\nprint([(r.version, r.operation) for r in h.collect()])"),
+        "['version', 'timestamp', 'userName', 'operation', 'operationParameters', 'operationMetrics']\n[(2, 'MERGE'), (1, 'WRITE'), (0, 'CREATE TABLE')]\n"
+    );
+    assert_eq!(
+        lab.ok("print(h.collect()[0].operationMetrics)"),
+        "{numOutputRows -> 1, numSourceRows -> 1, numTargetRowsDeleted -> 0, numTargetRowsInserted -> 1, numTargetRowsUpdated -> 0}\n"
+    );
+    assert_eq!(
+        lab.ok("print(spark.read.option('versionAsOf', 1).table(name).count(), spark.read.format('delta').option('versionAsOf', 2).table(name).count(), spark.table(name).columns)"),
+        "3 4 ['customer_id', 'age', 'monthly_spend', 'contract', 'score']\n"
+    );
+    assert_eq!(
+        lab.ok("print(spark.read.option('versionAsOf', 0).table(name).columns)"),
+        "['customer_id', 'age', 'monthly_spend', 'contract']\n"
+    );
+    assert!(lab
+        .err("spark.read.option('versionAsOf', 7).table(name)")
+        .contains("[DELTA_VERSION_NOT_FOUND] Cannot time travel Delta table to version 7. Available versions: [0, 2]."));
+    assert!(lab
+        .err("spark.read.option('timestampAsOf', '2001-01-01').table(name)")
+        .contains(
+            "[DELTA_TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION] The provided timestamp (2001-01-01"
+        ));
+    assert_eq!(
+        lab.ok(
+            "print(fe.read_table(name=name, as_of_delta_timestamp='2100-01-01 00:00:00').count())"
+        ),
+        "4\n"
+    );
+}

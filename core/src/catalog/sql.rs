@@ -17,6 +17,8 @@ pub enum SqlResult {
         columns: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+    /// Typed rows (`DESCRIBE HISTORY`).
+    Frame(crate::table::Table),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -394,6 +396,13 @@ pub fn execute(unity: &mut Unity, sql: &str, now: i64) -> Result<SqlResult, Mlfl
                 _ => Err(unsupported(sql)),
             }
         }
+        "DESCRIBE" | "DESC" => {
+            p.expect("HISTORY")?;
+            let name = p.name()?;
+            p.done()?;
+            let table = unity.table_name(&name)?;
+            Ok(SqlResult::Frame(unity.describe_history(&table)?))
+        }
         "ALTER" => {
             let kind = p.peek_word().ok_or_else(|| p.err())?;
             p.at += 1;
@@ -420,6 +429,6 @@ pub fn execute(unity: &mut Unity, sql: &str, now: i64) -> Result<SqlResult, Mlfl
 
 fn unsupported(sql: &str) -> MlflowError {
     MlflowError::internal(format!(
-        "Lakelab runs only the Unity Catalog statements GRANT, REVOKE, SHOW GRANTS, SHOW CATALOGS, SHOW SCHEMAS, CREATE/DROP CATALOG, CREATE/DROP SCHEMA, CREATE/DROP FUNCTION (Python), ALTER ... OWNER TO and ALTER TABLE ... SET TBLPROPERTIES; not: {sql}"
+        "Lakelab runs only the Unity Catalog statements GRANT, REVOKE, SHOW GRANTS, SHOW CATALOGS, SHOW SCHEMAS, CREATE/DROP CATALOG, CREATE/DROP SCHEMA, CREATE/DROP FUNCTION (Python), DESCRIBE HISTORY, ALTER ... OWNER TO and ALTER TABLE ... SET TBLPROPERTIES; not: {sql}"
     ))
 }

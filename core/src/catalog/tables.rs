@@ -170,6 +170,22 @@ impl TableInfo {
         k
     }
 
+    /// The latest version committed at or before `ms` (`timestampAsOf`).
+    pub fn version_at(&self, ms: i64) -> Result<u64, MlflowError> {
+        self.history
+            .iter()
+            .rev()
+            .find(|c| c.timestamp <= ms)
+            .map(|c| c.version)
+            .ok_or_else(|| {
+                let first = crate::time::utc_text(self.created_at);
+                MlflowError::invalid(format!(
+                    "[DELTA_TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION] The provided timestamp ({}) is before the earliest version available to this table ({first}). Please use a timestamp after {first}.",
+                    crate::time::utc_text(ms)
+                ))
+            })
+    }
+
     /// The data as of `version`, or Delta's error when it is unknown or no longer retained.
     pub fn as_of(&self, version: u64) -> Result<Arc<Table>, MlflowError> {
         if let Some((_, t)) = self.snapshots.iter().find(|(v, _)| *v == version) {
@@ -461,6 +477,44 @@ impl Unity {
         let user = self.principal();
         let info = self.table_mut(name)?;
         Ok(info.commit(data, operation, parameters, metrics, &user, now))
+    }
+
+    /// `DESCRIBE HISTORY name` (SELECT): one row per version, newest first, with Delta's
+    /// columns (`operationParameters` / `operationMetrics` as maps, shown as text).
+    pub fn describe_history(&self, name: &FullName) -> Result<Table, MlflowError> {
+        use crate::table::Column;
+        self.require_table(name, Privilege::Select)?;
+        let info = self.table(name)?;
+        let commits: Vec<&Commit> = info.history.iter().rev().collect();
+        fn map<V: std::fmt::Display>(m: &BTreeMap<String, V>) -> String {
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k} -> {v}")).collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        let names = [
+            "version",
+            "timestamp",
+            "userName",
+            "operation",
+            "operationParameters",
+            "operationMetrics",
+        ];
+        Table::new(
+            names.map(String::from).to_vec(),
+            vec![
+                Column::ints(commits.iter().map(|c| c.version as i64).collect()),
+                Column::timestamps(commits.iter().map(|c| c.timestamp).collect()),
+                Column::strings(commits.iter().map(|c| c.user_name.clone()).collect()),
+                Column::strings(commits.iter().map(|c| c.operation.clone()).collect()),
+                Column::strings(
+                    commits
+                        .iter()
+                        .map(|c| map(&c.operation_parameters))
+                        .collect(),
+                ),
+                Column::strings(commits.iter().map(|c| map(&c.operation_metrics)).collect()),
+            ],
+        )
+        .map_err(|e| MlflowError::invalid(e.to_string()))
     }
 
     /// `ALTER TABLE ... SET TBLPROPERTIES (...)` (MODIFY): a new version with the same data,

@@ -384,7 +384,7 @@ const SCORE_BATCH_PARAMS: &[&str] = &[
 const UC_METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("create_table", "FeatureEngineeringClient.create_table", &["*", "name", "primary_keys", "df=", "timeseries_column=", "partition_columns=", "schema=", "description=", "tags=", "timestamp_keys=", "timeseries_columns="], "create_table(*, name: str, primary_keys: Union[str, List[str]], df: Optional[DataFrame] = None, timeseries_column: Optional[str] = None, partition_columns: Union[str, List[str], None] = None, schema: Optional[StructType] = None, description: Optional[str] = None, tags: Optional[Dict[str, str]] = None) -> FeatureTable"),
     ("write_table", "FeatureEngineeringClient.write_table", &["*", "name", "df", "mode=", "checkpoint_location=", "trigger="], "write_table(*, name: str, df: DataFrame, mode: str = 'merge', checkpoint_location: Optional[str] = None, trigger: Dict[str, Any] = {'processingTime': '5 seconds'}) -> Optional[StreamingQuery]"),
-    ("read_table", "FeatureEngineeringClient.read_table", &["*", "name", "as_of_delta_timestamp="], "read_table(*, name: str) -> DataFrame"),
+    ("read_table", "FeatureEngineeringClient.read_table", &["*", "name", "as_of_delta_timestamp="], "read_table(*, name: str, as_of_delta_timestamp: Optional[str] = None) -> DataFrame"),
     ("get_table", "FeatureEngineeringClient.get_table", &["*", "name"], "get_table(*, name: str) -> FeatureTable"),
     ("drop_table", "FeatureEngineeringClient.drop_table", &["*", "name"], "drop_table(*, name: str) -> None"),
     ("set_feature_table_tag", "FeatureEngineeringClient.set_feature_table_tag", &["*", "name", "key", "value"], "set_feature_table_tag(*, name: str, key: str, value: str) -> None"),
@@ -403,7 +403,7 @@ const UC_METHODS: &[(&str, &str, &[&str], &str)] = &[
 const LEGACY_METHODS: &[(&str, &str, &[&str], &str)] = &[
     ("create_table", "FeatureStoreClient.create_table", &["name", "primary_keys", "df=", "*", "timestamp_keys=", "partition_columns=", "schema=", "description=", "tags=", "path=", "features_df="], "create_table(name: str, primary_keys: Union[str, List[str]], df: Optional[DataFrame] = None, *, timestamp_keys: Union[str, List[str], None] = None, partition_columns: Union[str, List[str], None] = None, schema: Optional[StructType] = None, description: Optional[str] = None, tags: Optional[Dict[str, str]] = None, path: Optional[str] = None) -> FeatureTable"),
     ("write_table", "FeatureStoreClient.write_table", &["name", "df", "mode=", "checkpoint_location=", "trigger="], "write_table(name: str, df: DataFrame, mode: str = 'merge', checkpoint_location: Optional[str] = None, trigger: Dict[str, Any] = {'processingTime': '5 seconds'}) -> Optional[StreamingQuery]"),
-    ("read_table", "FeatureStoreClient.read_table", &["name", "as_of_delta_timestamp="], "read_table(name: str) -> DataFrame"),
+    ("read_table", "FeatureStoreClient.read_table", &["name", "as_of_delta_timestamp="], "read_table(name: str, as_of_delta_timestamp: Optional[str] = None) -> DataFrame"),
     ("get_table", "FeatureStoreClient.get_table", &["name"], "get_table(name: str) -> FeatureTable"),
     ("drop_table", "FeatureStoreClient.drop_table", &["name"], "drop_table(name: str) -> None"),
     ("set_feature_table_tag", "FeatureStoreClient.set_feature_table_tag", &["*", "table_name", "key", "value"], "set_feature_table_tag(*, table_name: str, key: str, value: str) -> None"),
@@ -575,8 +575,28 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
             Ok(Value::None)
         }
         "read_table" => {
-            let t =
-                fs::read_table(flavor, &interp.ws.unity, &table_name()?, None).map_err(py_err)?;
+            // `as_of_delta_timestamp`: the table as of the latest version at or before it.
+            let version = match b.get("as_of_delta_timestamp") {
+                None | Some(Value::None) => None,
+                Some(v) => {
+                    let text = v.to_str();
+                    let ms = crate::table::csv::parse_timestamp(text.trim()).ok_or_else(|| {
+                        PyErr::new(
+                            ExcType::AnalysisException,
+                            format!("[DELTA_INVALID_TIMESTAMP_FORMAT] The provided timestamp {text} cannot be converted to a valid timestamp."),
+                        )
+                    })?;
+                    let n = fs::resolve_name(flavor, &interp.ws.unity, &table_name()?)
+                        .map_err(py_err)?;
+                    let info = fs::feature_table(&interp.ws.unity, &n).map_err(py_err)?;
+                    Some(
+                        info.version_at(ms)
+                            .map_err(|e| PyErr::new(ExcType::AnalysisException, e.message))?,
+                    )
+                }
+            };
+            let t = fs::read_table(flavor, &interp.ws.unity, &table_name()?, version)
+                .map_err(py_err)?;
             Ok(SparkFrame::value(t.as_ref().clone()))
         }
         "get_table" => {

@@ -204,6 +204,44 @@ fn sql_error(e: crate::tracking::MlflowError) -> PyErr {
 
 /// A temporary view by name, or Spark's not-found error.
 fn table_by_name(interp: &Interp, name: &str) -> Result<Value, PyErr> {
+    table_as_of(interp, name, None)
+}
+
+/// A catalog table's version from the reader's `versionAsOf` / `timestampAsOf` options.
+fn time_travel(interp: &Interp, name: &str, reader: &ReaderObj) -> Result<Option<u64>, PyErr> {
+    let analysis = |m: String| PyErr::new(ExcType::AnalysisException, m);
+    if let Some(v) = reader.option("versionAsOf") {
+        let text = v.to_str();
+        return text.trim().parse::<u64>().map(Some).map_err(|_| {
+            analysis(format!(
+                "[DELTA_INVALID_TIME_TRAVEL_SPEC] Invalid version: {text}"
+            ))
+        });
+    }
+    let Some(ts) = reader.option("timestampAsOf") else {
+        return Ok(None);
+    };
+    let text = ts.to_str();
+    let ms = crate::table::csv::parse_timestamp(text.trim()).ok_or_else(|| {
+        analysis(format!(
+            "[DELTA_INVALID_TIMESTAMP_FORMAT] The provided timestamp {text} cannot be converted to a valid timestamp."
+        ))
+    })?;
+    let full = if name.split('.').count() == 2 {
+        format!("{}.{name}", crate::catalog::HIVE)
+    } else {
+        name.to_string()
+    };
+    let unity = &interp.ws.unity;
+    let n = unity.table_name(&full).map_err(|e| analysis(e.message))?;
+    let info = unity.table(&n).map_err(|e| analysis(e.message))?;
+    info.version_at(ms)
+        .map(Some)
+        .map_err(|e| analysis(e.message))
+}
+
+/// A table by name, at a version (time travel) or the current one.
+fn table_as_of(interp: &Interp, name: &str, version: Option<u64>) -> Result<Value, PyErr> {
     if !interp.session.temp_views.contains_key(&name.to_lowercase()) && name.contains('.') {
         // A catalog table: `catalog.schema.table`, or `database.table` in hive_metastore.
         let full = if name.split('.').count() == 2 {
@@ -216,7 +254,7 @@ fn table_by_name(interp: &Interp, name: &str) -> Result<Value, PyErr> {
             .table_name(&full)
             .map_err(|e| PyErr::new(ExcType::AnalysisException, e.message))?;
         let t = unity
-            .read_table(&n, None)
+            .read_table(&n, version)
             .map_err(|e| super::super::features::py_err(crate::features::FsError::Catalog(e)))?;
         return Ok(SparkFrame::value(t.as_ref().clone()));
     }
@@ -341,6 +379,7 @@ impl Object for SessionObj {
                     Ok(crate::catalog::sql::SqlResult::Done) => {
                         Ok(SparkFrame::value(Table::default()))
                     }
+                    Ok(crate::catalog::sql::SqlResult::Frame(t)) => Ok(SparkFrame::value(t)),
                     Ok(crate::catalog::sql::SqlResult::Rows { columns, rows }) => {
                         let cols = (0..columns.len())
                             .map(|c| Column::strings(rows.iter().map(|r| r[c].clone()).collect()))
@@ -399,7 +438,9 @@ impl Object for ReaderObj {
         match name {
             "table" => {
                 let b = Sig { name: "DataFrameReader.table", params: &["tableName"], is_method: true, display: "DataFrameReader.table(tableName: str)" }.bind(args)?;
-                table_by_name(interp, &b.value("tableName").to_str())
+                let name = b.value("tableName").to_str();
+                let version = time_travel(interp, &name, &next)?;
+                table_as_of(interp, &name, version)
             }
             "format" => {
                 next.format = Some(args.positional.first().map(Value::to_str).unwrap_or_default().to_lowercase());
