@@ -475,22 +475,50 @@ fn as_of_positions(
     let d_time = time_values(d_col)
         .ok_or_else(|| FsError::Value(format!("'{df_ts}' is not a date or timestamp column")))?;
     let window = lookup.lookback_window_ms;
-    Ok((0..df.num_rows())
+    let n = df.num_rows();
+    let groups: Vec<Option<u32>> = (0..n)
         .map(|i| {
-            let g = index.keys.probe(&probe, i)? as usize;
             if d_col.is_null(i) {
-                return None;
-            }
-            let at = d_time[i];
-            let (lo, hi) = (index.starts[g], index.ends[g]);
-            let n = index.times[lo..hi].partition_point(|&t| t <= at);
-            let k = lo + n.checked_sub(1)?;
-            match window {
-                Some(w) if at - index.times[k] > w => None,
-                _ => Some(index.order[k]),
+                None
+            } else {
+                index.keys.probe(&probe, i)
             }
         })
-        .collect())
+        .collect();
+    // Visit the rows group by group (a counting sort), so the index's arrays are read in
+    // order rather than at random: on big tables memory latency is the cost, not the search.
+    let mut at_group = vec![0u32; index.starts.len() + 1];
+    for g in groups.iter().flatten() {
+        at_group[*g as usize + 1] += 1;
+    }
+    for g in 0..index.starts.len() {
+        at_group[g + 1] += at_group[g];
+    }
+    let mut visit = vec![0u32; at_group[index.starts.len()] as usize];
+    for (i, g) in groups.iter().enumerate() {
+        if let Some(g) = g {
+            let slot = &mut at_group[*g as usize];
+            visit[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+    }
+    let mut positions = vec![None; n];
+    for &i in &visit {
+        let i = i as usize;
+        let Some(g) = groups[i] else { continue };
+        let g = g as usize;
+        let at = d_time[i];
+        let (lo, hi) = (index.starts[g], index.ends[g]);
+        let found = index.times[lo..hi].partition_point(|&t| t <= at);
+        let Some(k) = found.checked_sub(1).map(|f| lo + f) else {
+            continue;
+        };
+        positions[i] = match window {
+            Some(w) if at - index.times[k] > w => None,
+            _ => Some(index.order[k]),
+        };
+    }
+    Ok(positions)
 }
 
 /// Fills a column's nulls with a default (ints widen into double columns; a default of
