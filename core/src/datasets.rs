@@ -48,6 +48,10 @@ pub const DATASETS: &[Dataset] = &[
     },
 ];
 
+/// Added to a "not found" error when no dataset is mounted yet.
+pub const LOADING_NOTE: &str =
+    "The bundled datasets are still loading (the app fetches them when it starts): run the cell again in a moment.";
+
 /// Where cells see the datasets (a local path, as `/dbfs/...` paths are).
 pub const MOUNT: &str = "/dbfs/databricks-datasets/lakelab";
 

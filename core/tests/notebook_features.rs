@@ -267,6 +267,16 @@ online_store = fe.create_online_store(name="my-online-store", capacity="CU_1")
 /// lookup.
 #[test]
 fn bundled_datasets_feed_the_feature_store() {
+    // Before the app has fetched them, a read says so.
+    let mut early = Lab::new();
+    let err = early.err("spark.read.csv('/databricks-datasets/lakelab/churn/customers.csv')");
+    assert!(err.contains("[PATH_NOT_FOUND]"), "{err}");
+    let shown = early.run("spark.read.csv('/databricks-datasets/lakelab/churn/customers.csv')");
+    let traceback = shown.error.map(|e| e.traceback).unwrap_or_default();
+    assert!(
+        traceback.contains("The bundled datasets are still loading"),
+        "{traceback}"
+    );
     let mut lab = Lab::new().with_datasets();
     for d in lakelab_core::datasets::DATASETS {
         let n = lab.ok(&format!(

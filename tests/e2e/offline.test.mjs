@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  suite, TEST_TIMEOUT, gotoReady, reloadReady, expectH1, cell, waitSaved, waitControlled, expectText,
+  suite, TEST_TIMEOUT, gotoReady, reloadReady, expectH1, cell, waitSaved, waitControlled, waitUntil,
 } from './helpers.mjs';
 
 const env = suite();
@@ -36,7 +36,17 @@ test('after one visit the app works offline, on deep links too, and still saves'
     // The bundled datasets come from the service worker's cache too: a notebook cell reads one.
     await gotoReady(page, url('notebook'));
     await cell(page, 1).fill("print(spark.read.csv('/databricks-datasets/lakelab/churn/customers.csv', header=True).count())");
-    await cell(page, 1).press('Control+Enter');
-    await expectText(page.locator('li.cell').first().locator('[data-testid=cell-output] pre'), '2000');
+    // The app fetches them just after start-up; until then the cell says so: run it again.
+    const out = page.locator('li.cell').first().locator('[data-testid=cell-output] pre');
+    await waitUntil(
+      async () => {
+        await cell(page, 1).press('Control+Enter');
+        await out.first().waitFor();
+        const text = await out.first().textContent();
+        if (text.includes('PATH_NOT_FOUND')) assert.match(text, /The bundled datasets are still loading/);
+        return text.trim() === '2000';
+      },
+      { what: 'the dataset read offline' },
+    );
   }),
 );

@@ -117,6 +117,12 @@ impl Interp<'_> {
             .ok_or_else(|| PyErr::new(ExcType::NameError, format!("name '{name}' is not defined")))
     }
 
+    /// Whether `path` is under the datasets mount while no dataset is mounted (the app is
+    /// still fetching them).
+    pub fn datasets_loading(&self, path: &str) -> bool {
+        path.starts_with(crate::datasets::MOUNT) && self.session.datasets.is_empty()
+    }
+
     /// A file's bytes: a mounted dataset, or a file of the workspace.
     pub fn read_file(&self, path: &str) -> Result<&[u8], crate::files::FileError> {
         match self.session.datasets.get(path) {

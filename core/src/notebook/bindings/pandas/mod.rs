@@ -232,7 +232,13 @@ fn read_csv(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     let b = Sig { name: "read_csv", params: &["filepath_or_buffer", "*", "sep=", "delimiter=", "header=", "names=", "index_col=", "usecols=", "dtype=", "na_values=", "parse_dates=", "nrows="], is_method: false, display: "read_csv(filepath_or_buffer, *, sep=',', delimiter=None, header='infer', names=None, index_col=None, usecols=None, dtype=None, na_values=None, parse_dates=None, nrows=None, ...)" }.bind(args)?;
     let given = b.value("filepath_or_buffer").to_str();
     let path = crate::files::resolve(&given);
+    let loading = interp.datasets_loading(&path);
     let bytes = interp.read_file(&path).map_err(|e| match e {
+        crate::files::FileError::NotFound(_) if loading => PyErr::new(
+            ExcType::FileNotFoundError,
+            format!("[Errno 2] No such file or directory: '{given}'"),
+        )
+        .with_note(crate::datasets::LOADING_NOTE),
         crate::files::FileError::NotFound(_) => PyErr::new(
             ExcType::FileNotFoundError,
             format!("[Errno 2] No such file or directory: '{given}'"),

@@ -277,11 +277,16 @@ fn read_csv(
     sep: char,
 ) -> Result<Value, PyErr> {
     let local_path = local(path);
+    let loading = interp.datasets_loading(&local_path);
     let bytes = interp.read_file(&local_path).map_err(|_| {
-        PyErr::new(
+        let e = PyErr::new(
             ExcType::AnalysisException,
             format!("[PATH_NOT_FOUND] Path does not exist: {path}."),
-        )
+        );
+        match loading {
+            true => e.with_note(crate::datasets::LOADING_NOTE),
+            false => e,
+        }
     })?;
     let text = String::from_utf8_lossy(bytes).into_owned();
     let options = CsvOptions {
