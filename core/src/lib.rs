@@ -14,6 +14,7 @@ pub mod export;
 pub mod features;
 pub mod files;
 pub mod frame;
+pub mod ml;
 pub mod models;
 pub mod notebook;
 pub mod notebook_files;

@@ -1,0 +1,242 @@
+//! Evaluation metrics with scikit-learn's definitions and edge cases, which AutoML logs and
+//! learners call from cells: accuracy, precision / recall / F1 (binary with a positive label,
+//! or macro / micro / weighted averages), log loss, ROC AUC, MSE, RMSE, MAE and R².
+//!
+//! Edge cases follow scikit-learn 1.5: a precision or recall with no predicted (or actual)
+//! positives is 0 (`zero_division="warn"` returns 0); log loss clips probabilities to
+//! `[eps, 1 - eps]` with the float64 machine epsilon; ROC AUC is undefined with one class in
+//! `y_true` (an error with scikit-learn's message); R² of a constant target is 1 for a perfect
+//! prediction and 0 otherwise (`force_finite=True`). Lengths that differ are refused with
+//! scikit-learn's message.
+
+use std::collections::BTreeMap;
+
+/// Why a metric cannot be computed, in scikit-learn's words (a `ValueError`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricError(pub String);
+
+pub type MetricResult<T> = Result<T, MetricError>;
+
+fn same_length(a: usize, b: usize) -> MetricResult<()> {
+    if a == b {
+        Ok(())
+    } else {
+        Err(MetricError(format!(
+            "Found input variables with inconsistent numbers of samples: [{a}, {b}]"
+        )))
+    }
+}
+
+fn non_empty(n: usize) -> MetricResult<()> {
+    if n == 0 {
+        Err(MetricError(
+            "Found array with 0 sample(s) (shape=(0,)) while a minimum of 1 is required.".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// `accuracy_score`: the share of exact matches.
+pub fn accuracy<T: PartialEq>(y_true: &[T], y_pred: &[T]) -> MetricResult<f64> {
+    same_length(y_true.len(), y_pred.len())?;
+    non_empty(y_true.len())?;
+    let hits = y_true.iter().zip(y_pred).filter(|(a, b)| a == b).count();
+    Ok(hits as f64 / y_true.len() as f64)
+}
+
+/// How per-class scores combine (`average=`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Average<T> {
+    /// Only the class `pos_label` (scikit-learn's default for binary targets).
+    Binary(T),
+    Macro,
+    Micro,
+    Weighted,
+}
+
+/// Precision, recall and F1 with the same averaging.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+fn ratio(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
+fn f1_of(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// `precision_recall_fscore_support(..., average=)` without the support.
+pub fn precision_recall_f1<T: Ord + Clone>(
+    y_true: &[T],
+    y_pred: &[T],
+    average: &Average<T>,
+) -> MetricResult<Prf> {
+    same_length(y_true.len(), y_pred.len())?;
+    non_empty(y_true.len())?;
+    // Per class: (true positives, predicted, actual).
+    let mut counts: BTreeMap<&T, (usize, usize, usize)> = BTreeMap::new();
+    for (t, p) in y_true.iter().zip(y_pred) {
+        counts.entry(t).or_default().2 += 1;
+        counts.entry(p).or_default().1 += 1;
+        if t == p {
+            counts.entry(t).or_default().0 += 1;
+        }
+    }
+    Ok(match average {
+        Average::Binary(pos) => {
+            let (tp, predicted, actual) = counts.get(pos).copied().unwrap_or_default();
+            let (p, r) = (ratio(tp, predicted), ratio(tp, actual));
+            Prf {
+                precision: p,
+                recall: r,
+                f1: f1_of(p, r),
+            }
+        }
+        Average::Micro => {
+            let tp: usize = counts.values().map(|c| c.0).sum();
+            let p = ratio(tp, y_true.len());
+            Prf {
+                precision: p,
+                recall: p,
+                f1: p,
+            }
+        }
+        Average::Macro | Average::Weighted => {
+            let weighted = matches!(average, Average::Weighted);
+            let (mut p, mut r, mut f, mut w) = (0.0, 0.0, 0.0, 0.0);
+            for (tp, predicted, actual) in counts.values() {
+                let weight = if weighted { *actual as f64 } else { 1.0 };
+                let (cp, cr) = (ratio(*tp, *predicted), ratio(*tp, *actual));
+                p += weight * cp;
+                r += weight * cr;
+                f += weight * f1_of(cp, cr);
+                w += weight;
+            }
+            Prf {
+                precision: p / w,
+                recall: r / w,
+                f1: f / w,
+            }
+        }
+    })
+}
+
+/// `log_loss(y_true, y_prob)` for classes `0..k` and rows of class probabilities (each row
+/// renormalised, as scikit-learn does).
+pub fn log_loss(y_true: &[usize], y_prob: &[Vec<f64>]) -> MetricResult<f64> {
+    same_length(y_true.len(), y_prob.len())?;
+    non_empty(y_true.len())?;
+    let eps = f64::EPSILON;
+    let mut total = 0.0;
+    for (t, row) in y_true.iter().zip(y_prob) {
+        let sum: f64 = row.iter().map(|p| p.clamp(eps, 1.0 - eps)).sum();
+        let p = row
+            .get(*t)
+            .ok_or_else(|| {
+                MetricError(format!(
+                    "y_true contains class {t}, but y_prob has only {} columns",
+                    row.len()
+                ))
+            })?
+            .clamp(eps, 1.0 - eps)
+            / sum;
+        total -= p.ln();
+    }
+    Ok(total / y_true.len() as f64)
+}
+
+/// `roc_auc_score(y_true, y_score)` for a binary target: the probability that a random
+/// positive scores above a random negative (ties count half), from average ranks.
+pub fn roc_auc(y_true: &[bool], y_score: &[f64]) -> MetricResult<f64> {
+    same_length(y_true.len(), y_score.len())?;
+    let positives = y_true.iter().filter(|t| **t).count();
+    let negatives = y_true.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return Err(MetricError(
+            "Only one class present in y_true. ROC AUC score is not defined in that case.".into(),
+        ));
+    }
+    let mut order: Vec<usize> = (0..y_score.len()).collect();
+    order.sort_by(|&a, &b| y_score[a].total_cmp(&y_score[b]));
+    // Average ranks (1-based) over ties.
+    let mut rank_sum_pos = 0.0;
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && y_score[order[j + 1]] == y_score[order[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            if y_true[k] {
+                rank_sum_pos += avg;
+            }
+        }
+        i = j + 1;
+    }
+    let p = positives as f64;
+    Ok((rank_sum_pos - p * (p + 1.0) / 2.0) / (p * negatives as f64))
+}
+
+fn pairs(y_true: &[f64], y_pred: &[f64]) -> MetricResult<()> {
+    same_length(y_true.len(), y_pred.len())?;
+    non_empty(y_true.len())
+}
+
+/// `mean_squared_error`.
+pub fn mse(y_true: &[f64], y_pred: &[f64]) -> MetricResult<f64> {
+    pairs(y_true, y_pred)?;
+    let s: f64 = y_true
+        .iter()
+        .zip(y_pred)
+        .map(|(t, p)| (t - p).powi(2))
+        .sum();
+    Ok(s / y_true.len() as f64)
+}
+
+/// `root_mean_squared_error`.
+pub fn rmse(y_true: &[f64], y_pred: &[f64]) -> MetricResult<f64> {
+    mse(y_true, y_pred).map(f64::sqrt)
+}
+
+/// `mean_absolute_error`.
+pub fn mae(y_true: &[f64], y_pred: &[f64]) -> MetricResult<f64> {
+    pairs(y_true, y_pred)?;
+    let s: f64 = y_true.iter().zip(y_pred).map(|(t, p)| (t - p).abs()).sum();
+    Ok(s / y_true.len() as f64)
+}
+
+/// `r2_score`: 1 - SS_res / SS_tot.
+pub fn r2(y_true: &[f64], y_pred: &[f64]) -> MetricResult<f64> {
+    pairs(y_true, y_pred)?;
+    let mean = y_true.iter().sum::<f64>() / y_true.len() as f64;
+    let ss_res: f64 = y_true
+        .iter()
+        .zip(y_pred)
+        .map(|(t, p)| (t - p).powi(2))
+        .sum();
+    let ss_tot: f64 = y_true.iter().map(|t| (t - mean).powi(2)).sum();
+    Ok(if ss_tot == 0.0 {
+        if ss_res == 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    } else {
+        1.0 - ss_res / ss_tot
+    })
+}

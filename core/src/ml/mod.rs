@@ -1,0 +1,4 @@
+//! Model development building blocks (issue 7): metrics first; data preparation, tuning and
+//! AutoML build on them.
+
+pub mod metrics;
