@@ -2,3 +2,4 @@
 //! AutoML build on them.
 
 pub mod metrics;
+pub mod split;
