@@ -109,20 +109,11 @@ impl Object for FeatureTableObj {
                     .map(|(k, v)| (k.as_str(), Value::str(v.as_str()))),
             ))),
             "keys" => Some(str_list(&self.0.primary_keys)),
-            _ => self
-                .fields()
-                .into_iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v),
+            _ => super::field(self.fields(), name),
         }
     }
     fn repr(&self) -> String {
-        let parts: Vec<String> = self
-            .fields()
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.repr()))
-            .collect();
-        format!("<FeatureTable: {}>", parts.join(", "))
+        format!("<FeatureTable: {}>", super::fields_repr(&self.fields()))
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -95,3 +95,17 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         _ => return None,
     })
 }
+
+/// The attribute `name` of an entity shown as a list of named fields.
+pub fn field(fields: Vec<(&'static str, Value)>, name: &str) -> Option<Value> {
+    fields.into_iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+/// `a=1, b='x'`: an entity's fields as its repr lists them.
+pub fn fields_repr(fields: &[(&'static str, Value)]) -> String {
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.repr()))
+        .collect();
+    parts.join(", ")
+}

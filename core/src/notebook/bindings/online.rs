@@ -39,18 +39,13 @@ impl Object for StoreObj {
         "DatabricksOnlineStore"
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
-        self.fields()
-            .into_iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+        super::field(self.fields(), name)
     }
     fn repr(&self) -> String {
-        let parts: Vec<String> = self
-            .fields()
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.repr()))
-            .collect();
-        format!("DatabricksOnlineStore({})", parts.join(", "))
+        format!(
+            "DatabricksOnlineStore({})",
+            super::fields_repr(&self.fields())
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -80,18 +75,10 @@ impl Object for PublishedObj {
         "PublishedTable"
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
-        self.fields()
-            .into_iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
+        super::field(self.fields(), name)
     }
     fn repr(&self) -> String {
-        let parts: Vec<String> = self
-            .fields()
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.repr()))
-            .collect();
-        format!("PublishedTable({})", parts.join(", "))
+        format!("PublishedTable({})", super::fields_repr(&self.fields()))
     }
     fn as_any(&self) -> &dyn Any {
         self
