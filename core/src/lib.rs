@@ -4,6 +4,7 @@
 //! the values defined here. Nothing in this crate touches web APIs, signals or the clock: time,
 //! randomness and storage are passed in, so every result is reproducible and tested natively.
 
+pub mod automl;
 pub mod base64;
 pub mod bench;
 pub mod bench_features;

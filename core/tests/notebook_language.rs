@@ -202,8 +202,10 @@ fn syntax_errors_and_unsupported_constructs_say_what() {
         .err("s = {1, 2}")
         .starts_with("NotImplementedError: sets"));
     assert!(lab
-        .err("from databricks import automl\nautoml.classify(None, 'y')")
-        .starts_with("NotImplementedError: databricks.automl.classify is not available yet"));
+        .err("from sklearn.linear_model import LogisticRegression\nLogisticRegression()")
+        .starts_with(
+            "NotImplementedError: sklearn.linear_model.LogisticRegression is not available yet"
+        ));
     assert_eq!(
         lab.err("import tensorflow"),
         "ModuleNotFoundError: No module named 'tensorflow'"

@@ -1,6 +1,11 @@
 //! Model development building blocks (issue 7): metrics first; data preparation, tuning and
 //! AutoML build on them.
 
+pub mod estimator;
 pub mod impute;
 pub mod metrics;
+pub mod pipeline;
+pub mod prep;
 pub mod split;
+pub mod tree;
+pub mod tune;

@@ -96,12 +96,15 @@ fn number(value: &Value) -> Option<f64> {
 #[serde(tag = "model_type", rename_all = "snake_case")]
 pub enum SavedModel {
     Linear(LinearModel),
+    /// Preprocessing plus a linfa-trained estimator (AutoML trials, scikit-learn pipelines).
+    Pipeline(Box<crate::ml::pipeline::PipelineModel>),
 }
 
 impl SavedModel {
     fn inner(&self) -> &dyn Predict {
         match self {
             SavedModel::Linear(m) => m,
+            SavedModel::Pipeline(m) => m.as_ref(),
         }
     }
 }

@@ -19,10 +19,6 @@ const LATER: &[(&str, &str)] = &[
         "numpy arrives with Lakelab's model-development tools",
     ),
     (
-        "databricks",
-        "AutoML's client arrives with its engine (the feature store is in databricks.feature_engineering)",
-    ),
-    (
         "matplotlib",
         "figures arrive with Lakelab's plotting support",
     ),

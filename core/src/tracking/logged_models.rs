@@ -259,13 +259,32 @@ impl Tracking {
     }
 
     /// The models logged to a run.
+    /// The run and path of an artifact URI under a run's `artifact_uri`.
+    fn artifact_location(&self, uri: &str) -> Option<RunsUri> {
+        self.runs.values().find_map(|run| {
+            let rest = uri.strip_prefix(run.info.artifact_uri.as_str())?;
+            let path = rest.strip_prefix('/')?.trim_end_matches('/');
+            (!path.is_empty()).then(|| RunsUri {
+                run_id: run.info.run_id.clone(),
+                path: path.to_string(),
+            })
+        })
+    }
+
     pub fn logged_models(&self, run_id: &str) -> Result<&[LoggedModel], MlflowError> {
         Ok(&self.stored_run(run_id)?.logged_models)
     }
 
     /// `mlflow.pyfunc.load_model("runs:/<run_id>/<path>")`.
+    /// Also takes a run's artifact location (`<artifact_uri>/model`, what AutoML's
+    /// `TrialInfo.model_path` holds), as MLflow loads from any artifact URI.
     pub fn load_model(&self, model_uri: &str) -> Result<LoadedModel, MlflowError> {
-        let uri = RunsUri::parse(model_uri).map_err(MlflowError::invalid)?;
+        let uri = match RunsUri::parse(model_uri) {
+            Ok(uri) => uri,
+            Err(e) => self
+                .artifact_location(model_uri)
+                .ok_or_else(|| MlflowError::invalid(e))?,
+        };
         let run = self.stored_run(&uri.run_id)?;
         let logged = run
             .logged_models

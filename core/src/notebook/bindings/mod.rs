@@ -2,6 +2,7 @@
 //! (feature store, AutoML, registry, serving each add a module here).
 
 pub mod artifacts;
+pub mod automl;
 pub mod cells;
 pub mod client;
 pub mod convert;
@@ -68,6 +69,22 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         return Some(m);
     }
     Some(match name {
+        "databricks.automl" => automl::module_value(),
+        // `from databricks import automl` / `import databricks.automl` need the package.
+        "databricks" => module(
+            "databricks",
+            vec![
+                ("automl", automl::module_value()),
+                (
+                    "feature_engineering",
+                    features::import("databricks.feature_engineering").unwrap_or(Value::None),
+                ),
+                (
+                    "feature_store",
+                    features::import("databricks.feature_store").unwrap_or(Value::None),
+                ),
+            ],
+        ),
         "pandas" => pandas::module_value(),
         "mlflow" => mlflow::module_value(),
         "mlflow.tracking" | "mlflow.client" | "mlflow.tracking.client" => tracking_module(),

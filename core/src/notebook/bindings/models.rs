@@ -126,7 +126,24 @@ impl Object for ModelObj {
         self.0.class_name()
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
-        let SavedModel::Linear(m) = &self.0;
+        let m = match &self.0 {
+            SavedModel::Linear(m) => m,
+            SavedModel::Pipeline(p) => {
+                return Some(match name {
+                    "classes_" if !p.classes.is_empty() => {
+                        Value::list(p.classes.iter().map(from_json).collect())
+                    }
+                    "feature_names_in_" => Value::list(
+                        p.preprocessor
+                            .input_columns()
+                            .into_iter()
+                            .map(Value::str)
+                            .collect(),
+                    ),
+                    _ => return None,
+                })
+            }
+        };
         Some(match name {
             "coef_" => Value::list(m.coefficients.iter().map(|c| Value::Float(*c)).collect()),
             "intercept_" => Value::Float(m.intercept),
@@ -138,8 +155,28 @@ impl Object for ModelObj {
     }
     fn has_method(&self, name: &str) -> bool {
         name == "predict"
+            || (name == "predict_proba"
+                && matches!(&self.0, SavedModel::Pipeline(p) if !p.classes.is_empty()))
     }
-    fn call_method(self: Rc<Self>, _: &mut Interp, _: &str, args: Args) -> Result<Value, PyErr> {
+    fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
+        if let (SavedModel::Pipeline(p), "predict_proba") = (&self.0, name) {
+            let b = Sig {
+                name: "predict_proba",
+                params: &["X"],
+                is_method: true,
+                display: "predict_proba(X)",
+            }
+            .bind(args)?;
+            let input = model_input(&b.value("X"), "predict_proba")?;
+            let rows = p
+                .predict_proba(&input)
+                .map_err(|e| PyErr::new(crate::notebook::error::ExcType::ValueError, e))?;
+            return Ok(Value::list(
+                rows.into_iter()
+                    .map(|r| Value::list(r.into_iter().map(Value::Float).collect()))
+                    .collect(),
+            ));
+        }
         let b = Sig {
             name: "predict",
             params: &["X"],

@@ -203,7 +203,7 @@ fn sql_error(e: crate::tracking::MlflowError) -> PyErr {
 }
 
 /// A temporary view by name, or Spark's not-found error.
-fn table_by_name(interp: &Interp, name: &str) -> Result<Value, PyErr> {
+pub(crate) fn table_by_name(interp: &Interp, name: &str) -> Result<Value, PyErr> {
     table_as_of(interp, name, None)
 }
 

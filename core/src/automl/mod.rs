@@ -1,0 +1,16 @@
+//! AutoML (reference `automl.md`): Databricks AutoML's Python API over Lakelab's own engines.
+//! `params` checks the arguments, `prepare` turns a table into training data (types, split,
+//! imbalance, preprocessing), `search` holds the algorithms and their spaces, `run` trains
+//! and logs one MLflow run per trial, `summary` is what the API returns. Deterministic for a
+//! seed, except where the wall clock ends a run (`timeout_minutes`), as on Databricks.
+
+pub mod evaluate;
+pub mod params;
+pub mod prepare;
+pub mod run;
+pub mod search;
+pub mod summary;
+
+pub use params::{AutoMLParams, Metric};
+pub use run::{run, AutoMLRun, Progress};
+pub use summary::{AutoMLSummary, Stop, TrialInfo};

@@ -1,0 +1,201 @@
+//! The algorithms AutoML tries and their search spaces (Lakelab's choices: Databricks does not
+//! publish its spaces). Classification: decision tree, random forest, logistic regression
+//! (scikit-learn's, as Databricks). Regression: decision tree, random forest and ElasticNet,
+//! which stands in for Databricks' `SGDRegressor` (both fit a penalised linear model; the
+//! trial's description says so). XGBoost and LightGBM have no linfa counterpart.
+
+use crate::ml::estimator::{Estimator, MaxFeatures, Task};
+use crate::ml::tree::Criterion;
+use crate::ml::tune::{Dim, Param};
+
+/// One algorithm family: its run name, its search space and how a point becomes an estimator.
+#[derive(Debug, Clone)]
+pub struct Family {
+    /// The trial run's name (AutoML names runs after the algorithm).
+    pub run_name: &'static str,
+    pub space: Vec<Param>,
+    build: fn(&[f64], u64, Task) -> Estimator,
+}
+
+impl Family {
+    pub fn build(&self, values: &[f64], seed: u64, task: Task) -> Estimator {
+        (self.build)(values, seed, task)
+    }
+}
+
+fn p(name: &str, dim: Dim) -> Param {
+    Param {
+        name: name.into(),
+        dim,
+    }
+}
+
+fn at(v: &[f64], i: usize) -> f64 {
+    v.get(i).copied().unwrap_or(0.0)
+}
+
+const MAX_FEATURES: [MaxFeatures; 4] = [
+    MaxFeatures::Sqrt,
+    MaxFeatures::Fraction(0.5),
+    MaxFeatures::Fraction(0.8),
+    MaxFeatures::All,
+];
+
+fn criterion(v: f64) -> Criterion {
+    if v >= 1.0 {
+        Criterion::Entropy
+    } else {
+        Criterion::Gini
+    }
+}
+
+fn tree_space() -> Vec<Param> {
+    vec![
+        p(
+            "max_depth",
+            Dim::Int {
+                low: 2,
+                high: 12,
+                log: false,
+            },
+        ),
+        p(
+            "min_samples_split",
+            Dim::Int {
+                low: 2,
+                high: 32,
+                log: true,
+            },
+        ),
+        p(
+            "min_samples_leaf",
+            Dim::Int {
+                low: 1,
+                high: 16,
+                log: true,
+            },
+        ),
+        p("criterion", Dim::Choice { n: 2 }),
+    ]
+}
+
+fn build_tree(v: &[f64], _: u64, _: Task) -> Estimator {
+    Estimator::DecisionTree {
+        criterion: criterion(at(v, 3)),
+        max_depth: Some(at(v, 0) as usize),
+        min_samples_split: at(v, 1) as usize,
+        min_samples_leaf: at(v, 2) as usize,
+    }
+}
+
+fn forest_space() -> Vec<Param> {
+    vec![
+        p(
+            "n_estimators",
+            Dim::Int {
+                low: 10,
+                high: 60,
+                log: false,
+            },
+        ),
+        p(
+            "max_depth",
+            Dim::Int {
+                low: 2,
+                high: 12,
+                log: false,
+            },
+        ),
+        p(
+            "min_samples_leaf",
+            Dim::Int {
+                low: 1,
+                high: 16,
+                log: true,
+            },
+        ),
+        p(
+            "max_features",
+            Dim::Choice {
+                n: MAX_FEATURES.len(),
+            },
+        ),
+        p("criterion", Dim::Choice { n: 2 }),
+    ]
+}
+
+fn build_forest(v: &[f64], seed: u64, _: Task) -> Estimator {
+    Estimator::RandomForest {
+        n_estimators: at(v, 0) as usize,
+        criterion: criterion(at(v, 4)),
+        max_depth: Some(at(v, 1) as usize),
+        min_samples_split: 2,
+        min_samples_leaf: at(v, 2) as usize,
+        max_features: MAX_FEATURES[(at(v, 3) as usize).min(MAX_FEATURES.len() - 1)],
+        bootstrap: true,
+        random_state: seed,
+    }
+}
+
+fn build_logistic(v: &[f64], _: u64, _: Task) -> Estimator {
+    Estimator::LogisticRegression {
+        c: at(v, 0),
+        max_iter: 200,
+    }
+}
+
+fn build_elastic(v: &[f64], _: u64, _: Task) -> Estimator {
+    Estimator::ElasticNet {
+        alpha: at(v, 0),
+        l1_ratio: at(v, 1),
+        max_iter: 1000,
+    }
+}
+
+/// The families searched for a task, in the order trials cycle through them.
+pub fn families(task: Task) -> Vec<Family> {
+    let tree = Family {
+        run_name: "decision_tree",
+        space: tree_space(),
+        build: build_tree,
+    };
+    let forest = Family {
+        run_name: "random_forest",
+        space: forest_space(),
+        build: build_forest,
+    };
+    let linear = match task {
+        Task::Classification => Family {
+            run_name: "logistic_regression",
+            space: vec![p(
+                "C",
+                Dim::LogUniform {
+                    low: 1e-3,
+                    high: 100.0,
+                },
+            )],
+            build: build_logistic,
+        },
+        Task::Regression => Family {
+            run_name: "elastic_net",
+            space: vec![
+                p(
+                    "alpha",
+                    Dim::LogUniform {
+                        low: 1e-4,
+                        high: 10.0,
+                    },
+                ),
+                p(
+                    "l1_ratio",
+                    Dim::Uniform {
+                        low: 0.0,
+                        high: 1.0,
+                    },
+                ),
+            ],
+            build: build_elastic,
+        },
+    };
+    vec![linear, tree, forest]
+}

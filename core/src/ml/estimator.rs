@@ -1,0 +1,586 @@
+//! The estimators Lakelab trains, with scikit-learn's names and parameters, fitted by linfa
+//! for the linear models (linfa's `Params -> fit -> model` pattern, then converted
+//! to a [`Fitted`] that Lakelab stores as JSON and predicts with).
+//!
+//! Mapping to scikit-learn (what matches and what does not):
+//! - `LogisticRegression(C=1.0, max_iter=100)`: linfa-logistic (L-BFGS) minimising
+//!   `sum(loss) + 0.5 * alpha * |w|^2` with `alpha = 1 / C`, scikit-learn's objective divided by
+//!   `C`. linfa also penalises the intercept; scikit-learn does not. Multiclass is multinomial.
+//! - `DecisionTreeClassifier(criterion="gini", max_depth=None, min_samples_split=2,
+//!   min_samples_leaf=1)` and `DecisionTreeRegressor`: Lakelab's own CART (see `tree` for why
+//!   not linfa-trees).
+//! - `RandomForestClassifier / Regressor(n_estimators=100, max_features="sqrt" / 1.0,
+//!   bootstrap=True)`: bootstrap counts become sample weights and each split tries
+//!   `max_features` features, as scikit-learn does.
+//! - `LinearRegression`: linfa-linear's ordinary least squares.
+//! - `Ridge(alpha=1.0)`: linfa-elasticnet with penalty `alpha / n_samples` and `l1_ratio=0`,
+//!   which is scikit-learn's Ridge objective rescaled; `Lasso(alpha=1.0)` and
+//!   `ElasticNet(alpha=1.0, l1_ratio=0.5)` use the same objective as scikit-learn.
+//!
+//! Sample and class weights reach the trees and forests; linfa's linear and logistic models
+//! take no weights, so for them weights are refused when given directly and, inside AutoML,
+//! only the downsampling part of imbalance handling applies (the trial says so).
+
+use linfa::prelude::*;
+use linfa_elasticnet::ElasticNet;
+use linfa_linear::LinearRegression;
+use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use super::tree::{self, Criterion, Growth, Tree};
+use crate::rng::SeededRng;
+
+/// Classification or regression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    Classification,
+    Regression,
+}
+
+/// How many features a forest's tree (or split) may use.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaxFeatures {
+    Sqrt,
+    Log2,
+    All,
+    Fraction(f64),
+}
+
+impl MaxFeatures {
+    pub fn resolve(self, n: usize) -> usize {
+        let k = match self {
+            MaxFeatures::Sqrt => (n as f64).sqrt() as usize,
+            MaxFeatures::Log2 => (n as f64).log2() as usize,
+            MaxFeatures::All => n,
+            MaxFeatures::Fraction(f) => (f * n as f64) as usize,
+        };
+        k.clamp(1, n.max(1))
+    }
+
+    pub fn text(self) -> String {
+        match self {
+            MaxFeatures::Sqrt => "sqrt".into(),
+            MaxFeatures::Log2 => "log2".into(),
+            MaxFeatures::All => "None".into(),
+            MaxFeatures::Fraction(f) => crate::table::float_text(f),
+        }
+    }
+}
+
+/// An estimator and its hyperparameters (unfitted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "algorithm", rename_all = "snake_case")]
+pub enum Estimator {
+    LogisticRegression {
+        c: f64,
+        max_iter: u64,
+    },
+    DecisionTree {
+        criterion: Criterion,
+        max_depth: Option<usize>,
+        min_samples_split: usize,
+        min_samples_leaf: usize,
+    },
+    RandomForest {
+        n_estimators: usize,
+        criterion: Criterion,
+        max_depth: Option<usize>,
+        min_samples_split: usize,
+        min_samples_leaf: usize,
+        max_features: MaxFeatures,
+        bootstrap: bool,
+        random_state: u64,
+    },
+    LinearRegression {
+        fit_intercept: bool,
+    },
+    Ridge {
+        alpha: f64,
+    },
+    Lasso {
+        alpha: f64,
+        max_iter: u32,
+    },
+    ElasticNet {
+        alpha: f64,
+        l1_ratio: f64,
+        max_iter: u32,
+    },
+}
+
+/// What the estimator learns from.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// Class codes `0..n_classes`.
+    Classes {
+        codes: &'a [usize],
+        n_classes: usize,
+    },
+    Values(&'a [f64]),
+}
+
+impl Target<'_> {
+    pub fn task(&self) -> Task {
+        match self {
+            Target::Classes { .. } => Task::Classification,
+            Target::Values(_) => Task::Regression,
+        }
+    }
+}
+
+/// A fitted model's parameters, stored as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fitted {
+    Linear {
+        coef: Vec<f64>,
+        intercept: f64,
+    },
+    /// Binary: one row, the score of class 1. Multiclass: one row per class (softmax).
+    Logistic {
+        coef: Vec<Vec<f64>>,
+        intercept: Vec<f64>,
+    },
+    Tree {
+        tree: Tree,
+    },
+    Forest {
+        trees: Vec<Tree>,
+    },
+}
+
+fn growth(max_depth: Option<usize>, min_samples_split: usize, min_samples_leaf: usize) -> Growth {
+    Growth {
+        max_depth,
+        min_samples_split,
+        min_samples_leaf,
+    }
+}
+
+impl Estimator {
+    /// scikit-learn's class name for this estimator and task.
+    pub fn class_name(&self, task: Task) -> &'static str {
+        match (self, task) {
+            (Estimator::LogisticRegression { .. }, _) => "LogisticRegression",
+            (Estimator::DecisionTree { .. }, Task::Classification) => "DecisionTreeClassifier",
+            (Estimator::DecisionTree { .. }, Task::Regression) => "DecisionTreeRegressor",
+            (Estimator::RandomForest { .. }, Task::Classification) => "RandomForestClassifier",
+            (Estimator::RandomForest { .. }, Task::Regression) => "RandomForestRegressor",
+            (Estimator::LinearRegression { .. }, _) => "LinearRegression",
+            (Estimator::Ridge { .. }, _) => "Ridge",
+            (Estimator::Lasso { .. }, _) => "Lasso",
+            (Estimator::ElasticNet { .. }, _) => "ElasticNet",
+        }
+    }
+
+    /// Whether the estimator takes sample weights.
+    pub fn takes_weights(&self) -> bool {
+        matches!(
+            self,
+            Estimator::DecisionTree { .. } | Estimator::RandomForest { .. }
+        )
+    }
+
+    pub fn supports(&self, task: Task) -> bool {
+        match self {
+            Estimator::LogisticRegression { .. } => task == Task::Classification,
+            Estimator::DecisionTree { .. } | Estimator::RandomForest { .. } => true,
+            _ => task == Task::Regression,
+        }
+    }
+
+    /// The hyperparameters as MLflow logs them (scikit-learn's names, Python's text).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let opt = |d: &Option<usize>| d.map_or("None".to_string(), |d| d.to_string());
+        let f = crate::table::float_text;
+        let crit = |c: &Criterion| match c {
+            Criterion::Gini => "gini".to_string(),
+            Criterion::Entropy => "entropy".to_string(),
+        };
+        match self {
+            Estimator::LogisticRegression { c, max_iter } => {
+                vec![("C", f(*c)), ("max_iter", max_iter.to_string())]
+            }
+            Estimator::DecisionTree {
+                criterion,
+                max_depth,
+                min_samples_split,
+                min_samples_leaf,
+            } => vec![
+                ("criterion", crit(criterion)),
+                ("max_depth", opt(max_depth)),
+                ("min_samples_split", min_samples_split.to_string()),
+                ("min_samples_leaf", min_samples_leaf.to_string()),
+            ],
+            Estimator::RandomForest {
+                n_estimators,
+                criterion,
+                max_depth,
+                min_samples_split,
+                min_samples_leaf,
+                max_features,
+                bootstrap,
+                random_state,
+            } => vec![
+                ("n_estimators", n_estimators.to_string()),
+                ("criterion", crit(criterion)),
+                ("max_depth", opt(max_depth)),
+                ("min_samples_split", min_samples_split.to_string()),
+                ("min_samples_leaf", min_samples_leaf.to_string()),
+                ("max_features", max_features.text()),
+                (
+                    "bootstrap",
+                    if *bootstrap { "True" } else { "False" }.into(),
+                ),
+                ("random_state", random_state.to_string()),
+            ],
+            Estimator::LinearRegression { fit_intercept } => vec![(
+                "fit_intercept",
+                if *fit_intercept { "True" } else { "False" }.into(),
+            )],
+            Estimator::Ridge { alpha } => vec![("alpha", f(*alpha))],
+            Estimator::Lasso { alpha, max_iter } => {
+                vec![("alpha", f(*alpha)), ("max_iter", max_iter.to_string())]
+            }
+            Estimator::ElasticNet {
+                alpha,
+                l1_ratio,
+                max_iter,
+            } => vec![
+                ("alpha", f(*alpha)),
+                ("l1_ratio", f(*l1_ratio)),
+                ("max_iter", max_iter.to_string()),
+            ],
+        }
+    }
+
+    /// Fits on `x` (rows × features). `weights`, when given, must have one entry per row.
+    pub fn fit(
+        &self,
+        x: &Array2<f64>,
+        target: Target,
+        weights: Option<&[f64]>,
+    ) -> Result<Fitted, String> {
+        let n = x.nrows();
+        let len = match target {
+            Target::Classes { codes, .. } => codes.len(),
+            Target::Values(v) => v.len(),
+        };
+        if len != n {
+            return Err(format!(
+                "Found input variables with inconsistent numbers of samples: [{n}, {len}]"
+            ));
+        }
+        if n == 0 {
+            return Err("Found array with 0 sample(s) while a minimum of 1 is required.".into());
+        }
+        if x.iter().any(|v| !v.is_finite()) {
+            return Err("Input X contains NaN or infinity.".into());
+        }
+        if !self.supports(target.task()) {
+            return Err(format!(
+                "{} cannot be used for {}",
+                self.class_name(target.task()),
+                match target.task() {
+                    Task::Classification => "classification (the target holds classes)",
+                    Task::Regression => "regression (the target holds continuous values)",
+                }
+            ));
+        }
+        let unit;
+        let w = match weights {
+            Some(w) => {
+                if w.len() != n {
+                    return Err(format!(
+                        "sample_weight.shape == ({},), expected ({n},)!",
+                        w.len()
+                    ));
+                }
+                if !self.takes_weights() {
+                    return Err(format!(
+                        "{} in Lakelab does not take sample_weight: linfa's linear models have no sample weights",
+                        self.class_name(target.task())
+                    ));
+                }
+                w
+            }
+            None => {
+                unit = vec![1.0; n];
+                &unit
+            }
+        };
+        match (self, target) {
+            (
+                Estimator::LogisticRegression { c, max_iter },
+                Target::Classes { codes, n_classes },
+            ) => fit_logistic(x, codes, n_classes, *c, *max_iter),
+            (
+                Estimator::DecisionTree {
+                    criterion,
+                    max_depth,
+                    min_samples_split,
+                    min_samples_leaf,
+                },
+                t,
+            ) => {
+                let g = growth(*max_depth, *min_samples_split, *min_samples_leaf);
+                let rows: Vec<usize> = (0..n).collect();
+                let tree = match t {
+                    Target::Classes { codes, n_classes } => {
+                        tree::fit_classifier(x, codes, w, &rows, n_classes, *criterion, g, None, 0)
+                    }
+                    Target::Values(y) => tree::fit_regressor(x, y, w, &rows, g, None, 0),
+                };
+                Ok(Fitted::Tree { tree })
+            }
+            (
+                Estimator::RandomForest {
+                    n_estimators,
+                    criterion,
+                    max_depth,
+                    min_samples_split,
+                    min_samples_leaf,
+                    max_features,
+                    bootstrap,
+                    random_state,
+                },
+                t,
+            ) => {
+                if *n_estimators == 0 {
+                    return Err("The 'n_estimators' parameter must be an int in the range [1, inf). Got 0 instead.".into());
+                }
+                let g = growth(*max_depth, *min_samples_split, *min_samples_leaf);
+                let mut rng = SeededRng::new(*random_state);
+                let k = max_features.resolve(x.ncols());
+                let mut trees = Vec::with_capacity(*n_estimators);
+                for t_i in 0..*n_estimators {
+                    let mut bw = w.to_vec();
+                    if *bootstrap {
+                        let mut counts = vec![0u32; n];
+                        for _ in 0..n {
+                            counts[((rng.unit() * n as f64) as usize).min(n - 1)] += 1;
+                        }
+                        for (b, c) in bw.iter_mut().zip(counts) {
+                            *b *= f64::from(c);
+                        }
+                    }
+                    let rows: Vec<usize> = (0..n).filter(|&i| bw[i] > 0.0).collect();
+                    let tree_seed = random_state.wrapping_add(t_i as u64 * 7919);
+                    let tree = match t {
+                        Target::Classes { codes, n_classes } => tree::fit_classifier(
+                            x,
+                            codes,
+                            &bw,
+                            &rows,
+                            n_classes,
+                            *criterion,
+                            g,
+                            Some(k),
+                            tree_seed,
+                        ),
+                        Target::Values(y) => {
+                            tree::fit_regressor(x, y, &bw, &rows, g, Some(k), tree_seed)
+                        }
+                    };
+                    trees.push(tree);
+                }
+                Ok(Fitted::Forest { trees })
+            }
+            (Estimator::LinearRegression { fit_intercept }, Target::Values(y)) => {
+                let ds = Dataset::new(x.clone(), Array1::from(y.to_vec()));
+                let model = LinearRegression::new()
+                    .with_intercept(*fit_intercept)
+                    .fit(&ds)
+                    .map_err(|e| format!("LinearRegression could not be fitted ({e}); with one-hot encoded columns and an intercept the columns are collinear: try Ridge"))?;
+                Ok(Fitted::Linear {
+                    coef: model.params().to_vec(),
+                    intercept: model.intercept(),
+                })
+            }
+            (Estimator::Ridge { alpha }, Target::Values(y)) => {
+                elastic(x, y, *alpha / n as f64, 0.0, 1000)
+            }
+            (Estimator::Lasso { alpha, max_iter }, Target::Values(y)) => {
+                elastic(x, y, *alpha, 1.0, *max_iter)
+            }
+            (
+                Estimator::ElasticNet {
+                    alpha,
+                    l1_ratio,
+                    max_iter,
+                },
+                Target::Values(y),
+            ) => elastic(x, y, *alpha, *l1_ratio, *max_iter),
+            _ => Err("this estimator does not fit this kind of target".into()),
+        }
+    }
+}
+
+fn elastic(
+    x: &Array2<f64>,
+    y: &[f64],
+    penalty: f64,
+    l1_ratio: f64,
+    max_iter: u32,
+) -> Result<Fitted, String> {
+    if !(0.0..=1.0).contains(&l1_ratio) {
+        return Err(format!(
+            "The 'l1_ratio' parameter must be a float in the range [0.0, 1.0]. Got {l1_ratio} instead."
+        ));
+    }
+    if penalty < 0.0 || !penalty.is_finite() {
+        return Err("The 'alpha' parameter must be a float in the range [0.0, inf).".into());
+    }
+    // linfa centres y but not X, which biases the coefficients when X's means are not zero:
+    // centre both here and fit without an intercept, then recover it (scikit-learn's way).
+    let x_mean = x
+        .mean_axis(ndarray::Axis(0))
+        .unwrap_or_else(|| Array1::zeros(x.ncols()));
+    let y_mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
+    let centred = x - &x_mean;
+    let ds = Dataset::new(centred, Array1::from_iter(y.iter().map(|v| v - y_mean)));
+    let model = ElasticNet::params()
+        .penalty(penalty)
+        .l1_ratio(l1_ratio)
+        .with_intercept(false)
+        .max_iterations(max_iter.max(1))
+        .fit(&ds)
+        .map_err(|e| e.to_string())?;
+    let coef = model.hyperplane().to_vec();
+    let intercept = y_mean - coef.iter().zip(&x_mean).map(|(w, m)| w * m).sum::<f64>();
+    Ok(Fitted::Linear { coef, intercept })
+}
+
+fn fit_logistic(
+    x: &Array2<f64>,
+    codes: &[usize],
+    n_classes: usize,
+    c: f64,
+    max_iter: u64,
+) -> Result<Fitted, String> {
+    if !(c > 0.0 && c.is_finite()) {
+        return Err(format!(
+            "The 'C' parameter of LogisticRegression must be a float in the range (0.0, inf]. Got {c} instead."
+        ));
+    }
+    let present = {
+        let mut seen = vec![false; n_classes];
+        for &k in codes {
+            if let Some(s) = seen.get_mut(k) {
+                *s = true;
+            }
+        }
+        seen.iter().filter(|s| **s).count()
+    };
+    if present < 2 {
+        return Err("This solver needs samples of at least 2 classes in the data, but the data contains only one class".into());
+    }
+    let alpha = 1.0 / c;
+    if n_classes == 2 {
+        let ds = Dataset::new(x.clone(), Array1::from(codes.to_vec()));
+        let model = LogisticRegression::default()
+            .alpha(alpha)
+            .max_iterations(max_iter.max(1))
+            .fit(&ds)
+            .map_err(|e| e.to_string())?;
+        let sign = if model.labels().pos.class == 1 {
+            1.0
+        } else {
+            -1.0
+        };
+        Ok(Fitted::Logistic {
+            coef: vec![model.params().iter().map(|w| sign * w).collect()],
+            intercept: vec![sign * model.intercept()],
+        })
+    } else {
+        let ds = Dataset::new(x.clone(), Array1::from(codes.to_vec()));
+        let model = MultiLogisticRegression::default()
+            .alpha(alpha)
+            .max_iterations(max_iter.max(1))
+            .fit(&ds)
+            .map_err(|e| e.to_string())?;
+        let mut coef = vec![vec![0.0; x.ncols()]; n_classes];
+        let mut intercept = vec![f64::NEG_INFINITY; n_classes];
+        for (j, &class) in model.classes().iter().enumerate() {
+            if let (Some(row), Some(b)) = (coef.get_mut(class), intercept.get_mut(class)) {
+                for (f, w) in row.iter_mut().enumerate() {
+                    *w = model.params()[[f, j]];
+                }
+                *b = model.intercept()[j];
+            }
+        }
+        Ok(Fitted::Logistic { coef, intercept })
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Fitted {
+    /// Class probabilities, one row per input row (classification models).
+    pub fn proba(&self, x: &Array2<f64>, n_classes: usize) -> Vec<Vec<f64>> {
+        let pad = |v: &[f64]| {
+            let mut p = v.to_vec();
+            p.resize(n_classes, 0.0);
+            p
+        };
+        x.rows()
+            .into_iter()
+            .map(|row| match self {
+                Fitted::Logistic { coef, intercept } if coef.len() == 1 => {
+                    let z = intercept[0] + coef[0].iter().zip(row).map(|(w, v)| w * v).sum::<f64>();
+                    let p = sigmoid(z);
+                    pad(&[1.0 - p, p])
+                }
+                Fitted::Logistic { coef, intercept } => {
+                    let z: Vec<f64> = coef
+                        .iter()
+                        .zip(intercept)
+                        .map(|(w, b)| b + w.iter().zip(row).map(|(w, v)| w * v).sum::<f64>())
+                        .collect();
+                    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let e: Vec<f64> = z.iter().map(|v| (v - m).exp()).collect();
+                    let s: f64 = e.iter().sum();
+                    pad(&e.iter().map(|v| v / s).collect::<Vec<_>>())
+                }
+                Fitted::Tree { tree } => pad(tree.leaf(row)),
+                Fitted::Forest { trees } => {
+                    let mut acc = vec![0.0; n_classes];
+                    for t in trees {
+                        for (a, v) in acc.iter_mut().zip(t.leaf(row)) {
+                            *a += v;
+                        }
+                    }
+                    let k = trees.len().max(1) as f64;
+                    acc.iter().map(|a| a / k).collect()
+                }
+                Fitted::Linear { .. } => vec![0.0; n_classes],
+            })
+            .collect()
+    }
+
+    /// Predicted values (regression models).
+    pub fn values(&self, x: &Array2<f64>) -> Vec<f64> {
+        x.rows()
+            .into_iter()
+            .map(|row| match self {
+                Fitted::Linear { coef, intercept } => {
+                    intercept + coef.iter().zip(row).map(|(w, v)| w * v).sum::<f64>()
+                }
+                Fitted::Tree { tree } => tree.leaf(row).first().copied().unwrap_or(0.0),
+                Fitted::Forest { trees } => {
+                    trees
+                        .iter()
+                        .map(|t| t.leaf(row).first().copied().unwrap_or(0.0))
+                        .sum::<f64>()
+                        / trees.len().max(1) as f64
+                }
+                Fitted::Logistic { .. } => f64::NAN,
+            })
+            .collect()
+    }
+}

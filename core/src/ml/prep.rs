@@ -1,0 +1,489 @@
+//! Data preparation as AutoML does it (reference §3): detect each column's semantic type, drop
+//! the columns no model can use (saying why), then fit a [`Preprocessor`] on the training rows:
+//! impute, standardise numbers, one-hot encode categories.
+//!
+//! Detection rules (Databricks documents the kinds of conversion, not thresholds; these are
+//! ours and the data exploration view states them):
+//! - no value at all → dropped ("all values are missing"); one distinct value → dropped
+//!   (constant);
+//! - strings that all parse as numbers → numeric; as `YYYY-MM-DD[ HH:MM[:SS]]` → date;
+//! - strings (or integers named like an identifier: `id`, `*_id`, `*Id`) unique on every row
+//!   → dropped as an identifier;
+//! - strings averaging four or more words → text, dropped: AutoML featurises English text,
+//!   Lakelab's AutoML does not (said in the summary rather than silently encoded);
+//! - other strings → categorical; integers named like an identifier but repeating → categorical;
+//! - booleans, dates and timestamps → numeric (true = 1; dates as days since 1970-01-01).
+//!
+//! Encoding: numbers are imputed (mean unless `imputers=` says otherwise) then standardised
+//! with the training mean and population standard deviation (scikit-learn's `StandardScaler`;
+//! a constant training column keeps scale 1). Categories are imputed (most frequent) and
+//! one-hot encoded; at most [`ONE_HOT_CAP`] most frequent training values get a column, rarer
+//! and unseen values encode as all zeros (scikit-learn's `handle_unknown="ignore"`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use super::impute::{self, Strategy};
+use crate::frame::SplitFrame;
+use crate::table::csv::{parse_date, parse_timestamp};
+use crate::table::{float_text, Cell, Column, DType, Table, DAY_MS};
+
+/// The most categories of one column that get a one-hot column.
+pub const ONE_HOT_CAP: usize = 32;
+/// More distinct values than this in a categorical column raises a high-cardinality alert.
+pub const HIGH_CARDINALITY: usize = ONE_HOT_CAP;
+
+/// What a column holds, as AutoML's semantic type detection sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SemanticType {
+    Numeric,
+    Boolean,
+    Categorical,
+    Date,
+    Text,
+    Id,
+    Constant,
+    Empty,
+}
+
+impl SemanticType {
+    pub fn name(self) -> &'static str {
+        match self {
+            SemanticType::Numeric => "numeric",
+            SemanticType::Boolean => "boolean",
+            SemanticType::Categorical => "categorical",
+            SemanticType::Date => "datetime",
+            SemanticType::Text => "text",
+            SemanticType::Id => "id",
+            SemanticType::Constant => "constant",
+            SemanticType::Empty => "empty",
+        }
+    }
+}
+
+/// One column after detection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnPlan {
+    pub name: String,
+    pub dtype: String,
+    pub semantic: SemanticType,
+    /// Set when the stored type was converted (`"numeric"`, `"categorical"`, `"datetime"`),
+    /// as `AutoMLSummary.semantic_type_conversions` reports.
+    pub conversion: Option<&'static str>,
+    /// Why the column is not a feature, when it is not.
+    pub dropped: Option<String>,
+}
+
+impl ColumnPlan {
+    pub fn is_feature(&self) -> bool {
+        self.dropped.is_none()
+    }
+}
+
+fn id_like(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "id" || lower.ends_with("_id") || name.ends_with("Id") || name.ends_with("ID")
+}
+
+/// Detects a column's semantic type from all its rows. `detect_types = false` (the learner set
+/// an imputer for it) keeps the stored type, as Databricks does.
+pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
+    let n = column.len();
+    let mut seen: HashMap<Cow<str>, ()> = HashMap::new();
+    let mut present = 0usize;
+    let mut words = 0usize;
+    let mut all_numeric = true;
+    let mut all_dates = true;
+    for i in 0..n {
+        if column.is_null(i) {
+            continue;
+        }
+        let cell = column.get(i);
+        if matches!(cell, Cell::Float(f) if f.is_nan()) {
+            continue;
+        }
+        present += 1;
+        if let Cell::Str(s) = &cell {
+            words += s.split_whitespace().count();
+            all_numeric &= s.trim().parse::<f64>().is_ok();
+            all_dates &= parse_timestamp(s.trim()).is_some();
+        }
+        seen.insert(Cow::Owned(cell_key(&cell)), ());
+    }
+    let dtype = column.dtype();
+    let plan = |semantic, conversion: Option<&'static str>, dropped: Option<String>| ColumnPlan {
+        name: name.to_string(),
+        dtype: dtype.spark_name().to_string(),
+        semantic,
+        conversion,
+        dropped,
+    };
+    let distinct = seen.len();
+    if present == 0 {
+        return plan(
+            SemanticType::Empty,
+            None,
+            Some("all values are missing".into()),
+        );
+    }
+    if distinct == 1 {
+        return plan(
+            SemanticType::Constant,
+            None,
+            Some("it holds a single value, so it cannot tell rows apart".into()),
+        );
+    }
+    let unique = distinct == present && present > 1;
+    match dtype {
+        DType::Float => plan(SemanticType::Numeric, None, None),
+        DType::Bool => plan(SemanticType::Boolean, None, None),
+        DType::Date | DType::Timestamp => plan(SemanticType::Date, None, None),
+        DType::Int if detect_types && id_like(name) => {
+            if unique {
+                plan(
+                    SemanticType::Id,
+                    None,
+                    Some(format!(
+                        "it looks like an identifier: named '{name}' and unique on every row"
+                    )),
+                )
+            } else {
+                plan(SemanticType::Categorical, Some("categorical"), None)
+            }
+        }
+        DType::Int => plan(SemanticType::Numeric, None, None),
+        DType::Str if !detect_types => plan(SemanticType::Categorical, None, None),
+        DType::Str if all_numeric => plan(SemanticType::Numeric, Some("numeric"), None),
+        DType::Str if all_dates => plan(SemanticType::Date, Some("datetime"), None),
+        DType::Str if words >= 4 * present => plan(
+            SemanticType::Text,
+            Some("text"),
+            Some(
+                "it holds free text; Databricks AutoML featurises English text, Lakelab's AutoML does not"
+                    .into(),
+            ),
+        ),
+        DType::Str if unique && present > 20 => plan(
+            SemanticType::Id,
+            None,
+            Some("it looks like an identifier: a different string on every row".into()),
+        ),
+        DType::Str => plan(SemanticType::Categorical, None, None),
+    }
+}
+
+/// A value as a category key: integers without a decimal point, floats as Python shows them.
+pub fn cell_key(cell: &Cell) -> String {
+    match cell {
+        Cell::Float(f) => float_text(*f),
+        Cell::Bool(true) => "True".into(),
+        Cell::Bool(false) => "False".into(),
+        other => other.text(),
+    }
+}
+
+/// A value read from a table or a model input, before encoding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw<'a> {
+    Missing,
+    Num(f64),
+    Text(Cow<'a, str>),
+}
+
+/// Rows a fitted preprocessor reads by column name: a table or a model input.
+pub trait Source {
+    fn num_rows(&self) -> usize;
+    fn position(&self, name: &str) -> Option<usize>;
+    fn raw(&self, column: usize, row: usize) -> Raw<'_>;
+}
+
+fn cell_raw(cell: Cell) -> Raw<'static> {
+    match cell {
+        Cell::Null => Raw::Missing,
+        Cell::Float(f) if f.is_nan() => Raw::Missing,
+        Cell::Float(f) => Raw::Num(f),
+        Cell::Int(i) => Raw::Num(i as f64),
+        Cell::Bool(b) => Raw::Num(f64::from(u8::from(b))),
+        Cell::Date(d) => Raw::Num(f64::from(d)),
+        Cell::Timestamp(ms) => Raw::Num(ms as f64 / DAY_MS as f64),
+        Cell::Str(s) => Raw::Text(Cow::Owned(s)),
+    }
+}
+
+impl Source for Table {
+    fn num_rows(&self) -> usize {
+        Table::num_rows(self)
+    }
+    fn position(&self, name: &str) -> Option<usize> {
+        self.find(name, false).ok()
+    }
+    fn raw(&self, column: usize, row: usize) -> Raw<'_> {
+        let col = self.column_at(column);
+        match &col.data {
+            crate::table::Data::Str(v) if !col.is_null(row) => Raw::Text(Cow::Borrowed(&v[row])),
+            _ => cell_raw(col.get(row)),
+        }
+    }
+}
+
+impl Source for SplitFrame {
+    fn num_rows(&self) -> usize {
+        self.data.len()
+    }
+    fn position(&self, name: &str) -> Option<usize> {
+        self.column(name)
+    }
+    fn raw(&self, column: usize, row: usize) -> Raw<'_> {
+        use serde_json::Value;
+        match self.data.get(row).and_then(|r| r.get(column)) {
+            Some(Value::Number(n)) => n.as_f64().map_or(Raw::Missing, Raw::Num),
+            Some(Value::Bool(b)) => Raw::Num(f64::from(u8::from(*b))),
+            Some(Value::String(s)) => Raw::Text(Cow::Borrowed(s)),
+            _ => Raw::Missing,
+        }
+    }
+}
+
+/// How one input column becomes feature columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// Impute with `fill`, then `(x - mean) / scale`.
+    Numeric {
+        column: String,
+        fill: f64,
+        mean: f64,
+        scale: f64,
+    },
+    /// Impute with `fill`, then one column per kept category.
+    OneHot {
+        column: String,
+        fill: String,
+        categories: Vec<String>,
+    },
+}
+
+/// A fitted preprocessor: turns named columns into the numeric matrix a model trains on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preprocessor {
+    pub steps: Vec<Step>,
+}
+
+/// Why a preprocessor cannot be fitted or applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrepError(pub String);
+
+impl std::fmt::Display for PrepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn text_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    t.parse::<f64>()
+        .ok()
+        .or_else(|| parse_timestamp(t).map(|ms| ms as f64 / DAY_MS as f64))
+        .or_else(|| parse_date(t).map(|d| d as f64))
+}
+
+fn raw_number(raw: &Raw, column: &str, row: usize) -> Result<Option<f64>, PrepError> {
+    match raw {
+        Raw::Missing => Ok(None),
+        Raw::Num(x) => Ok(Some(*x)),
+        Raw::Text(s) => text_number(s).map(Some).ok_or_else(|| {
+            PrepError(format!(
+                "row {row}: column '{column}' must be a number, got '{s}'"
+            ))
+        }),
+    }
+}
+
+fn raw_key(raw: &Raw) -> Option<String> {
+    match raw {
+        Raw::Missing => None,
+        Raw::Num(x) if x.fract() == 0.0 && x.abs() < 1e15 => Some(format!("{}", *x as i64)),
+        Raw::Num(x) => Some(float_text(*x)),
+        Raw::Text(s) => Some(s.to_string()),
+    }
+}
+
+impl Preprocessor {
+    /// Fits the steps for the feature columns of `plans` on `train` rows of `table`.
+    /// `imputers` maps a column to the learner's strategy.
+    pub fn fit(
+        table: &Table,
+        plans: &[ColumnPlan],
+        train: &[usize],
+        imputers: &HashMap<String, Strategy>,
+    ) -> Result<Preprocessor, PrepError> {
+        let mut steps = Vec::new();
+        for plan in plans.iter().filter(|p| p.is_feature()) {
+            let pos = table
+                .find(&plan.name, false)
+                .map_err(|e| PrepError(e.to_string()))?;
+            let strategy = imputers.get(&plan.name);
+            match plan.semantic {
+                SemanticType::Categorical => {
+                    let mut counts: HashMap<String, usize> = HashMap::new();
+                    for &r in train {
+                        if let Some(k) = raw_key(&Source::raw(table, pos, r)) {
+                            *counts.entry(k).or_default() += 1;
+                        }
+                    }
+                    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+                    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    let fill = match strategy {
+                        Some(Strategy::Constant(c)) => cell_key(c),
+                        _ => match ranked.first() {
+                            Some((k, _)) => k.clone(),
+                            None => continue,
+                        },
+                    };
+                    ranked.truncate(ONE_HOT_CAP);
+                    let mut categories: Vec<String> = ranked.into_iter().map(|(k, _)| k).collect();
+                    categories.sort();
+                    steps.push(Step::OneHot {
+                        column: plan.name.clone(),
+                        fill,
+                        categories,
+                    });
+                }
+                _ => {
+                    let values: Vec<f64> = train
+                        .iter()
+                        .map(|&r| raw_number(&Source::raw(table, pos, r), &plan.name, r))
+                        .collect::<Result<Vec<_>, _>>()?
+                        .into_iter()
+                        .flatten()
+                        .filter(|x| x.is_finite())
+                        .collect();
+                    let as_column = Column::floats(values.clone());
+                    let all: Vec<usize> = (0..values.len()).collect();
+                    let strategy = strategy.cloned().unwrap_or(Strategy::Mean);
+                    let fill = match impute::fit(&as_column, &all, &strategy) {
+                        Ok(cell) => match cell {
+                            Cell::Float(f) => f,
+                            Cell::Int(i) => i as f64,
+                            Cell::Bool(b) => f64::from(u8::from(b)),
+                            other => text_number(&other.text()).ok_or_else(|| {
+                                PrepError(format!(
+                                    "imputers: the fill value for numeric column '{}' must be a number",
+                                    plan.name
+                                ))
+                            })?,
+                        },
+                        // No training value: the column carries no information.
+                        Err(_) => continue,
+                    };
+                    let filled: Vec<f64> = {
+                        let missing = train.len() - values.len();
+                        values
+                            .iter()
+                            .copied()
+                            .chain(std::iter::repeat_n(fill, missing))
+                            .collect()
+                    };
+                    let n = filled.len().max(1) as f64;
+                    let mean = filled.iter().sum::<f64>() / n;
+                    let var = filled.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+                    let scale = if var > 0.0 { var.sqrt() } else { 1.0 };
+                    steps.push(Step::Numeric {
+                        column: plan.name.clone(),
+                        fill,
+                        mean,
+                        scale,
+                    });
+                }
+            }
+        }
+        if steps.is_empty() {
+            return Err(PrepError(
+                "no usable feature column is left after dropping the columns above".into(),
+            ));
+        }
+        Ok(Preprocessor { steps })
+    }
+
+    /// The input columns the preprocessor reads.
+    pub fn input_columns(&self) -> Vec<&str> {
+        self.steps
+            .iter()
+            .map(|s| match s {
+                Step::Numeric { column, .. } | Step::OneHot { column, .. } => column.as_str(),
+            })
+            .collect()
+    }
+
+    /// The names of the encoded features (`col`, or `col_value` for one-hot columns).
+    pub fn feature_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.steps {
+            match s {
+                Step::Numeric { column, .. } => out.push(column.clone()),
+                Step::OneHot {
+                    column, categories, ..
+                } => out.extend(categories.iter().map(|c| format!("{column}_{c}"))),
+            }
+        }
+        out
+    }
+
+    /// The encoded matrix of `rows` of `source` (every row when `rows` is `None`).
+    pub fn transform<S: Source + ?Sized>(
+        &self,
+        source: &S,
+        rows: Option<&[usize]>,
+    ) -> Result<Array2<f64>, PrepError> {
+        let all: Vec<usize>;
+        let rows = match rows {
+            Some(r) => r,
+            None => {
+                all = (0..source.num_rows()).collect();
+                &all
+            }
+        };
+        let width = self.feature_names().len();
+        let mut x = Array2::<f64>::zeros((rows.len(), width));
+        let mut offset = 0;
+        for step in &self.steps {
+            let column = match step {
+                Step::Numeric { column, .. } | Step::OneHot { column, .. } => column,
+            };
+            let pos = source.position(column).ok_or_else(|| {
+                PrepError(format!(
+                    "the input has no column '{column}', which the model was trained on"
+                ))
+            })?;
+            match step {
+                Step::Numeric {
+                    fill, mean, scale, ..
+                } => {
+                    for (i, &r) in rows.iter().enumerate() {
+                        let v = raw_number(&source.raw(pos, r), column, r)?
+                            .filter(|v| v.is_finite())
+                            .unwrap_or(*fill);
+                        x[[i, offset]] = (v - mean) / scale;
+                    }
+                    offset += 1;
+                }
+                Step::OneHot {
+                    fill, categories, ..
+                } => {
+                    for (i, &r) in rows.iter().enumerate() {
+                        let key = raw_key(&source.raw(pos, r)).unwrap_or_else(|| fill.clone());
+                        if let Ok(k) = categories.binary_search(&key) {
+                            x[[i, offset + k]] = 1.0;
+                        }
+                    }
+                    offset += categories.len();
+                }
+            }
+        }
+        Ok(x)
+    }
+}

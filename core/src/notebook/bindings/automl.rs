@@ -1,0 +1,423 @@
+//! `databricks.automl` in cells: `classify` / `regress` run Lakelab's AutoML engine
+//! (`crate::automl`) in the cell and return an `AutoMLSummary` whose `TrialInfo`s load their
+//! models. The run blocks the cell, as on Databricks; the AutoML page runs it in a worker.
+//!
+//! The search is seeded from the notebook's random generator, so `random.seed(n)` before the
+//! call makes the trials reproducible. Not yet in Lakelab, and said so when used:
+//! `forecast`, `import_notebook`, `feature_store_lookups=`.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use super::cells::to_cell;
+use super::convert;
+use super::entities::ExperimentObj;
+use super::models::ModelObj;
+use super::pandas::frame::PandasFrame;
+use super::spark::dataframe::SparkFrame;
+use crate::automl::{self, AutoMLParams, AutoMLSummary, TrialInfo};
+use crate::ml::estimator::Task;
+use crate::ml::impute::Strategy;
+use crate::notebook::call::{Bound, Sig};
+use crate::notebook::error::{not_implemented, type_error, ExcType, PyErr};
+use crate::notebook::interp::Interp;
+use crate::notebook::modules::module;
+use crate::notebook::value::{Args, Dict, Object, Value};
+use crate::table::Table;
+
+fn value_error(m: impl Into<String>) -> PyErr {
+    PyErr::new(ExcType::ValueError, m.into())
+}
+
+/// The dataset argument: a Spark or pandas DataFrame, or a table name.
+fn dataset(interp: &Interp, v: &Value) -> Result<(Table, String), PyErr> {
+    if let Some(t) = SparkFrame::of(v) {
+        return Ok(((*t).clone(), "dataframe".to_string()));
+    }
+    if let Value::Object(o) = v {
+        if let Some(f) = o.as_any().downcast_ref::<PandasFrame>() {
+            return Ok((f.table(), "dataframe".to_string()));
+        }
+    }
+    if let Value::Str(name) = v {
+        let frame = super::spark::session::table_by_name(interp, name)?;
+        if let Some(t) = SparkFrame::of(&frame) {
+            return Ok(((*t).clone(), name.to_string()));
+        }
+    }
+    Err(type_error(format!(
+        "dataset must be a Spark DataFrame, a pandas DataFrame or a table name, got {}",
+        v.type_name()
+    )))
+}
+
+fn imputers(v: &Value, func: &str) -> Result<Vec<(String, Strategy)>, PyErr> {
+    let Value::Dict(d) = v else {
+        return match v {
+            Value::None => Ok(Vec::new()),
+            other => Err(type_error(format!(
+                "{func}: imputers must be a dict of column name to strategy, got {}",
+                other.type_name()
+            ))),
+        };
+    };
+    let d = d.borrow();
+    let mut out = Vec::new();
+    for (k, s) in d.keys().iter().zip(d.values()) {
+        let col = k.to_str();
+        let strategy = match &s {
+            Value::Str(name) => Strategy::parse(name).ok_or_else(|| {
+                value_error(format!(
+                    "imputers['{col}']: unknown strategy '{name}'; use 'mean', 'median', 'most_frequent' or {{'strategy': 'constant', 'fill_value': ...}}"
+                ))
+            })?,
+            Value::Dict(spec) => {
+                let spec = spec.borrow();
+                let strategy = spec.get(&Value::str("strategy"))?.map(|v| v.to_str());
+                match strategy.as_deref() {
+                    Some("constant") => {
+                        let fill = spec.get(&Value::str("fill_value"))?.ok_or_else(|| {
+                            value_error(format!(
+                                "imputers['{col}']: a constant strategy needs 'fill_value'"
+                            ))
+                        })?;
+                        Strategy::Constant(to_cell(&fill)?)
+                    }
+                    Some(name) => Strategy::parse(name).ok_or_else(|| {
+                        value_error(format!("imputers['{col}']: unknown strategy '{name}'"))
+                    })?,
+                    None => {
+                        return Err(value_error(format!(
+                            "imputers['{col}']: the dict needs a 'strategy' key"
+                        )))
+                    }
+                }
+            }
+            other => {
+                return Err(type_error(format!(
+                    "imputers['{col}'] must be a strategy name or a dict, got {}",
+                    other.type_name()
+                )))
+            }
+        };
+        out.push((col, strategy));
+    }
+    Ok(out)
+}
+
+fn opt_strings(b: &Bound, name: &str, func: &str) -> Result<Vec<String>, PyErr> {
+    match b.get(name) {
+        None | Some(Value::None) => Ok(Vec::new()),
+        Some(v) => convert::strings(v, func, name),
+    }
+}
+
+fn opt_str(b: &Bound, name: &str, func: &str) -> Result<Option<String>, PyErr> {
+    convert::opt_string(
+        b.get(name).filter(|v| !matches!(v, Value::None)),
+        func,
+        name,
+    )
+}
+
+/// `classify`'s parameters (`regress` has all but the last, `pos_label`).
+const CLASSIFY_PARAMS: [&str; 17] = [
+    "dataset",
+    "*",
+    "target_col",
+    "primary_metric=",
+    "timeout_minutes=",
+    "exclude_cols=",
+    "exclude_frameworks=",
+    "imputers=",
+    "time_col=",
+    "split_col=",
+    "sample_weight_col=",
+    "experiment_name=",
+    "experiment_dir=",
+    "data_dir=",
+    "feature_store_lookups=",
+    "max_trials=",
+    "pos_label=",
+];
+
+fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyErr> {
+    let (func, display) = match task {
+        Task::Classification => (
+            "classify",
+            "classify(dataset, *, target_col, primary_metric='f1', timeout_minutes=None, exclude_cols=None, exclude_frameworks=None, pos_label=None, imputers=None, time_col=None, split_col=None, sample_weight_col=None, experiment_name=None, experiment_dir=None, data_dir=None, feature_store_lookups=None, max_trials=None)",
+        ),
+        Task::Regression => (
+            "regress",
+            "regress(dataset, *, target_col, primary_metric='r2', timeout_minutes=None, exclude_cols=None, exclude_frameworks=None, imputers=None, time_col=None, split_col=None, sample_weight_col=None, experiment_name=None, experiment_dir=None, data_dir=None, feature_store_lookups=None, max_trials=None)",
+        ),
+    };
+    let params: &'static [&'static str] = match task {
+        Task::Classification => &CLASSIFY_PARAMS,
+        Task::Regression => &CLASSIFY_PARAMS[..CLASSIFY_PARAMS.len() - 1],
+    };
+    let b = Sig {
+        name: func,
+        params,
+        is_method: false,
+        display,
+    }
+    .bind(args)?;
+    if b.get("max_trials")
+        .is_some_and(|v| !matches!(v, Value::None))
+    {
+        return Err(value_error(
+            "max_trials is not supported from Databricks Runtime 11.0 ML: AutoML's budget is timeout_minutes (Lakelab accepts fractions of a minute, e.g. timeout_minutes=0.5)",
+        ));
+    }
+    if b.get("feature_store_lookups")
+        .is_some_and(|v| !matches!(v, Value::None))
+    {
+        return Err(not_implemented(
+            "feature_store_lookups= is not in Lakelab's AutoML yet: build the table with fe.create_training_set(...).load_df() and pass that DataFrame",
+        ));
+    }
+    let (table, name) = dataset(interp, &b.value("dataset"))?;
+    let mut p = AutoMLParams::new(
+        task,
+        &convert::string(&b.value("target_col"), func, "target_col")?,
+    );
+    p.primary_metric = opt_str(&b, "primary_metric", func)?;
+    p.timeout_minutes = match b.get("timeout_minutes") {
+        None | Some(Value::None) => None,
+        Some(Value::Int(i)) => Some(*i as f64),
+        Some(Value::Float(f)) => Some(*f),
+        Some(other) => {
+            return Err(type_error(format!(
+                "timeout_minutes must be a number of minutes, got {}",
+                other.type_name()
+            )))
+        }
+    };
+    p.exclude_cols = opt_strings(&b, "exclude_cols", func)?;
+    p.exclude_frameworks = opt_strings(&b, "exclude_frameworks", func)?;
+    p.imputers = imputers(&b.value("imputers"), func)?;
+    p.time_col = opt_str(&b, "time_col", func)?;
+    p.split_col = opt_str(&b, "split_col", func)?;
+    p.sample_weight_col = opt_str(&b, "sample_weight_col", func)?;
+    p.experiment_name = opt_str(&b, "experiment_name", func)?;
+    p.experiment_dir = opt_str(&b, "experiment_dir", func)?;
+    p.pos_label = match b.get("pos_label") {
+        None | Some(Value::None) => None,
+        Some(v) => Some(to_cell(v)?),
+    };
+    p.seed = (interp.session.rng.unit() * 9_007_199_254_740_992.0) as u64;
+    let user = interp.env.user.clone();
+    let mut tracking = std::mem::take(&mut interp.ws.tracking);
+    let started = interp.now_ms();
+    let result = {
+        let clock = &mut interp.env.clock;
+        automl::run(&mut tracking, &table, &name, p, &user, &mut || (clock)())
+    };
+    interp.ws.tracking = tracking;
+    let summary = result.map_err(value_error)?;
+    let elapsed = (interp.now_ms() - started) as f64 / 1000.0;
+    interp.print(&format!(
+        "AutoML ran {} trials in {elapsed:.1} s ({}); experiment '{}'.\n",
+        summary.trials.len(),
+        match summary.stop {
+            automl::Stop::Budget => "all trials done",
+            automl::Stop::Timeout => "timeout reached",
+            automl::Stop::EarlyStopped => "stopped early: no trial improved for a while",
+            automl::Stop::Cancelled => "cancelled",
+        },
+        summary.experiment_name
+    ));
+    for alert in &summary.alerts {
+        interp.print(&format!("Alert ({}): {}\n", alert.kind, alert.message));
+    }
+    Ok(Value::object(SummaryObj(Rc::new(summary))))
+}
+
+fn classify(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    run_automl(interp, args, Task::Classification)
+}
+
+fn regress(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    run_automl(interp, args, Task::Regression)
+}
+
+fn forecast(_: &mut Interp, _: Args) -> Result<Value, PyErr> {
+    Err(not_implemented(
+        "automl.forecast is not in Lakelab yet (Prophet and ARIMA have no linfa counterpart); classify and regress are",
+    ))
+}
+
+fn import_notebook(_: &mut Interp, _: Args) -> Result<Value, PyErr> {
+    Err(not_implemented(
+        "automl.import_notebook arrives with generated trial notebooks in Lakelab",
+    ))
+}
+
+/// The `databricks.automl` module.
+pub fn module_value() -> Value {
+    module(
+        "databricks.automl",
+        vec![
+            ("classify", Value::Native("classify", classify)),
+            ("regress", Value::Native("regress", regress)),
+            ("forecast", Value::Native("forecast", forecast)),
+            (
+                "import_notebook",
+                Value::Native("import_notebook", import_notebook),
+            ),
+        ],
+    )
+}
+
+fn float_dict<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a f64)>) -> Value {
+    Value::dict(Dict::from_pairs(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.as_str(), Value::Float(*v))),
+    ))
+}
+
+/// `AutoMLSummary`.
+#[derive(Debug)]
+pub struct SummaryObj(pub Rc<AutoMLSummary>);
+
+impl Object for SummaryObj {
+    fn type_name(&self) -> &str {
+        "AutoMLSummary"
+    }
+    fn get_attr(&self, interp: &mut Interp, name: &str) -> Option<Value> {
+        let s = &self.0;
+        Some(match name {
+            "experiment" => interp
+                .ws
+                .tracking
+                .get_experiment(&s.experiment_id)
+                .ok()
+                .map_or(Value::None, |e| Value::object(ExperimentObj(e.clone()))),
+            "trials" => Value::list(
+                (0..s.trials.len())
+                    .map(|i| Value::object(TrialObj(s.clone(), i)))
+                    .collect(),
+            ),
+            "best_trial" => match s.best_trial() {
+                Some(_) => Value::object(TrialObj(s.clone(), 0)),
+                None => Value::None,
+            },
+            "metric_distribution" => Value::str(s.metric_distribution()),
+            "is_early_stopped" => Value::Bool(s.is_early_stopped()),
+            "output_table_name" => Value::None,
+            "semantic_type_conversions" => Value::dict(Dict::from_pairs(
+                s.semantic_type_conversions.iter().map(|(k, cols)| {
+                    (
+                        k.as_str(),
+                        Value::list(cols.iter().map(|c| Value::str(c.as_str())).collect()),
+                    )
+                }),
+            )),
+            _ => return None,
+        })
+    }
+    fn repr(&self) -> String {
+        let s = &self.0;
+        let best = s.best_trial().map_or("None".to_string(), |t| {
+            format!(
+                "{} ({} = {:.4})",
+                t.model_description,
+                s.metric.val_key(),
+                t.evaluation_metric_score
+            )
+        });
+        format!(
+            "AutoMLSummary(experiment='{}', trials={}, best_trial={best}, metric_distribution='{}', is_early_stopped={})",
+            s.experiment_name,
+            s.trials.len(),
+            s.metric_distribution(),
+            if s.is_early_stopped() { "True" } else { "False" }
+        )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `TrialInfo`: trial `.1` of a summary.
+#[derive(Debug)]
+pub struct TrialObj(Rc<AutoMLSummary>, usize);
+
+impl TrialObj {
+    fn trial(&self) -> Option<&TrialInfo> {
+        self.0.trials.get(self.1)
+    }
+}
+
+impl Object for TrialObj {
+    fn type_name(&self) -> &str {
+        "TrialInfo"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        let t = self.trial()?;
+        Some(match name {
+            "mlflow_run_id" => Value::str(t.mlflow_run_id.as_str()),
+            "model_path" => Value::str(t.model_path.as_str()),
+            "artifact_uri" => Value::str(t.model_path.trim_end_matches("/model")),
+            "model_description" => Value::str(t.model_description.as_str()),
+            "duration" => Value::Float(t.duration_minutes),
+            "metrics" => float_dict(&t.metrics),
+            "params" => convert::string_dict(&t.params),
+            "evaluation_metric_score" => Value::Float(t.evaluation_metric_score),
+            "preprocessors" => Value::list(
+                t.preprocessors
+                    .iter()
+                    .map(|p| Value::str(p.as_str()))
+                    .collect(),
+            ),
+            // Generated trial notebooks arrive in a later step.
+            "notebook_path" | "notebook_url" | "notebook_id" | "workflow_run_id" => Value::None,
+            _ => return None,
+        })
+    }
+    fn has_method(&self, name: &str) -> bool {
+        name == "load_model"
+    }
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        _: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
+        Sig {
+            name: "load_model",
+            params: &[],
+            is_method: true,
+            display: "TrialInfo.load_model()",
+        }
+        .bind(args)?;
+        let t = self
+            .trial()
+            .ok_or_else(|| value_error("this trial no longer exists"))?;
+        if let Some(e) = &t.error {
+            return Err(value_error(format!(
+                "this trial failed and logged no model: {e}"
+            )));
+        }
+        let loaded = interp
+            .ws
+            .tracking
+            .load_model(&t.model_path)
+            .map_err(|e| value_error(e.to_string()))?;
+        Ok(Value::object(ModelObj(loaded.model)))
+    }
+    fn repr(&self) -> String {
+        match self.trial() {
+            Some(t) => format!(
+                "TrialInfo(mlflow_run_id='{}', model_description='{}', evaluation_metric_score={})",
+                t.mlflow_run_id, t.model_description, t.evaluation_metric_score
+            ),
+            None => "TrialInfo()".into(),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

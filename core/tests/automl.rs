@@ -1,0 +1,422 @@
+//! AutoML's engine: preparation rules, the split, imbalance handling on the training split
+//! only, trials logged as MLflow runs, ranking, stopping and determinism.
+
+use std::collections::HashMap;
+
+use lakelab_core::automl::params::check;
+use lakelab_core::automl::prepare::{downsampled, prepare, Target};
+use lakelab_core::automl::{run, AutoMLParams, AutoMLRun, Metric, Stop};
+use lakelab_core::frame::SplitFrame;
+use lakelab_core::ml::estimator::Task;
+use lakelab_core::ml::impute::Strategy;
+use lakelab_core::ml::prep::{detect, SemanticType, ONE_HOT_CAP};
+use lakelab_core::rng::SeededRng;
+use lakelab_core::table::{Cell, Column, Table};
+use lakelab_core::tracking::{RunStatus, Tracking};
+
+/// Customers whose churn follows a rule on spend and plan, plus columns AutoML must drop or
+/// convert.
+fn churn(n: usize, seed: u64) -> Table {
+    let mut rng = SeededRng::new(seed);
+    let plans = ["basic", "pro", "team"];
+    let mut rows = Vec::new();
+    for i in 0..n {
+        let plan = plans[(rng.unit() * 3.0) as usize % 3];
+        let spend = 10.0 + rng.unit() * 90.0;
+        let age = 18.0 + (rng.unit() * 60.0).floor();
+        let churned = i64::from(spend < 40.0 && plan != "team");
+        rows.push(vec![
+            Cell::Int(i as i64 + 1000),
+            if i % 17 == 0 {
+                Cell::Null
+            } else {
+                Cell::Float(age)
+            },
+            Cell::Str(plan.into()),
+            Cell::Str("EU".into()),
+            Cell::Str(format!("customer note number {i} about their plan")),
+            Cell::Str(format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
+            Cell::Str(format!("{spend:.2}")),
+            Cell::Int(churned),
+        ]);
+    }
+    let names = [
+        "customer_id",
+        "age",
+        "plan",
+        "region",
+        "notes",
+        "signup",
+        "spend",
+        "churned",
+    ];
+    Table::from_rows(names.iter().map(|s| s.to_string()).collect(), &rows).unwrap()
+}
+
+fn clock() -> impl FnMut() -> i64 {
+    let mut t = 1_700_000_000_000;
+    move || {
+        t += 1;
+        t
+    }
+}
+
+fn params(task: Task, target: &str, trials: usize) -> AutoMLParams {
+    let mut p = AutoMLParams::new(task, target);
+    p.max_trials = Some(trials);
+    p.seed = 7;
+    p
+}
+
+#[test]
+fn detection_drops_and_converts_columns_with_reasons() {
+    let t = churn(120, 1);
+    let plan = |name: &str| detect(name, t.column(name, true).unwrap(), true);
+    assert_eq!(plan("customer_id").semantic, SemanticType::Id);
+    assert!(plan("customer_id").dropped.unwrap().contains("identifier"));
+    assert_eq!(plan("region").semantic, SemanticType::Constant);
+    assert_eq!(plan("notes").semantic, SemanticType::Text);
+    assert_eq!(plan("signup").semantic, SemanticType::Date);
+    assert_eq!(plan("signup").conversion, Some("datetime"));
+    assert_eq!(plan("spend").semantic, SemanticType::Numeric);
+    assert_eq!(plan("spend").conversion, Some("numeric"));
+    assert_eq!(plan("plan").semantic, SemanticType::Categorical);
+    assert!(plan("age").is_feature());
+    // An imputer set by the learner turns detection off for that column.
+    let spend = detect("spend", t.column("spend", true).unwrap(), false);
+    assert_eq!(spend.semantic, SemanticType::Categorical);
+    let empty = Column::nulls(lakelab_core::table::DType::Float, 5);
+    assert_eq!(detect("x", &empty, true).semantic, SemanticType::Empty);
+}
+
+#[test]
+fn preparation_imputes_scales_and_one_hot_encodes_on_train_only() {
+    let t = churn(300, 2);
+    let p = params(Task::Classification, "churned", 1);
+    let prep = prepare(&t, &p, &HashMap::new()).unwrap();
+    let names = prep.preprocessor.feature_names();
+    assert_eq!(
+        names,
+        [
+            "age",
+            "plan_basic",
+            "plan_pro",
+            "plan_team",
+            "signup",
+            "spend"
+        ]
+    );
+    assert_eq!(
+        prep.semantic_type_conversions["numeric"],
+        vec!["spend".to_string()]
+    );
+    assert_eq!(
+        prep.semantic_type_conversions["datetime"],
+        vec!["signup".to_string()]
+    );
+    // Standardised on the training rows: mean 0, population std 1 there.
+    let spend = prep.x_train.column(5);
+    let n = spend.len() as f64;
+    let mean = spend.sum() / n;
+    let var = spend.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    assert!(
+        mean.abs() < 1e-9 && (var - 1.0).abs() < 1e-9,
+        "{mean} {var}"
+    );
+    // One-hot rows have exactly one 1.
+    for row in prep.x_test.rows() {
+        assert_eq!(row[1] + row[2] + row[3], 1.0);
+    }
+    // 60 / 20 / 20, stratified.
+    assert_eq!(
+        (
+            prep.split.train.len(),
+            prep.split.validate.len(),
+            prep.split.test.len()
+        ),
+        (180, 60, 60)
+    );
+    let dropped: Vec<&str> = prep
+        .alerts
+        .iter()
+        .filter(|a| a.kind == "DroppedColumnAlert")
+        .map(|a| a.message.as_str())
+        .collect();
+    assert_eq!(dropped.len(), 3, "{dropped:?}");
+    // A constant imputer for a column is used as its fill.
+    let mut imputers = HashMap::new();
+    imputers.insert("age".to_string(), Strategy::Constant(Cell::Int(-1)));
+    let prep = prepare(&t, &p, &imputers).unwrap();
+    match &prep.preprocessor.steps[0] {
+        lakelab_core::ml::prep::Step::Numeric { column, fill, .. } => {
+            assert_eq!((column.as_str(), *fill), ("age", -1.0));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn one_hot_keeps_at_most_the_cap_of_categories() {
+    let rows: Vec<Vec<Cell>> = (0..400)
+        .map(|i| {
+            vec![
+                Cell::Str(format!("c{}", i % 50)),
+                Cell::Float(i as f64),
+                Cell::Int(i % 2),
+            ]
+        })
+        .collect();
+    let t = Table::from_rows(vec!["cat".into(), "x".into(), "y".into()], &rows).unwrap();
+    let prep = prepare(&t, &params(Task::Classification, "y", 1), &HashMap::new()).unwrap();
+    let one_hot = prep
+        .preprocessor
+        .feature_names()
+        .iter()
+        .filter(|n| n.starts_with("cat_"))
+        .count();
+    assert_eq!(one_hot, ONE_HOT_CAP);
+}
+
+#[test]
+fn imbalance_is_handled_on_the_training_split_only() {
+    // The docs' example: 95 and 5 keep 70 and 5, and the majority's weight is 95/70.
+    assert_eq!(downsampled(&[95, 5]), vec![70, 5]);
+    assert_eq!(downsampled(&[50, 40]), vec![50, 40]);
+    assert!((95.0_f64 / 70.0 - 1.357).abs() < 1e-3);
+    // 570 rows of class 0 and 30 of class 1.
+    let rows: Vec<Vec<Cell>> = (0..600)
+        .map(|i| {
+            let y = i64::from(i % 20 == 0);
+            vec![Cell::Float(i as f64 + 50.0 * y as f64), Cell::Int(y)]
+        })
+        .collect();
+    let t = Table::from_rows(vec!["x".into(), "y".into()], &rows).unwrap();
+    let prep = prepare(&t, &params(Task::Classification, "y", 1), &HashMap::new()).unwrap();
+    let Target::Classes {
+        train,
+        validate,
+        test,
+        ..
+    } = &prep.target
+    else {
+        panic!("classification target expected")
+    };
+    let count = |v: &[usize], k| v.iter().filter(|&&c| c == k).count();
+    // Train: 342 and 18 before; 18 * 14 = 252 of class 0 kept.
+    assert_eq!((count(train, 0), count(train, 1)), (252, 18));
+    // Validation and test keep the true distribution.
+    assert_eq!((count(validate, 0), count(validate, 1)), (114, 6));
+    assert_eq!((count(test, 0), count(test, 1)), (114, 6));
+    let r = prep.rebalance.as_ref().unwrap();
+    assert_eq!(r.classes.len(), 1);
+    assert!((r.classes[0].3 - 342.0 / 252.0).abs() < 1e-12);
+    let w0 = prep
+        .train_weights
+        .iter()
+        .zip(train)
+        .find(|(_, &c)| c == 0)
+        .unwrap()
+        .0;
+    assert!((w0 - 342.0 / 252.0).abs() < 1e-12);
+}
+
+#[test]
+fn arguments_are_checked_with_actionable_messages() {
+    let t = churn(50, 3);
+    let cols = t.names();
+    let mut p = params(Task::Classification, "nope", 1);
+    assert!(check(&p, cols).unwrap_err().contains("target_col 'nope'"));
+    p.target_col = "churned".into();
+    p.primary_metric = Some("r2".into());
+    let e = check(&p, cols).unwrap_err();
+    assert!(
+        e.contains("f1, log_loss, precision, accuracy, roc_auc"),
+        "{e}"
+    );
+    p.primary_metric = None;
+    p.exclude_cols = vec!["churned".into()];
+    assert!(check(&p, cols).unwrap_err().contains("target"));
+    p.exclude_cols = vec![];
+    p.timeout_minutes = Some(0.0);
+    assert!(check(&p, cols).unwrap_err().contains("timeout_minutes"));
+    p.timeout_minutes = Some(0.25);
+    assert_eq!(check(&p, cols).unwrap().timeout_ms, 15_000);
+    p.exclude_frameworks = vec!["catboost".into()];
+    assert!(check(&p, cols)
+        .unwrap_err()
+        .contains("sklearn, lightgbm, xgboost"));
+    p.exclude_frameworks = vec![];
+    assert_eq!(check(&p, cols).unwrap().metric, Metric::F1);
+    let r = params(Task::Regression, "churned", 1);
+    assert_eq!(check(&r, cols).unwrap().metric, Metric::R2);
+    // Classification refuses a float target; regression a string one.
+    let e = prepare(&t, &params(Task::Regression, "plan", 1), &HashMap::new()).unwrap_err();
+    assert!(e.contains("numeric target"), "{e}");
+}
+
+#[test]
+fn classify_logs_every_trial_and_ranks_them_best_first() {
+    let t = churn(400, 4);
+    let mut tracking = Tracking::new(1, 1_700_000_000_000);
+    let mut now = clock();
+    let summary = run(
+        &mut tracking,
+        &t,
+        "main.default.customers",
+        params(Task::Classification, "churned", 9),
+        "learner@lakelab",
+        &mut now,
+    )
+    .unwrap();
+    assert_eq!(summary.trials.len(), 9);
+    assert_eq!(summary.stop, Stop::Budget);
+    assert!(summary
+        .experiment_name
+        .starts_with("/Users/learner@lakelab/databricks_automl/churned_customers-"));
+    // Best first by val_f1_score; the rule is learnable.
+    let scores: Vec<f64> = summary
+        .trials
+        .iter()
+        .map(|t| t.evaluation_metric_score)
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let best = summary.best_trial().unwrap();
+    assert_eq!(best.evaluation_metric_score, best.metrics["val_f1_score"]);
+    assert!(best.evaluation_metric_score > 0.85, "{best:?}");
+    let families: std::collections::BTreeSet<&str> =
+        summary.trials.iter().map(|t| t.run_name.as_str()).collect();
+    assert_eq!(
+        families.into_iter().collect::<Vec<_>>(),
+        ["decision_tree", "logistic_regression", "random_forest"]
+    );
+    let d = summary.metric_distribution();
+    assert!(
+        d.starts_with("min: ") && d.contains(", median: ") && d.contains(", max: "),
+        "{d}"
+    );
+    // Each trial is a finished run with params, split metrics and a model.
+    for trial in &summary.trials {
+        let run = tracking.get_run(&trial.mlflow_run_id).unwrap();
+        assert_eq!(run.info.status, RunStatus::Finished);
+        assert_eq!(run.info.experiment_id, summary.experiment_id);
+        for key in [
+            "training_f1_score",
+            "val_roc_auc",
+            "test_log_loss",
+            "val_precision_score",
+        ] {
+            assert!(run.data.metrics.contains_key(key), "{key} missing");
+        }
+        assert!(run.data.params.contains_key("classifier"));
+        assert_eq!(trial.model_path, format!("{}/model", run.info.artifact_uri));
+    }
+    // The best model predicts labels from raw columns.
+    let model = tracking
+        .load_model(&format!("runs:/{}/model", best.mlflow_run_id))
+        .unwrap();
+    let input = SplitFrame::from_table(&t.head(20));
+    let predictions = model.predict(&input).unwrap();
+    assert_eq!(predictions.len(), 20);
+    assert!(predictions
+        .iter()
+        .all(|p| p == &serde_json::json!(0) || p == &serde_json::json!(1)));
+}
+
+#[test]
+fn regress_fits_skewed_targets_on_the_log_scale() {
+    let mut rng = SeededRng::new(9);
+    let rows: Vec<Vec<Cell>> = (0..300)
+        .map(|_| {
+            let x = rng.unit() * 4.0;
+            let z = rng.unit();
+            vec![Cell::Float(x), Cell::Float(z), Cell::Float((x * 1.5).exp())]
+        })
+        .collect();
+    let t = Table::from_rows(vec!["x".into(), "z".into(), "price".into()], &rows).unwrap();
+    let mut tracking = Tracking::new(2, 0);
+    let mut now = clock();
+    let summary = run(
+        &mut tracking,
+        &t,
+        "prices",
+        params(Task::Regression, "price", 6),
+        "u",
+        &mut now,
+    )
+    .unwrap();
+    assert!(summary.alerts.iter().any(|a| a.kind == "SkewedTargetAlert"));
+    let best = summary.best_trial().unwrap();
+    // r2 on the original scale, and scores ranked best first.
+    assert!(best.metrics["val_r2_score"] > 0.9, "{best:?}");
+    assert!(best.metrics.contains_key("test_root_mean_squared_error"));
+    assert!(summary
+        .trials
+        .windows(2)
+        .all(|w| w[0].evaluation_metric_score >= w[1].evaluation_metric_score));
+    let families: Vec<&str> = summary.trials.iter().map(|t| t.run_name.as_str()).collect();
+    assert!(families.contains(&"elastic_net"));
+}
+
+#[test]
+fn same_seed_same_trials() {
+    let t = churn(200, 5);
+    let go = || {
+        let mut tracking = Tracking::new(3, 0);
+        let mut now = clock();
+        run(
+            &mut tracking,
+            &t,
+            "c",
+            params(Task::Classification, "churned", 6),
+            "u",
+            &mut now,
+        )
+        .unwrap()
+    };
+    let (a, b) = (go(), go());
+    let key = |s: &lakelab_core::automl::AutoMLSummary| {
+        s.trials
+            .iter()
+            .map(|t| (t.params.clone(), t.metrics.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&a), key(&b));
+}
+
+#[test]
+fn runs_stop_early_on_timeout_and_on_cancel() {
+    let t = churn(120, 6);
+    // Early stop: no cap; a perfectly learnable target stops improving quickly.
+    let mut tracking = Tracking::new(4, 0);
+    let mut now = clock();
+    let mut p = params(Task::Classification, "churned", 1);
+    p.max_trials = None;
+    let s = run(&mut tracking, &t, "c", p.clone(), "u", &mut now).unwrap();
+    assert_eq!(s.stop, Stop::EarlyStopped);
+    assert!(s.is_early_stopped());
+    assert!(s.trials.len() >= 40, "{}", s.trials.len());
+    // Timeout: a clock that moves a second per reading and a 15-second budget.
+    let mut t_ms = 0;
+    let mut slow = move || {
+        t_ms += 1000;
+        t_ms
+    };
+    p.timeout_minutes = Some(0.25);
+    let s = run(&mut tracking, &t, "c", p.clone(), "u", &mut slow).unwrap();
+    assert_eq!(s.stop, Stop::Timeout);
+    assert!(
+        !s.trials.is_empty() && s.trials.len() < 10,
+        "{}",
+        s.trials.len()
+    );
+    // Cancel keeps the finished trials.
+    let mut now = clock();
+    let start = now();
+    let mut r = AutoMLRun::start(&mut tracking, &t, "c", p, "u", start).unwrap();
+    r.step(&mut tracking, &mut now);
+    r.step(&mut tracking, &mut now);
+    r.cancel();
+    assert!(r.step(&mut tracking, &mut now));
+    let s = r.finish();
+    assert_eq!((s.stop, s.trials.len()), (Stop::Cancelled, 2));
+}

@@ -1,0 +1,117 @@
+//! AutoML from cells: the documented calls on the bundled churn and housing data, the summary
+//! and trial objects, loading the best model, and the API's refusals.
+
+mod notebook_support;
+use notebook_support::Lab;
+
+const CHURN: &str = r#"
+customers = spark.read.csv("/databricks-datasets/lakelab/churn/customers.csv", header=True, inferSchema=True)
+labels = spark.read.csv("/databricks-datasets/lakelab/churn/churn_labels.csv", header=True, inferSchema=True)
+df = customers.join(labels, on="customer_id")
+"#;
+
+#[test]
+fn classify_returns_a_summary_whose_best_trial_loads_and_predicts() {
+    let mut lab = Lab::new().with_datasets();
+    lab.ok(CHURN);
+    // The lab's clock moves 1 ms per reading: a tiny budget keeps the test to a few trials.
+    let printed = lab.ok(r#"from databricks import automl
+summary = automl.classify(df, target_col="churn", timeout_minutes=0.002)
+"#);
+    assert!(printed.contains("AutoML ran"), "{printed}");
+    assert!(printed.contains("timeout reached"), "{printed}");
+    assert!(printed.contains("'customer_id' is not used"), "{printed}");
+    let out = lab.ok(
+        r#"import mlflow
+best = summary.best_trial
+print(best is summary.trials[0] or best.mlflow_run_id == summary.trials[0].mlflow_run_id)
+print(best.evaluation_metric_score == best.metrics["val_f1_score"])
+print(sorted(k for k in best.metrics if k.startswith("val_"))[:3])
+print(summary.metric_distribution.startswith("min: "))
+print(summary.is_early_stopped, summary.output_table_name)
+print(best.model_path.endswith("/model"), type(summary.experiment).__name__)
+model = best.load_model()
+print(type(model).__name__, model.classes_)
+pdf = df.limit(5).toPandas()
+preds = model.predict(pdf)
+print(len(preds), all(p in (0, 1) for p in preds))
+proba = model.predict_proba(pdf)
+print(len(proba[0]), abs(sum(proba[0]) - 1.0) < 1e-9)
+loaded = mlflow.sklearn.load_model(best.model_path)
+print(loaded.predict(pdf) == preds)
+run = mlflow.get_run(best.mlflow_run_id)
+print(run.data.params["classifier"] == best.model_description)
+print(len(mlflow.search_runs(experiment_ids=[summary.experiment.experiment_id])) == len(summary.trials))
+"#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "True",
+            "True",
+            "['val_accuracy_score', 'val_example_count', 'val_f1_score']",
+            "True",
+            "False None",
+            "True Experiment",
+            "Pipeline [0, 1]",
+            "5 True",
+            "2 True",
+            "True",
+            "True",
+            "True",
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn regress_takes_a_table_name_and_reports_conversions() {
+    let mut lab = Lab::new().with_datasets();
+    let out = lab.ok(
+        r#"import databricks.automl
+houses = spark.read.csv("/databricks-datasets/lakelab/housing/house_prices.csv", header=True, inferSchema=True)
+spark.sql("CREATE SCHEMA IF NOT EXISTS main.ml")
+from databricks.feature_engineering import FeatureEngineeringClient
+FeatureEngineeringClient().create_table(name="main.ml.houses", primary_keys=["house_id"], df=houses)
+s = databricks.automl.regress("main.ml.houses", target_col="price", primary_metric="rmse",
+                              timeout_minutes=0.002, experiment_name="/Users/me/houses")
+print(s.experiment.name, s.best_trial.evaluation_metric_score == s.best_trial.metrics["val_root_mean_squared_error"])
+scores = [t.evaluation_metric_score for t in s.trials]
+print(scores == sorted(scores))
+print(s.best_trial.metrics["val_r2_score"] > 0.5)
+"#,
+    );
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with("AutoML ran") && !l.starts_with("Alert"))
+        .collect();
+    assert_eq!(lines, ["/Users/me/houses True", "True", "True"], "{out}");
+}
+
+#[test]
+fn wrong_calls_raise_actionable_errors() {
+    let mut lab = Lab::new().with_datasets();
+    lab.ok(CHURN);
+    lab.ok("from databricks import automl");
+    let e = lab.err(r#"automl.classify(df, target_col="churn", max_trials=10)"#);
+    assert!(
+        e.contains("max_trials is not supported") && e.contains("timeout_minutes"),
+        "{e}"
+    );
+    let e = lab.err(r#"automl.classify(df, target_col="nope")"#);
+    assert!(e.starts_with("ValueError: target_col 'nope'"), "{e}");
+    let e = lab.err(r#"automl.classify(df, target_col="churn", primary_metric="r2")"#);
+    assert!(
+        e.contains("f1, log_loss, precision, accuracy, roc_auc"),
+        "{e}"
+    );
+    let e = lab.err(r#"automl.regress(df, target_col="churn", pos_label=1)"#);
+    assert!(e.starts_with("TypeError"), "{e}");
+    let e = lab.err(r#"automl.classify(df, "churn")"#);
+    assert!(e.starts_with("TypeError"), "{e}");
+    let e = lab.err(r#"automl.classify(df, target_col="churn", imputers={"age": "mode"})"#);
+    assert!(e.contains("unknown strategy 'mode'"), "{e}");
+    let e = lab.err(r#"automl.forecast(df, target_col="churn", time_col="x")"#);
+    assert!(e.starts_with("NotImplementedError"), "{e}");
+}
