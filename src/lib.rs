@@ -20,6 +20,11 @@ use leptos::prelude::*;
 
 /// Entry point of the wasm binary.
 pub fn start() {
+    // The same module runs the AutoML Web Worker, where there is no window.
+    if web_sys::window().is_none() {
+        platform::worker_main::run();
+        return;
+    }
     platform::panic_view::install();
     if bench_mode::run_if_asked() {
         return;

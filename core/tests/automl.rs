@@ -77,9 +77,9 @@ fn detection_drops_and_converts_columns_with_reasons() {
     assert_eq!(plan("region").semantic, SemanticType::Constant);
     assert_eq!(plan("notes").semantic, SemanticType::Text);
     assert_eq!(plan("signup").semantic, SemanticType::Date);
-    assert_eq!(plan("signup").conversion, Some("datetime"));
+    assert_eq!(plan("signup").conversion.as_deref(), Some("datetime"));
     assert_eq!(plan("spend").semantic, SemanticType::Numeric);
-    assert_eq!(plan("spend").conversion, Some("numeric"));
+    assert_eq!(plan("spend").conversion.as_deref(), Some("numeric"));
     assert_eq!(plan("plan").semantic, SemanticType::Categorical);
     assert!(plan("age").is_feature());
     // An imputer set by the learner turns detection off for that column.
@@ -419,4 +419,98 @@ fn runs_stop_early_on_timeout_and_on_cancel() {
     assert!(r.step(&mut tracking, &mut now));
     let s = r.finish();
     assert_eq!((s.stop, s.trials.len()), (Stop::Cancelled, 2));
+}
+
+#[test]
+fn the_worker_exchange_logs_the_same_trials_as_a_cell() {
+    use lakelab_core::automl::{JobSpec, PageJob, WorkerEvent, WorkerJob};
+    let t = churn(200, 8);
+    let spec = JobSpec {
+        task: Task::Classification,
+        target_col: "churned".into(),
+        primary_metric: Some("roc_auc".into()),
+        timeout_minutes: None,
+        exclude_cols: vec![],
+        seed: 11,
+        max_trials: Some(4),
+    };
+    let bytes = lakelab_core::table::encode::encode(&t);
+    let mut worker_now = clock();
+    let (job, first) =
+        WorkerJob::start(&serde_json::to_string(&spec).unwrap(), &bytes, worker_now());
+    let mut job = job.unwrap();
+    // Every event crosses as JSON.
+    let through = |e: WorkerEvent| WorkerEvent::from_json(&e.to_json()).unwrap();
+    let WorkerEvent::Started { report } = through(first) else {
+        panic!("Started expected")
+    };
+    let mut tracking = Tracking::new(5, 0);
+    let mut page = PageJob::open(&mut tracking, &spec, report, "churn", "u", 1).unwrap();
+    let stop = loop {
+        match through(job.step(&mut worker_now)) {
+            WorkerEvent::Trial { outcome, progress } => {
+                let info = page.log(&mut tracking, &outcome);
+                assert_eq!(progress.trials_done, page.trials.len());
+                assert!(tracking.get_run(&info.mlflow_run_id).is_ok());
+            }
+            WorkerEvent::Done { stop, .. } => break stop,
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert_eq!(stop, Stop::Budget);
+    let from_worker = page.summary(stop);
+    // The same job run in a cell gives the same trials.
+    let mut tracking2 = Tracking::new(5, 0);
+    let mut now = clock();
+    let in_cell = run(&mut tracking2, &t, "churn", spec.params(), "u", &mut now).unwrap();
+    let key = |s: &lakelab_core::automl::AutoMLSummary| {
+        s.trials
+            .iter()
+            .map(|t| (t.params.clone(), t.metrics.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&from_worker), key(&in_cell));
+    assert_eq!(from_worker.metric, Metric::RocAuc);
+    // A bad job fails with a message, not a panic.
+    let (none, failed) = WorkerJob::start("{}", &bytes, 0);
+    assert!(none.is_none());
+    assert!(matches!(failed, WorkerEvent::Failed { .. }));
+    let bad = JobSpec {
+        target_col: "missing".into(),
+        ..spec
+    };
+    let (_, failed) = WorkerJob::start(&serde_json::to_string(&bad).unwrap(), &bytes, 0);
+    match failed {
+        WorkerEvent::Failed { message } => assert!(message.contains("target_col 'missing'")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_page_offers_bundled_datasets_shaped_for_automl() {
+    use lakelab_core::automl::sources::{load, sources};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/datasets");
+    let mounted = lakelab_core::datasets::mount(lakelab_core::datasets::DATASETS.iter().map(|d| {
+        (
+            d.file.to_string(),
+            std::fs::read(root.join(d.file)).unwrap(),
+        )
+    }));
+    let ws = lakelab_core::Workspace::default();
+    let list = sources(&ws.unity);
+    assert_eq!(list[0].id, "bundled:churn");
+    assert_eq!(
+        list[0].suggested,
+        Some((Task::Classification, "churn".to_string()))
+    );
+    let (churn, name) = load("bundled:churn", &mounted, &ws.unity).unwrap();
+    assert_eq!((churn.num_rows(), name.as_str()), (2000, "churn"));
+    assert!(churn.find("churn", true).is_ok() && churn.find("contract", true).is_ok());
+    let (houses, _) = load("bundled:housing", &mounted, &ws.unity).unwrap();
+    assert_eq!(houses.num_rows(), 1000);
+    let empty = lakelab_core::datasets::mount(Vec::<(String, Vec<u8>)>::new());
+    assert!(load("bundled:churn", &empty, &ws.unity)
+        .unwrap_err()
+        .contains("has not loaded"));
+    assert!(load("table:main.x.y", &mounted, &ws.unity).is_err());
 }

@@ -13,8 +13,19 @@ pub async fn yield_now() {
                 let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
             }
         }
+        // In a worker: its own timer, so queued messages (a Cancel) are handled first.
         None => {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            use wasm_bindgen::JsCast;
+            let scheduled = js_sys::global()
+                .dyn_into::<web_sys::WorkerGlobalScope>()
+                .ok()
+                .and_then(|g| {
+                    g.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                        .ok()
+                });
+            if scheduled.is_none() {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
         }
     });
     let _ = JsFuture::from(promise).await;

@@ -1,23 +1,40 @@
-//! The AutoML page. Until its capability lands it states what it will hold.
+//! The AutoML page: configure a run, watch its trials arrive from the Web Worker, register the
+//! best model. Every trial is an MLflow run in the workspace, as `automl.classify` in a
+//! notebook makes them.
 
 use leptos::prelude::*;
 
+use crate::components::automl_leaderboard::AutomlLeaderboard;
+use crate::components::automl_prep::AutomlPrep;
+use crate::components::automl_progress::AutomlProgress;
+use crate::components::automl_setup::AutomlSetup;
 use crate::components::upcoming::Upcoming;
+use crate::platform::automl_worker::AutomlWorker;
+use crate::state::automl_job::JobView;
 
 const HOLDS: &[&str] = &[
-    "automl.classify and automl.regress runs with their trials, best first",
-    "Data preparation steps: detected column types, imputers, encoding, split",
-    "Each trial as an MLflow run with its metrics and model",
-    "Progress while training, in a background worker so the page stays responsive",
+    "The generated notebook of each trial, to open and re-run",
+    "A data exploration view with charts per column",
+    "Hyperopt, cross-validation and scikit-learn / Spark ML estimators in notebooks",
 ];
 
 #[component]
 pub fn AutomlPage() -> impl IntoView {
+    let job = RwSignal::new_local(None::<JobView>);
+    let worker = StoredValue::new_local(None::<AutomlWorker>);
     view! {
         <h1>"AutoML"</h1>
         <p class="lead">
-            "AutoML that trains real models in your browser and reports trials like Databricks AutoML."
+            "AutoML trains real models in your browser, in a background worker, and reports its trials as Databricks AutoML does: one MLflow experiment, one run per trial, best first."
         </p>
-        <Upcoming holds=HOLDS objectives="Exam objectives: S1.03, S1.04, S3.02, S3.11, S3.12." />
+        <AutomlSetup job=job worker=worker />
+        <AutomlProgress job=job worker=worker />
+        <AutomlLeaderboard job=job />
+        <AutomlPrep job=job />
+        <Upcoming
+            holds=HOLDS
+            objectives="Exam objectives: S1.03, S1.04, S3.02, S3.11, S3.12."
+            partly_built=true
+        />
     }
 }

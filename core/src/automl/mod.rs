@@ -5,12 +5,15 @@
 //! seed, except where the wall clock ends a run (`timeout_minutes`), as on Databricks.
 
 pub mod evaluate;
+pub mod job;
 pub mod params;
 pub mod prepare;
 pub mod run;
 pub mod search;
+pub mod sources;
 pub mod summary;
 
+pub use job::{JobSpec, PageJob, WorkerEvent, WorkerJob};
 pub use params::{AutoMLParams, Metric};
-pub use run::{run, AutoMLRun, Progress};
+pub use run::{run, AutoMLRun, PrepReport, Progress, Trainer, TrialOutcome};
 pub use summary::{AutoMLSummary, Stop, TrialInfo};

@@ -16,6 +16,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use ndarray::Array2;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::params::AutoMLParams;
@@ -34,9 +35,9 @@ pub const IMBALANCE_CAP: usize = 14;
 pub const MIN_CLASS_ROWS: usize = 5;
 
 /// Something AutoML noticed about the data (the exploration view lists them).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
-    pub kind: &'static str,
+    pub kind: String,
     pub message: String,
 }
 
@@ -61,7 +62,7 @@ pub enum Target {
 }
 
 /// How imbalance was handled on the training split.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rebalance {
     /// (label, rows before, rows kept, class weight) per downsampled class.
     pub classes: Vec<(Value, usize, usize, f64)>,
@@ -155,7 +156,7 @@ pub fn prepare(
     let missing = table.num_rows() - rows.len();
     if missing > 0 {
         alerts.push(Alert {
-            kind: "MissingTargetAlert",
+            kind: "MissingTargetAlert".into(),
             message: format!(
                 "{missing} rows have no value in '{}' and were dropped",
                 p.target_col
@@ -184,7 +185,7 @@ pub fn prepare(
             .collect();
         if !rare.is_empty() {
             alerts.push(Alert {
-                kind: "TargetLabelInsufficientDataAlert",
+                kind: "TargetLabelInsufficientDataAlert".into(),
                 message: format!(
                     "classes with fewer than {MIN_CLASS_ROWS} rows were dropped: {}",
                     rare.join(", ")
@@ -232,7 +233,7 @@ pub fn prepare(
         let s = split::manual(&refs);
         if s.ignored > 0 {
             alerts.push(Alert {
-                kind: "UnexpectedSplitValueAlert",
+                kind: "UnexpectedSplitValueAlert".into(),
                 message: format!(
                     "{} rows of '{col}' are not 'train', 'validate' or 'test' and were ignored",
                     s.ignored
@@ -292,7 +293,7 @@ pub fn prepare(
             kept.sort_unstable();
             split.train = kept;
             alerts.push(Alert {
-                kind: "ImbalancedTargetAlert",
+                kind: "ImbalancedTargetAlert".into(),
                 message: format!(
                     "the target is imbalanced: the training split keeps at most {IMBALANCE_CAP} rows of a class per row of the smallest, and weights downsampled classes up"
                 ),
@@ -346,15 +347,15 @@ pub fn prepare(
         .collect();
     let mut semantic_type_conversions: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for plan in &plans {
-        if let (Some(kind), true) = (plan.conversion, plan.is_feature()) {
+        if let (Some(kind), true) = (&plan.conversion, plan.is_feature()) {
             semantic_type_conversions
-                .entry(kind.to_string())
+                .entry(kind.clone())
                 .or_default()
                 .push(plan.name.clone());
         }
         if let Some(why) = &plan.dropped {
             alerts.push(Alert {
-                kind: "DroppedColumnAlert",
+                kind: "DroppedColumnAlert".into(),
                 message: format!("'{}' is not used: {why}", plan.name),
             });
         }
@@ -409,7 +410,7 @@ pub fn prepare(
                 .then_some(TargetTransform::Log1p);
             if transform.is_some() {
                 alerts.push(Alert {
-                    kind: "SkewedTargetAlert",
+                    kind: "SkewedTargetAlert".into(),
                     message: format!(
                         "'{}' is strongly right-skewed: models are fitted on log(1 + y) and predictions converted back",
                         p.target_col

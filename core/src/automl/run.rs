@@ -1,7 +1,10 @@
 //! Running AutoML: one MLflow experiment per run, one MLflow run per trial (reference §5).
 //!
-//! [`AutoMLRun`] works trial by trial ([`AutoMLRun::step`]) so a caller can report progress
-//! and cancel between trials (the browser's worker does); [`run`] loops to the end.
+//! Training and logging are separate so the browser can train in a Web Worker and log on the
+//! page: [`Trainer`] prepares the data and yields one [`TrialOutcome`] per call (no
+//! tracking); [`open_experiment`] and [`log_trial`] write the experiment and each trial's run.
+//! [`AutoMLRun`] joins them for a notebook cell, trial by trial ([`AutoMLRun::step`]) so a
+//! caller can cancel between trials; [`run`] loops to the end.
 //!
 //! Trials cycle through the algorithm families; within a family the first trials sample at
 //! random, later ones with the TPE-like sampler (`ml::tune`). A run stops at
@@ -18,14 +21,17 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::evaluate;
-use super::params::{check, AutoMLParams, Checked};
-use super::prepare::{prepare, Prepared, Target};
+use super::params::{check, AutoMLParams, Checked, Metric};
+use super::prepare::{prepare, Alert, Prepared, Rebalance, Target};
 use super::search::{families, Family};
 use super::summary::{AutoMLSummary, Stop, TrialInfo};
 use crate::frame::SplitFrame;
 use crate::ml::estimator::{self, Estimator, Task};
 use crate::ml::pipeline::PipelineModel;
+use crate::ml::prep::ColumnPlan;
 use crate::ml::tune::{Observation, Tpe};
 use crate::models::SavedModel;
 use crate::rng::SeededRng;
@@ -39,7 +45,7 @@ pub const EARLY_STOP_PATIENCE: usize = 20;
 const STARTUP_PER_FAMILY: usize = 5;
 
 /// What a caller sees after each trial.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub trials_done: usize,
     /// The best validation score so far.
@@ -48,91 +54,66 @@ pub struct Progress {
     pub timeout_ms: i64,
 }
 
-/// An AutoML run in progress.
-pub struct AutoMLRun {
+/// What data preparation found, for the summary and the page (serialisable: the worker
+/// sends it to the page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrepReport {
+    pub task: Task,
+    pub target_col: String,
+    pub metric: String,
+    pub plans: Vec<ColumnPlan>,
+    pub alerts: Vec<Alert>,
+    pub semantic_type_conversions: BTreeMap<String, Vec<String>>,
+    pub rebalance: Option<Rebalance>,
+    pub split_sizes: (usize, usize, usize),
+    /// Five training rows of the input columns: each trial's `input_example`.
+    pub input_example: SplitFrame,
+    pub timeout_ms: i64,
+}
+
+impl PrepReport {
+    pub fn metric(&self) -> Metric {
+        Metric::parse(self.task, &self.metric).unwrap_or(Metric::default_for(self.task))
+    }
+}
+
+/// One trained (or failed) trial, before it is logged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrialOutcome {
+    pub run_name: String,
+    pub estimator: String,
+    pub model_description: String,
+    pub params: BTreeMap<String, String>,
+    pub metrics: Vec<(String, f64)>,
+    pub model: Option<PipelineModel>,
+    pub error: Option<String>,
+    pub preprocessors: Vec<String>,
+    pub started_ms: i64,
+    pub ended_ms: i64,
+}
+
+/// Trains trials one at a time; knows nothing of MLflow.
+pub struct Trainer {
     params: AutoMLParams,
     checked: Checked,
     prepared: Prepared,
+    report: PrepReport,
     families: Vec<Family>,
     histories: Vec<Vec<Observation>>,
     rng: SeededRng,
-    experiment_id: String,
-    experiment_name: String,
-    input_example: SplitFrame,
-    user: String,
     started_ms: i64,
-    trials: Vec<TrialInfo>,
+    done: usize,
+    best: Option<f64>,
     best_loss: f64,
     since_improvement: usize,
     stop: Option<Stop>,
 }
 
-fn experiment_stamp(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let (y, m, d) = crate::time::civil_from_days(days);
-    let secs = ms.rem_euclid(86_400_000) / 1000;
-    format!(
-        "{y:04}_{m:02}_{d:02}-{:02}_{:02}",
-        secs / 3600,
-        secs / 60 % 60
-    )
-}
-
-impl AutoMLRun {
-    /// Checks the arguments, prepares the data and creates (or reuses, when
-    /// `experiment_name` names an existing active one) the experiment.
-    pub fn start(
-        tracking: &mut Tracking,
-        table: &Table,
-        dataset_name: &str,
-        params: AutoMLParams,
-        user: &str,
-        now_ms: i64,
-    ) -> Result<AutoMLRun, String> {
+impl Trainer {
+    /// Checks the arguments and prepares the data.
+    pub fn new(table: &Table, params: AutoMLParams, now_ms: i64) -> Result<Trainer, String> {
         let checked = check(&params, table.names())?;
         let prepared = prepare(table, &params, &checked.imputers)?;
-        let experiment_name = match (&params.experiment_name, &params.experiment_dir) {
-            (Some(name), _) => name.clone(),
-            (None, dir) => {
-                let dir = dir
-                    .clone()
-                    .unwrap_or_else(|| format!("/Users/{user}/databricks_automl"));
-                let short = dataset_name.rsplit('.').next().unwrap_or(dataset_name);
-                format!(
-                    "{}/{}_{}-{}",
-                    dir.trim_end_matches('/'),
-                    params.target_col,
-                    short,
-                    experiment_stamp(now_ms)
-                )
-            }
-        };
-        let note = format!(
-            "AutoML {} of '{}' on {dataset_name}: primary metric {} ({}), {} trials max per budget",
-            match params.task {
-                Task::Classification => "classification",
-                Task::Regression => "regression",
-            },
-            params.target_col,
-            checked.metric.name(),
-            checked.metric.val_key(),
-            params
-                .max_trials
-                .map_or("no cap on".to_string(), |n| n.to_string()),
-        );
-        let experiment_id = match tracking.get_experiment_by_name(&experiment_name) {
-            Some(e) if e.lifecycle_stage == crate::tracking::LifecycleStage::Active => {
-                e.experiment_id.clone()
-            }
-            _ => tracking
-                .create_experiment(
-                    &experiment_name,
-                    None,
-                    &[("mlflow.note.content".to_string(), note)],
-                    now_ms,
-                )
-                .map_err(|e| e.to_string())?,
-        };
         let inputs: Vec<usize> = prepared
             .preprocessor
             .input_columns()
@@ -140,58 +121,57 @@ impl AutoMLRun {
             .filter_map(|c| table.find(c, false).ok())
             .collect();
         let example_rows: Vec<usize> = prepared.split.train.iter().take(5).copied().collect();
-        let input_example =
-            SplitFrame::from_table(&table.select_positions(&inputs).take(&example_rows));
-        Ok(AutoMLRun {
+        let report = PrepReport {
+            task: params.task,
+            target_col: params.target_col.clone(),
+            metric: checked.metric.name().to_string(),
+            plans: prepared.plans.clone(),
+            alerts: prepared.alerts.clone(),
+            semantic_type_conversions: prepared.semantic_type_conversions.clone(),
+            rebalance: prepared.rebalance.clone(),
+            split_sizes: (
+                prepared.split.train.len(),
+                prepared.split.validate.len(),
+                prepared.split.test.len(),
+            ),
+            input_example: SplitFrame::from_table(
+                &table.select_positions(&inputs).take(&example_rows),
+            ),
+            timeout_ms: checked.timeout_ms,
+        };
+        Ok(Trainer {
             rng: SeededRng::new(params.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xa0),
             histories: vec![Vec::new(); 3],
             families: families(params.task),
             params,
             checked,
             prepared,
-            experiment_id,
-            experiment_name,
-            input_example,
-            user: user.to_string(),
+            report,
             started_ms: now_ms,
-            trials: Vec::new(),
+            done: 0,
+            best: None,
             best_loss: f64::INFINITY,
             since_improvement: 0,
             stop: None,
         })
     }
 
-    pub fn experiment_id(&self) -> &str {
-        &self.experiment_id
+    pub fn report(&self) -> &PrepReport {
+        &self.report
     }
 
     pub fn prepared(&self) -> &Prepared {
         &self.prepared
     }
 
-    pub fn is_done(&self) -> bool {
-        self.stop.is_some()
+    pub fn stop(&self) -> Option<Stop> {
+        self.stop
     }
 
     pub fn progress(&self, now_ms: i64) -> Progress {
-        let best = self
-            .trials
-            .iter()
-            .filter(|t| t.error.is_none())
-            .map(|t| t.evaluation_metric_score)
-            .fold(None, |acc: Option<f64>, s| match acc {
-                None => Some(s),
-                Some(b) => Some(
-                    if self.checked.metric.loss(s) < self.checked.metric.loss(b) {
-                        s
-                    } else {
-                        b
-                    },
-                ),
-            });
         Progress {
-            trials_done: self.trials.len(),
-            best_score: best,
+            trials_done: self.done,
+            best_score: self.best,
             elapsed_ms: now_ms - self.started_ms,
             timeout_ms: self.checked.timeout_ms,
         }
@@ -202,25 +182,21 @@ impl AutoMLRun {
         self.stop.get_or_insert(Stop::Cancelled);
     }
 
-    /// Runs one trial, unless a stop condition holds; returns whether the run is finished.
-    pub fn step(&mut self, tracking: &mut Tracking, now: &mut dyn FnMut() -> i64) -> bool {
+    /// Trains the next trial, or `None` once a stop condition holds.
+    pub fn next_trial(&mut self, now: &mut dyn FnMut() -> i64) -> Option<TrialOutcome> {
         if self.stop.is_some() {
-            return true;
+            return None;
         }
         let t0 = now();
         if t0 - self.started_ms >= self.checked.timeout_ms {
             self.stop = Some(Stop::Timeout);
-            return true;
+            return None;
         }
-        if self
-            .params
-            .max_trials
-            .is_some_and(|m| self.trials.len() >= m)
-        {
+        if self.params.max_trials.is_some_and(|m| self.done >= m) {
             self.stop = Some(Stop::Budget);
-            return true;
+            return None;
         }
-        let index = self.trials.len();
+        let index = self.done;
         let f = index % self.families.len();
         let dims = self.families[f].space.len();
         let tpe = Tpe {
@@ -236,36 +212,36 @@ impl AutoMLRun {
             .collect();
         let seed = self.params.seed.wrapping_add(index as u64);
         let est = self.families[f].build(&values, seed, self.params.task);
-        let trial = self.trial(tracking, f, est, t0, now);
-        let loss = if trial.error.is_some() {
+        let outcome = self.train(self.families[f].run_name, est, t0, now);
+        let metric = self.checked.metric;
+        let score = outcome_score(&outcome, metric);
+        let loss = if outcome.error.is_some() {
             f64::INFINITY
         } else {
-            self.checked.metric.loss(trial.evaluation_metric_score)
+            metric.loss(score)
         };
         self.histories[f].push(Observation { point, loss });
         if loss < self.best_loss {
             self.best_loss = loss;
+            self.best = Some(score);
             self.since_improvement = 0;
         } else {
             self.since_improvement += 1;
         }
-        self.trials.push(trial);
-        if self.trials.len() >= EARLY_STOP_MIN_TRIALS
-            && self.since_improvement >= EARLY_STOP_PATIENCE
-        {
+        self.done += 1;
+        if self.done >= EARLY_STOP_MIN_TRIALS && self.since_improvement >= EARLY_STOP_PATIENCE {
             self.stop = Some(Stop::EarlyStopped);
         }
-        self.stop.is_some()
+        Some(outcome)
     }
 
-    fn trial(
-        &mut self,
-        tracking: &mut Tracking,
-        family: usize,
+    fn train(
+        &self,
+        run_name: &str,
         est: Estimator,
         t0: i64,
         now: &mut dyn FnMut() -> i64,
-    ) -> TrialInfo {
+    ) -> TrialOutcome {
         let p = &self.prepared;
         let task = self.params.task;
         let step = match task {
@@ -363,7 +339,6 @@ impl AutoMLRun {
                 }
             }
         }
-        // Log the run.
         let class_name = est.class_name(task);
         let hyper = est.params();
         let repr = format!(
@@ -379,116 +354,295 @@ impl AutoMLRun {
             .map(|(k, v)| (format!("{step}__{k}"), v.clone()))
             .collect();
         params.insert(step.to_string(), repr.clone());
-        let run_name = self.families[family].run_name;
-        let logged = (|| -> Result<(String, String), String> {
-            let start = now();
-            let run_id = tracking
-                .create_run(
-                    &self.experiment_id,
-                    NewRun {
-                        start_time: Some(t0),
-                        run_name: Some(run_name.to_string()),
-                        tags: Vec::new(),
-                        user_id: self.user.clone(),
-                    },
-                    start,
-                )
-                .map_err(|e| e.to_string())?;
-            for (k, v) in &params {
-                tracking
-                    .log_param(&run_id, k, v)
-                    .map_err(|e| e.to_string())?;
-            }
-            for (k, v) in &metrics {
-                tracking
-                    .log_metric(&run_id, k, *v, start, 0)
-                    .map_err(|e| e.to_string())?;
-            }
-            let status = match &model {
-                Ok(m) => {
-                    tracking
-                        .log_model(
-                            &run_id,
-                            &SavedModel::Pipeline(Box::new(m.clone())),
-                            "model",
-                            None,
-                            Some(&self.input_example),
-                            start,
-                        )
-                        .map_err(|e| e.to_string())?;
-                    RunStatus::Finished
-                }
-                Err(_) => RunStatus::Failed,
-            };
-            let artifact_uri = tracking
-                .get_run(&run_id)
-                .map_err(|e| e.to_string())?
-                .info
-                .artifact_uri;
-            tracking
-                .set_terminated(&run_id, status, Some(now()), now())
-                .map_err(|e| e.to_string())?;
-            Ok((run_id, artifact_uri))
-        })();
-        let (run_id, artifact_uri, log_error) = match logged {
-            Ok((id, uri)) => (id, uri, None),
-            Err(e) => (String::new(), String::new(), Some(e)),
+        let (model, error) = match model {
+            Ok(m) => (Some(m), None),
+            Err(e) => (None, Some(e)),
         };
-        let metric = self.checked.metric;
-        let metrics: BTreeMap<String, f64> = metrics.into_iter().collect();
-        let score = metrics
-            .get(&metric.val_key())
-            .copied()
-            .unwrap_or(if metric.maximize() {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            });
-        TrialInfo {
-            mlflow_run_id: run_id,
+        TrialOutcome {
             run_name: run_name.to_string(),
             estimator: class_name.to_string(),
-            model_path: format!("{artifact_uri}/model"),
             model_description: repr,
-            duration_minutes: (now() - t0) as f64 / 60_000.0,
-            metrics,
             params,
-            evaluation_metric_score: score,
+            metrics,
+            model,
+            error,
             preprocessors,
-            error: model.err().or(log_error),
+            started_ms: t0,
+            ended_ms: now(),
         }
     }
+}
 
-    /// The summary: trials best first, failed trials last.
-    pub fn finish(self) -> AutoMLSummary {
-        let metric = self.checked.metric;
-        let mut trials = self.trials;
-        trials.sort_by(|a, b| {
-            a.error.is_some().cmp(&b.error.is_some()).then_with(|| {
-                metric
-                    .loss(a.evaluation_metric_score)
-                    .total_cmp(&metric.loss(b.evaluation_metric_score))
-            })
-        });
-        let p = self.prepared;
-        AutoMLSummary {
-            experiment_id: self.experiment_id,
-            experiment_name: self.experiment_name,
-            task: self.params.task,
-            target_col: self.params.target_col,
-            metric,
-            trials,
-            stop: self.stop.unwrap_or(Stop::Budget),
-            semantic_type_conversions: p.semantic_type_conversions,
-            alerts: p.alerts,
-            plans: p.plans,
-            rebalance: p.rebalance,
-            split_sizes: (
-                p.split.train.len(),
-                p.split.validate.len(),
-                p.split.test.len(),
-            ),
+/// The primary metric's validation value; the metric's worst value when missing.
+fn outcome_score(o: &TrialOutcome, metric: Metric) -> f64 {
+    let key = metric.val_key();
+    o.metrics
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+        .unwrap_or(if metric.maximize() {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        })
+}
+
+fn experiment_stamp(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let (y, m, d) = crate::time::civil_from_days(days);
+    let secs = ms.rem_euclid(86_400_000) / 1000;
+    format!(
+        "{y:04}_{m:02}_{d:02}-{:02}_{:02}",
+        secs / 3600,
+        secs / 60 % 60
+    )
+}
+
+/// Creates the AutoML run's experiment (or reuses an active one named by `experiment_name`);
+/// returns its id and name. Default name: `<experiment_dir or
+/// /Users/<user>/databricks_automl>/<target>_<dataset>-<YYYY_MM_DD-HH_MM>`.
+pub fn open_experiment(
+    tracking: &mut Tracking,
+    params: &AutoMLParams,
+    metric: Metric,
+    dataset_name: &str,
+    user: &str,
+    now_ms: i64,
+) -> Result<(String, String), String> {
+    let name = match (&params.experiment_name, &params.experiment_dir) {
+        (Some(name), _) => name.clone(),
+        (None, dir) => {
+            let dir = dir
+                .clone()
+                .unwrap_or_else(|| format!("/Users/{user}/databricks_automl"));
+            let short = dataset_name.rsplit('.').next().unwrap_or(dataset_name);
+            format!(
+                "{}/{}_{}-{}",
+                dir.trim_end_matches('/'),
+                params.target_col,
+                short,
+                experiment_stamp(now_ms)
+            )
         }
+    };
+    let note = format!(
+        "AutoML {} of '{}' on {dataset_name}; trials ranked by {} ({}).",
+        match params.task {
+            Task::Classification => "classification",
+            Task::Regression => "regression",
+        },
+        params.target_col,
+        metric.name(),
+        metric.val_key(),
+    );
+    let id = match tracking.get_experiment_by_name(&name) {
+        Some(e) if e.lifecycle_stage == crate::tracking::LifecycleStage::Active => {
+            e.experiment_id.clone()
+        }
+        _ => tracking
+            .create_experiment(
+                &name,
+                None,
+                &[("mlflow.note.content".to_string(), note)],
+                now_ms,
+            )
+            .map_err(|e| e.to_string())?,
+    };
+    Ok((id, name))
+}
+
+/// Logs a trial as a run of `experiment_id`: params, metrics, the model as `model` (with the
+/// input example and an inferred signature), FINISHED or FAILED.
+pub fn log_trial(
+    tracking: &mut Tracking,
+    experiment_id: &str,
+    user: &str,
+    report: &PrepReport,
+    o: &TrialOutcome,
+) -> TrialInfo {
+    let logged = (|| -> Result<(String, String), String> {
+        let at = o.ended_ms;
+        let run_id = tracking
+            .create_run(
+                experiment_id,
+                NewRun {
+                    start_time: Some(o.started_ms),
+                    run_name: Some(o.run_name.clone()),
+                    tags: Vec::new(),
+                    user_id: user.to_string(),
+                },
+                at,
+            )
+            .map_err(|e| e.to_string())?;
+        for (k, v) in &o.params {
+            tracking
+                .log_param(&run_id, k, v)
+                .map_err(|e| e.to_string())?;
+        }
+        for (k, v) in &o.metrics {
+            tracking
+                .log_metric(&run_id, k, *v, at, 0)
+                .map_err(|e| e.to_string())?;
+        }
+        let status = match &o.model {
+            Some(m) => {
+                tracking
+                    .log_model(
+                        &run_id,
+                        &SavedModel::Pipeline(Box::new(m.clone())),
+                        "model",
+                        None,
+                        Some(&report.input_example),
+                        at,
+                    )
+                    .map_err(|e| e.to_string())?;
+                RunStatus::Finished
+            }
+            None => RunStatus::Failed,
+        };
+        let artifact_uri = tracking
+            .get_run(&run_id)
+            .map_err(|e| e.to_string())?
+            .info
+            .artifact_uri;
+        tracking
+            .set_terminated(&run_id, status, Some(at), at)
+            .map_err(|e| e.to_string())?;
+        Ok((run_id, artifact_uri))
+    })();
+    let (run_id, artifact_uri, log_error) = match logged {
+        Ok((id, uri)) => (id, uri, None),
+        Err(e) => (String::new(), String::new(), Some(e)),
+    };
+    TrialInfo {
+        mlflow_run_id: run_id,
+        run_name: o.run_name.clone(),
+        estimator: o.estimator.clone(),
+        model_path: format!("{artifact_uri}/model"),
+        model_description: o.model_description.clone(),
+        duration_minutes: (o.ended_ms - o.started_ms) as f64 / 60_000.0,
+        metrics: o.metrics.iter().cloned().collect(),
+        params: o.params.clone(),
+        evaluation_metric_score: outcome_score(o, report.metric()),
+        preprocessors: o.preprocessors.clone(),
+        error: o.error.clone().or(log_error),
+    }
+}
+
+/// The summary: trials best first, failed trials last.
+pub fn summarize(
+    experiment_id: String,
+    experiment_name: String,
+    report: &PrepReport,
+    mut trials: Vec<TrialInfo>,
+    stop: Stop,
+) -> AutoMLSummary {
+    let metric = report.metric();
+    trials.sort_by(|a, b| {
+        a.error.is_some().cmp(&b.error.is_some()).then_with(|| {
+            metric
+                .loss(a.evaluation_metric_score)
+                .total_cmp(&metric.loss(b.evaluation_metric_score))
+        })
+    });
+    AutoMLSummary {
+        experiment_id,
+        experiment_name,
+        task: report.task,
+        target_col: report.target_col.clone(),
+        metric,
+        trials,
+        stop,
+        semantic_type_conversions: report.semantic_type_conversions.clone(),
+        alerts: report.alerts.clone(),
+        plans: report.plans.clone(),
+        rebalance: report.rebalance.clone(),
+        split_sizes: report.split_sizes,
+    }
+}
+
+/// An AutoML run in a notebook cell: a [`Trainer`] whose trials are logged as they finish.
+pub struct AutoMLRun {
+    trainer: Trainer,
+    experiment_id: String,
+    experiment_name: String,
+    user: String,
+    trials: Vec<TrialInfo>,
+}
+
+impl AutoMLRun {
+    /// Checks the arguments, prepares the data and opens the experiment.
+    pub fn start(
+        tracking: &mut Tracking,
+        table: &Table,
+        dataset_name: &str,
+        params: AutoMLParams,
+        user: &str,
+        now_ms: i64,
+    ) -> Result<AutoMLRun, String> {
+        let trainer = Trainer::new(table, params, now_ms)?;
+        let (experiment_id, experiment_name) = open_experiment(
+            tracking,
+            &trainer.params,
+            trainer.checked.metric,
+            dataset_name,
+            user,
+            now_ms,
+        )?;
+        Ok(AutoMLRun {
+            trainer,
+            experiment_id,
+            experiment_name,
+            user: user.to_string(),
+            trials: Vec::new(),
+        })
+    }
+
+    pub fn experiment_id(&self) -> &str {
+        &self.experiment_id
+    }
+
+    pub fn prepared(&self) -> &Prepared {
+        self.trainer.prepared()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.trainer.stop().is_some()
+    }
+
+    pub fn progress(&self, now_ms: i64) -> Progress {
+        self.trainer.progress(now_ms)
+    }
+
+    pub fn cancel(&mut self) {
+        self.trainer.cancel();
+    }
+
+    /// Runs and logs one trial, unless a stop condition holds; returns whether the run is
+    /// finished.
+    pub fn step(&mut self, tracking: &mut Tracking, now: &mut dyn FnMut() -> i64) -> bool {
+        if let Some(o) = self.trainer.next_trial(now) {
+            let info = log_trial(
+                tracking,
+                &self.experiment_id,
+                &self.user,
+                self.trainer.report(),
+                &o,
+            );
+            self.trials.push(info);
+        }
+        self.trainer.stop().is_some()
+    }
+
+    pub fn finish(self) -> AutoMLSummary {
+        let stop = self.trainer.stop().unwrap_or(Stop::Budget);
+        summarize(
+            self.experiment_id,
+            self.experiment_name,
+            self.trainer.report(),
+            self.trials,
+            stop,
+        )
     }
 }
 

@@ -31,7 +31,8 @@ pub struct TrialInfo {
 }
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Stop {
     /// Every trial the budget allowed ran (`max_trials` cap).
     Budget,

@@ -73,7 +73,7 @@ pub struct ColumnPlan {
     pub semantic: SemanticType,
     /// Set when the stored type was converted (`"numeric"`, `"categorical"`, `"datetime"`),
     /// as `AutoMLSummary.semantic_type_conversions` reports.
-    pub conversion: Option<&'static str>,
+    pub conversion: Option<String>,
     /// Why the column is not a feature, when it is not.
     pub dropped: Option<String>,
 }
@@ -119,7 +119,7 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
         name: name.to_string(),
         dtype: dtype.spark_name().to_string(),
         semantic,
-        conversion,
+        conversion: conversion.map(str::to_string),
         dropped,
     };
     let distinct = seen.len();

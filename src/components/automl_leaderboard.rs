@@ -1,0 +1,91 @@
+//! The trials of the AutoML run, best first, each linked to its MLflow run; the best trial
+//! can be registered in Unity Catalog from here.
+
+use leptos::prelude::*;
+
+use crate::components::app_link::AppLink;
+use crate::components::register_model_form::RegisterModelForm;
+use crate::state::automl_job::JobView;
+
+fn fmt(v: Option<&f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:.4}"))
+}
+
+#[component]
+pub fn AutomlLeaderboard(job: RwSignal<Option<JobView>, LocalStorage>) -> impl IntoView {
+    move || {
+        let summary = job.with(|j| j.as_ref().and_then(JobView::summary))?;
+        if summary.trials.is_empty() {
+            return None;
+        }
+        let key = summary.metric.val_key();
+        let test_key = key.replacen("val_", "test_", 1);
+        let exp = summary.experiment_id.clone();
+        let best = summary.best_trial().cloned();
+        let (row_exp, row_key, row_test) = (exp.clone(), key.clone(), test_key.clone());
+        let rows = summary
+            .trials
+            .clone()
+            .into_iter()
+            .enumerate()
+            .map(move |(i, t)| {
+                let (exp, key, test_key) = (&row_exp, &row_key, &row_test);
+                let to = format!("/experiments/{exp}/runs/{}", t.mlflow_run_id);
+                view! {
+                    <tr>
+                        <td>{i + 1}</td>
+                        <td>
+                            <AppLink to=to>{t.run_name.clone()}</AppLink>
+                        </td>
+                        <td class="mono">{t.model_description.clone()}</td>
+                        <td>{fmt(t.metrics.get(key))}</td>
+                        <td>{fmt(t.metrics.get(test_key))}</td>
+                        <td>{format!("{:.2} s", t.duration_minutes * 60.0)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let experiments = format!("/experiments?selected={exp}");
+        Some(view! {
+            <section class="automl-leaderboard" data-testid="automl-leaderboard">
+                <h2>"Trials"</h2>
+                <p class="note">
+                    {format!(
+                        "Experiment {}: each trial is an MLflow run, ranked by {key}. metric_distribution: {}",
+                        summary.experiment_name,
+                        summary.metric_distribution(),
+                    )}
+                </p>
+                <table>
+                    <thead>
+                        <tr>
+                            <th>"#"</th>
+                            <th>"Run"</th>
+                            <th>"Model"</th>
+                            <th>{key.clone()}</th>
+                            <th>{test_key.clone()}</th>
+                            <th>"Duration"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <AppLink to=experiments>"Open the experiment"</AppLink>
+                {best
+                    .map(|b| {
+                        let uri = format!("runs:/{}/model", b.mlflow_run_id);
+                        view! {
+                            <div class="automl-best" data-testid="automl-best">
+                                <h3>"Best trial"</h3>
+                                <p>{b.model_description.clone()}</p>
+                                <p class="mono">{uri.clone()}</p>
+                                <RegisterModelForm
+                                    model_uri=uri
+                                    field_id="automl-register-name".to_string()
+                                />
+                            </div>
+                        }
+                    })}
+            </section>
+        })
+    }
+}

@@ -1,0 +1,211 @@
+//! The AutoML form: a dataset (bundled, or a feature table), the target, the problem type,
+//! the primary metric and the time budget. Start trains in a Web Worker; the page stays
+//! responsive and shows each trial as it finishes.
+
+use lakelab_core::automl::params::Metric;
+use lakelab_core::automl::sources::{load, sources};
+use lakelab_core::automl::JobSpec;
+use lakelab_core::ml::estimator::Task;
+use lakelab_core::table::{encode, Table};
+use leptos::prelude::*;
+
+use crate::platform::automl_worker::AutomlWorker;
+use crate::platform::clock::now_ms;
+use crate::state::automl_job::{on_event, JobView};
+use crate::state::use_app;
+
+fn task_of(v: &str) -> Task {
+    if v == "regression" {
+        Task::Regression
+    } else {
+        Task::Classification
+    }
+}
+
+#[component]
+pub fn AutomlSetup(
+    job: RwSignal<Option<JobView>, LocalStorage>,
+    worker: StoredValue<Option<AutomlWorker>, LocalStorage>,
+) -> impl IntoView {
+    let state = use_app();
+    let source = RwSignal::new(String::new());
+    let loaded = StoredValue::new_local(None::<(Table, String)>);
+    let columns = RwSignal::new(Vec::<String>::new());
+    let target = RwSignal::new(String::new());
+    let task = RwSignal::new("classification".to_string());
+    let metric = RwSignal::new("f1".to_string());
+    let timeout = RwSignal::new("0.5".to_string());
+    let message = RwSignal::new(None::<String>);
+    let options = Memo::new(move |_| state.workspace.value.with(|w| sources(&w.unity)));
+    let pick = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        source.set(id.clone());
+        message.set(None);
+        columns.set(Vec::new());
+        loaded.set_value(None);
+        if id.is_empty() {
+            return;
+        }
+        let mounted = state.datasets.get_value();
+        let result = state
+            .workspace
+            .value
+            .with_untracked(|w| load(&id, &mounted, &w.unity));
+        match result {
+            Ok((table, name)) => {
+                columns.set(table.names().to_vec());
+                let suggested = options.with_untracked(|o| {
+                    o.iter()
+                        .find(|s| s.id == id)
+                        .and_then(|s| s.suggested.clone())
+                });
+                if let Some((t, col)) = suggested {
+                    let kind = match t {
+                        Task::Classification => "classification",
+                        Task::Regression => "regression",
+                    };
+                    task.set(kind.into());
+                    metric.set(Metric::default_for(t).name().into());
+                    target.set(col);
+                } else {
+                    target.set(table.names().last().cloned().unwrap_or_default());
+                }
+                loaded.set_value(Some((table, name)));
+            }
+            Err(e) => message.set(Some(e)),
+        }
+    };
+    let set_task = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        metric.set(Metric::default_for(task_of(&v)).name().into());
+        task.set(v);
+    };
+    let running = move || job.with(|j| j.as_ref().is_some_and(JobView::running));
+    let start = move |_| {
+        let Some((table, dataset)) = loaded.get_value() else {
+            message.set(Some("Choose a dataset first.".into()));
+            return;
+        };
+        let minutes = match timeout.get_untracked().trim().parse::<f64>() {
+            Ok(m) if m > 0.0 && m.is_finite() => m,
+            _ => {
+                message.set(Some(
+                    "The timeout is a positive number of minutes, e.g. 0.5.".into(),
+                ));
+                return;
+            }
+        };
+        let spec = JobSpec {
+            task: task_of(&task.get_untracked()),
+            target_col: target.get_untracked(),
+            primary_metric: Some(metric.get_untracked()),
+            timeout_minutes: Some(minutes),
+            exclude_cols: Vec::new(),
+            seed: now_ms() as u64,
+            max_trials: None,
+        };
+        let spec_json = match serde_json::to_string(&spec) {
+            Ok(s) => s,
+            Err(e) => {
+                message.set(Some(e.to_string()));
+                return;
+            }
+        };
+        message.set(None);
+        job.set(Some(JobView::new(spec, dataset)));
+        let spawned = AutomlWorker::spawn(spec_json, encode::encode(&table), move |event| {
+            on_event(state, job, worker, event)
+        });
+        match spawned {
+            Ok(w) => worker.set_value(Some(w)),
+            Err(e) => job.update(|j| {
+                if let Some(j) = j.as_mut() {
+                    j.error = Some(e);
+                }
+            }),
+        }
+    };
+    let metric_names = move || match task_of(&task.get()) {
+        Task::Classification => Metric::CLASSIFICATION.to_vec(),
+        Task::Regression => Metric::REGRESSION.to_vec(),
+    };
+    view! {
+        <section class="automl-setup" data-testid="automl-setup">
+            <h2>"Configure"</h2>
+            <p class="note">
+                "As automl.classify(df, target_col=..., primary_metric=..., timeout_minutes=...) or automl.regress(...). Lakelab accepts fractions of a minute; Databricks' minimum is 5."
+            </p>
+            <label for="automl-source">"Dataset"</label>
+            <select id="automl-source" on:change=pick prop:value=move || source.get()>
+                <option value="">"Choose..."</option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|s| view! { <option value=s.id.clone()>{s.label.clone()}</option> })
+                        .collect_view()
+                }}
+            </select>
+            <Show when=move || columns.with(|c| !c.is_empty())>
+                <label for="automl-target">"Target column (target_col)"</label>
+                <select
+                    id="automl-target"
+                    prop:value=move || target.get()
+                    on:change=move |ev| target.set(event_target_value(&ev))
+                >
+                    {move || {
+                        columns
+                            .get()
+                            .into_iter()
+                            .map(|c| {
+                                let v = c.clone();
+                                view! { <option value=v>{c}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+                <label for="automl-task">"Problem type"</label>
+                <select id="automl-task" prop:value=move || task.get() on:change=set_task>
+                    <option value="classification">"Classification (automl.classify)"</option>
+                    <option value="regression">"Regression (automl.regress)"</option>
+                </select>
+                <label for="automl-metric">"Primary metric (primary_metric)"</label>
+                <select
+                    id="automl-metric"
+                    prop:value=move || metric.get()
+                    on:change=move |ev| metric.set(event_target_value(&ev))
+                >
+                    {move || {
+                        metric_names()
+                            .into_iter()
+                            .map(|m| view! { <option value=m>{m}</option> })
+                            .collect_view()
+                    }}
+                </select>
+                <label for="automl-timeout">"Timeout in minutes (timeout_minutes)"</label>
+                <input
+                    id="automl-timeout"
+                    type="number"
+                    min="0.05"
+                    step="0.05"
+                    prop:value=move || timeout.get()
+                    on:input=move |ev| timeout.set(event_target_value(&ev))
+                />
+                <button type="button" on:click=start disabled=running>
+                    "Start AutoML"
+                </button>
+            </Show>
+            {move || {
+                message
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p role="alert" class="error">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+        </section>
+    }
+}

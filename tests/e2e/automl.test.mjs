@@ -1,0 +1,84 @@
+// The AutoML page, as a learner uses it: pick the bundled churn data (target and metric are
+// suggested), start a short run that trains in a Web Worker, watch trials arrive best first,
+// read the data preparation, register the best model, and find the experiment after a reload.
+// A second run is cancelled mid-way and keeps its finished trials.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, TEST_TIMEOUT, expectText, gotoReady, reloadReady, expectH1, waitUntil, saveStatus } from './helpers.mjs';
+
+const env = suite();
+const RUN_TIMEOUT = 90_000;
+
+/** Chooses the churn dataset once the bundled datasets have loaded. */
+async function chooseChurn(page) {
+  await waitUntil(
+    async () => {
+      await page.locator('#automl-source').selectOption('bundled:churn');
+      return page.locator('#automl-target').isVisible();
+    },
+    { what: 'the churn dataset' },
+  );
+}
+
+const status = (page) => page.getByTestId('automl-status');
+
+test('AutoML trains in a worker, ranks trials, registers the best model, survives reload', { timeout: TEST_TIMEOUT * 2 }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('automl'));
+    await expectH1(page, 'AutoML');
+    await chooseChurn(page);
+    assert.equal(await page.locator('#automl-target').inputValue(), 'churn');
+    assert.equal(await page.locator('#automl-task').inputValue(), 'classification');
+    assert.equal(await page.locator('#automl-metric').inputValue(), 'f1');
+    // The bundled churn data is noisy (as real churn is): rank by ROC AUC.
+    await page.locator('#automl-metric').selectOption('roc_auc');
+    await page.locator('#automl-timeout').fill('0.1');
+    await page.getByRole('button', { name: 'Start AutoML', exact: true }).click();
+
+    await expectText(status(page), /^Finished: \d+ trials \(/, { timeout: RUN_TIMEOUT });
+    const rows = page.locator('[data-testid=automl-leaderboard] tbody tr');
+    const n = await rows.count();
+    assert.ok(n >= 3, `at least one trial per algorithm, got ${n}`);
+    const score = async (i) => Number(await rows.nth(i).locator('td').nth(3).innerText());
+    assert.ok((await score(0)) >= (await score(n - 1)), 'best first');
+    await expectText(page.locator('[data-testid=automl-leaderboard] thead th').nth(3), 'val_roc_auc');
+    assert.ok((await score(0)) > 0.55, 'better than chance on validation data');
+    const runNames = await page.locator('[data-testid=automl-leaderboard] tbody tr td:nth-child(2)').allInnerTexts();
+    for (const family of ['logistic_regression', 'decision_tree', 'random_forest']) {
+      assert.ok(runNames.includes(family), `${family} among ${runNames}`);
+    }
+    // Data preparation: the id column is dropped with its reason.
+    const idRow = page.locator('[data-testid=automl-prep] tbody tr').filter({ hasText: 'customer_id' });
+    await expectText(idRow.locator('td').nth(3), /looks like an identifier/);
+
+    // Register the best trial's model.
+    await page.locator('#automl-register-name').fill('main.default.churn_automl');
+    await page.getByRole('button', { name: 'Register model', exact: true }).click();
+    await expectText(page.getByTestId('register-outcome'), /^Registered version 1 of main\.default\.churn_automl\./);
+
+    // The trials are MLflow runs in the workspace: they survive a reload.
+    const firstRun = await rows.first().locator('td').nth(1).innerText();
+    await rows.first().getByRole('link', { name: firstRun, exact: true }).click();
+    await expectText(page.locator('h1'), firstRun);
+    await expectText(saveStatus(page), 'Saved');
+    await reloadReady(page);
+    await expectText(page.locator('h1'), firstRun);
+  }));
+
+test('Cancel stops AutoML after the trial in progress and keeps the finished trials', { timeout: TEST_TIMEOUT * 2 }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('automl'));
+    await chooseChurn(page);
+    await page.locator('#automl-timeout').fill('5');
+    await page.getByRole('button', { name: 'Start AutoML', exact: true }).click();
+    // The page answers while the worker trains: the first trials show up, then Cancel works.
+    await expectText(status(page), /^[1-9]\d* trials, best val_f1_score/, { timeout: RUN_TIMEOUT });
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectText(status(page), /^Finished: [1-9]\d* trials \(cancelled; the finished trials are kept\)\.$/, {
+      timeout: RUN_TIMEOUT,
+    });
+    const rows = page.locator('[data-testid=automl-leaderboard] tbody tr');
+    const shown = Number((await status(page).innerText()).match(/(\d+) trials/)[1]);
+    assert.equal(await rows.count(), shown);
+    assert.equal(await page.getByRole('button', { name: 'Cancel', exact: true }).count(), 0);
+  }));
