@@ -24,6 +24,8 @@ pub enum Dim {
     LogUniform { low: f64, high: f64 },
     /// `hp.quniform(label, low, high, q)`: `round(uniform / q) * q`.
     QUniform { low: f64, high: f64, q: f64 },
+    /// `hp.qloguniform`: `round(exp(uniform(log(low), log(high))) / q) * q`.
+    QLogUniform { low: f64, high: f64, q: f64 },
     /// An integer in `low..=high`, log-spaced when `log`.
     Int { low: i64, high: i64, log: bool },
     /// `hp.choice(label, options)`: the index of an option.
@@ -39,6 +41,14 @@ impl Dim {
             Dim::LogUniform { low, high } => (low.ln() + u * (high.ln() - low.ln())).exp(),
             Dim::QUniform { low, high, q } => {
                 let v = low + u * (high - low);
+                if q > 0.0 {
+                    (v / q).round() * q
+                } else {
+                    v
+                }
+            }
+            Dim::QLogUniform { low, high, q } => {
+                let v = (low.ln() + u * (high.ln() - low.ln())).exp();
                 if q > 0.0 {
                     (v / q).round() * q
                 } else {
@@ -148,6 +158,59 @@ impl Tpe {
             }
         }
         best.map_or_else(|| random_point(dims, rng), |(_, p)| p)
+    }
+}
+
+/// How the next point is chosen (`rand.suggest` / `tpe.suggest`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algo {
+    Random,
+    Tpe,
+}
+
+/// A search over a space: suggests unit points and learns from their losses.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub dims: Vec<Dim>,
+    pub algo: Algo,
+    pub tpe: Tpe,
+    history: Vec<Observation>,
+    rng: SeededRng,
+}
+
+impl Search {
+    pub fn new(dims: Vec<Dim>, algo: Algo, seed: u64) -> Search {
+        Search {
+            dims,
+            algo,
+            tpe: Tpe::default(),
+            history: Vec::new(),
+            rng: SeededRng::new(seed),
+        }
+    }
+
+    /// The next point to try, in unit space.
+    pub fn suggest(&mut self) -> Vec<f64> {
+        match self.algo {
+            Algo::Random => random_point(self.dims.len(), &mut self.rng),
+            Algo::Tpe => self
+                .tpe
+                .suggest(self.dims.len(), &self.history, &mut self.rng),
+        }
+    }
+
+    /// The values of a unit point.
+    pub fn values(&self, point: &[f64]) -> Vec<f64> {
+        self.dims
+            .iter()
+            .zip(point)
+            .map(|(d, u)| d.value(*u))
+            .collect()
+    }
+
+    /// Records a finished trial (failed trials with an infinite loss).
+    pub fn observe(&mut self, point: Vec<f64>, loss: f64) {
+        self.history.push(Observation { point, loss });
     }
 }
 

@@ -75,9 +75,10 @@ pub fn import(interp: &mut Interp, name: &str) -> Result<Value, PyErr> {
                 format!("No module named '{name}'"),
             )
             .with_note(
-                "Lakelab's notebooks provide mlflow, pandas, pyspark, matplotlib, datetime, os, \
-                 math, json and random now; the Databricks clients and others arrive with \
-                 their engines.",
+                "Lakelab's notebooks provide mlflow, pandas, pyspark, matplotlib, hyperopt, \
+                 datetime, os, math, json and random, and the Databricks clients \
+                 (databricks.feature_engineering, databricks.feature_store, \
+                 databricks.automl); others arrive with their engines.",
             ))
         }
     }

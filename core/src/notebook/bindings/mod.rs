@@ -13,6 +13,7 @@ pub mod entities;
 pub mod feature_functions;
 pub mod features;
 pub mod files;
+pub mod hyperopt;
 pub mod mlflow;
 pub mod models;
 pub mod online;
@@ -66,6 +67,9 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         return Some(m);
     }
     if let Some(m) = features::import(name) {
+        return Some(m);
+    }
+    if let Some(m) = hyperopt::import(name) {
         return Some(m);
     }
     Some(match name {
