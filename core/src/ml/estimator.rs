@@ -47,6 +47,8 @@ pub enum MaxFeatures {
     Log2,
     All,
     Fraction(f64),
+    /// An absolute number of features (`max_features=3`).
+    Count(usize),
 }
 
 impl MaxFeatures {
@@ -56,6 +58,7 @@ impl MaxFeatures {
             MaxFeatures::Log2 => (n as f64).log2() as usize,
             MaxFeatures::All => n,
             MaxFeatures::Fraction(f) => (f * n as f64) as usize,
+            MaxFeatures::Count(k) => k,
         };
         k.clamp(1, n.max(1))
     }
@@ -66,6 +69,7 @@ impl MaxFeatures {
             MaxFeatures::Log2 => "log2".into(),
             MaxFeatures::All => "None".into(),
             MaxFeatures::Fraction(f) => crate::table::float_text(f),
+            MaxFeatures::Count(k) => k.to_string(),
         }
     }
 }

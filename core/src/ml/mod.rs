@@ -6,6 +6,7 @@ pub mod impute;
 pub mod metrics;
 pub mod pipeline;
 pub mod prep;
+pub mod sk;
 pub mod split;
 pub mod tree;
 pub mod tune;

@@ -98,6 +98,8 @@ pub enum SavedModel {
     Linear(LinearModel),
     /// Preprocessing plus a linfa-trained estimator (AutoML trials, scikit-learn pipelines).
     Pipeline(Box<crate::ml::pipeline::PipelineModel>),
+    /// A model trained in a cell with Lakelab's scikit-learn binding.
+    Sklearn(Box<crate::ml::sk::SkModel>),
 }
 
 impl SavedModel {
@@ -105,6 +107,7 @@ impl SavedModel {
         match self {
             SavedModel::Linear(m) => m,
             SavedModel::Pipeline(m) => m.as_ref(),
+            SavedModel::Sklearn(m) => m.as_ref(),
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct Session {
     pub registry: crate::registry::RegistryKind,
     /// The bundled datasets, mounted read-only (see [`crate::datasets`]).
     pub datasets: crate::datasets::Mounted,
+    /// `mlflow.autolog()` / `mlflow.sklearn.autolog()` settings, when on.
+    pub autolog: Option<super::bindings::sklearn::autolog::Autolog>,
 }
 
 impl Session {
@@ -62,6 +64,7 @@ impl Session {
             temp_views: HashMap::new(),
             registry: crate::registry::RegistryKind::Uc,
             datasets: crate::datasets::Mounted::default(),
+            autolog: None,
         }
     }
 }

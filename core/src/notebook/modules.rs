@@ -22,10 +22,6 @@ const LATER: &[(&str, &str)] = &[
         "matplotlib",
         "figures arrive with Lakelab's plotting support",
     ),
-    (
-        "sklearn",
-        "model training arrives with Lakelab's AutoML engine",
-    ),
 ];
 
 pub fn module(name: &str, attrs: Vec<(&str, Value)>) -> Value {

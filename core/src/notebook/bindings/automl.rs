@@ -12,7 +12,6 @@ use std::rc::Rc;
 use super::cells::to_cell;
 use super::convert;
 use super::entities::ExperimentObj;
-use super::models::ModelObj;
 use super::pandas::frame::PandasFrame;
 use super::spark::dataframe::SparkFrame;
 use crate::automl::{self, AutoMLParams, AutoMLSummary, TrialInfo};
@@ -406,7 +405,7 @@ impl Object for TrialObj {
             .tracking
             .load_model(&t.model_path)
             .map_err(|e| value_error(e.to_string()))?;
-        Ok(Value::object(ModelObj(loaded.model)))
+        Ok(super::models::model_value(loaded.model))
     }
     fn repr(&self) -> String {
         match self.trial() {

@@ -29,6 +29,7 @@ pub fn module_value() -> Value {
         ("log_param", log_param),
         ("log_params", log_params),
         ("log_metric", log_metric),
+        ("autolog", super::sklearn::autolog::autolog),
         ("log_metrics", log_metrics),
         ("set_tag", set_tag),
         ("set_tags", set_tags),

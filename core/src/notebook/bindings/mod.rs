@@ -20,6 +20,7 @@ pub mod online;
 pub mod pandas;
 pub mod pyplot;
 pub mod registry;
+pub mod sklearn;
 pub mod spark;
 
 use super::error::ExcType;
@@ -70,6 +71,9 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         return Some(m);
     }
     if let Some(m) = hyperopt::import(name) {
+        return Some(m);
+    }
+    if let Some(m) = sklearn::import(name) {
         return Some(m);
     }
     Some(match name {

@@ -127,6 +127,7 @@ impl Object for ModelObj {
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
         let m = match &self.0 {
+            SavedModel::Sklearn(_) => return None,
             SavedModel::Linear(m) => m,
             SavedModel::Pipeline(p) => {
                 return Some(match name {
@@ -335,7 +336,24 @@ impl Object for ModelInfoObj {
     }
 }
 
+/// A loaded model as a cell sees it: scikit-learn models trained in cells come back as
+/// their estimator objects, the others as trained-model objects.
+pub fn model_value(model: SavedModel) -> Value {
+    match model {
+        SavedModel::Sklearn(m) => Value::object(super::sklearn::estimators::SkObj::loaded(*m)),
+        other => Value::object(ModelObj(other)),
+    }
+}
+
 pub fn saved_model(v: &Value) -> Result<SavedModel, PyErr> {
+    if let Value::Object(o) = v {
+        if let Some(sk) = o
+            .as_any()
+            .downcast_ref::<super::sklearn::estimators::SkObj>()
+        {
+            return sk.saved();
+        }
+    }
     match v {
         Value::Object(o) => o.as_any().downcast_ref::<ModelObj>().map(|m| m.0.clone()),
         _ => None,
@@ -421,9 +439,7 @@ fn pyfunc_load_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
 }
 
 fn sklearn_load_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
-    Ok(Value::object(ModelObj(
-        load(interp, args, "load_model")?.model,
-    )))
+    Ok(model_value(load(interp, args, "load_model")?.model))
 }
 
 /// `mlflow.models.infer_signature(model_input, model_output=None, params=None)`.
@@ -466,6 +482,10 @@ pub fn sklearn_module() -> Value {
         "mlflow.sklearn",
         vec![
             ("log_model", Value::Native("log_model", sklearn_log_model)),
+            (
+                "autolog",
+                Value::Native("autolog", super::sklearn::autolog::autolog),
+            ),
             (
                 "load_model",
                 Value::Native("load_model", sklearn_load_model),
