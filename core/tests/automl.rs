@@ -99,11 +99,11 @@ fn preparation_imputes_scales_and_one_hot_encodes_on_train_only() {
         names,
         [
             "age",
+            "signup",
+            "spend",
             "plan_basic",
             "plan_pro",
-            "plan_team",
-            "signup",
-            "spend"
+            "plan_team"
         ]
     );
     assert_eq!(
@@ -115,7 +115,7 @@ fn preparation_imputes_scales_and_one_hot_encodes_on_train_only() {
         vec!["signup".to_string()]
     );
     // Standardised on the training rows: mean 0, population std 1 there.
-    let spend = prep.x_train.column(5);
+    let spend = prep.x_train.column(2);
     let n = spend.len() as f64;
     let mean = spend.sum() / n;
     let var = spend.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
@@ -125,7 +125,7 @@ fn preparation_imputes_scales_and_one_hot_encodes_on_train_only() {
     );
     // One-hot rows have exactly one 1.
     for row in prep.x_test.rows() {
-        assert_eq!(row[1] + row[2] + row[3], 1.0);
+        assert_eq!(row[3] + row[4] + row[5], 1.0);
     }
     // 60 / 20 / 20, stratified.
     assert_eq!(
@@ -445,7 +445,7 @@ fn the_worker_exchange_logs_the_same_trials_as_a_cell() {
         panic!("Started expected")
     };
     let mut tracking = Tracking::new(5, 0);
-    let mut page = PageJob::open(&mut tracking, &spec, report, "churn", "u", 1).unwrap();
+    let mut page = PageJob::open(&mut tracking, &spec, *report, "churn", "u", 1).unwrap();
     let stop = loop {
         match through(job.step(&mut worker_now)) {
             WorkerEvent::Trial { outcome, progress } => {

@@ -115,3 +115,70 @@ fn wrong_calls_raise_actionable_errors() {
     let e = lab.err(r#"automl.forecast(df, target_col="churn", time_col="x")"#);
     assert!(e.starts_with("NotImplementedError"), "{e}");
 }
+
+#[test]
+fn the_best_trials_generated_notebook_runs_and_reproduces_its_metric() {
+    let mut lab = Lab::new().with_datasets();
+    lab.ok(CHURN);
+    let out = lab.ok(r#"from databricks import automl
+summary = automl.classify(df, target_col="churn", timeout_minutes=0.002)
+best = summary.best_trial
+print(best.notebook_path)
+print(best.notebook_url.startswith("notebook?id="), summary.trials[1].notebook_path)
+print(best.mlflow_run_id)
+print(best.metrics["val_f1_score"])
+"#);
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with("AutoML ran") && !l.starts_with("Alert"))
+        .collect();
+    let (path, run_id, f1) = (
+        lines[0].to_string(),
+        lines[2].to_string(),
+        lines[3].to_string(),
+    );
+    assert!(path.starts_with("AutoML best trial: churn ("), "{out}");
+    assert_eq!(lines[1], "True None", "{out}");
+    // The notebook is in the workspace, and in the run's artifacts.
+    let nb = lab
+        .ws
+        .notebooks
+        .iter()
+        .find(|n| n.name == path)
+        .expect("imported notebook");
+    let cells: Vec<String> = nb.cells.iter().map(|c| c.source.clone()).collect();
+    let artifact = lab
+        .ws
+        .tracking
+        .artifact_bytes(&run_id, "notebooks/trial_notebook.py")
+        .unwrap();
+    assert!(String::from_utf8_lossy(artifact).starts_with("# Databricks notebook source"));
+    // Running it reproduces the trial's validation F1 in a new run of the experiment.
+    for cell in cells.iter().filter(|c| !c.starts_with("%md")) {
+        lab.ok(cell);
+    }
+    let out = lab.ok(
+        r#"new = mlflow.get_run(mlflow_run.info.run_id)
+print(new.info.experiment_id == summary.experiment.experiment_id, new.info.run_id != best.mlflow_run_id)
+print(new.data.metrics["val_f1_score"])
+print(sorted(k for k in new.data.metrics if k.startswith("training_"))[:2])
+"#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "True True", "{out}");
+    assert_eq!(lines[1], f1, "the notebook reproduces val_f1_score");
+    assert_eq!(
+        lines[2], "['training_accuracy_score', 'training_f1_score']",
+        "{out}"
+    );
+    // Any trial's notebook can be imported by its artifact URI.
+    let out = lab.ok(
+        r#"r = automl.import_notebook(summary.trials[1].artifact_uri, "/Users/me/trial1")
+print(r.path, r.url.startswith("notebook?id="))
+"#,
+    );
+    assert_eq!(out, "/Users/me/trial1 True\n");
+    let e =
+        lab.err(r#"automl.import_notebook(summary.trials[1].artifact_uri, "/Users/me/trial1")"#);
+    assert!(e.contains("overwrite=True"), "{e}");
+}

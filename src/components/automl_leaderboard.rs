@@ -1,11 +1,13 @@
 //! The trials of the AutoML run, best first, each linked to its MLflow run; the best trial
-//! can be registered in Unity Catalog from here.
+//! can be registered in Unity Catalog and its generated notebook opened from here.
 
 use leptos::prelude::*;
 
 use crate::components::app_link::AppLink;
 use crate::components::register_model_form::RegisterModelForm;
 use crate::state::automl_job::JobView;
+use crate::state::use_app;
+use lakelab_core::automl::notebook::import;
 
 fn fmt(v: Option<&f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.4}"))
@@ -13,6 +15,8 @@ fn fmt(v: Option<&f64>) -> String {
 
 #[component]
 pub fn AutomlLeaderboard(job: RwSignal<Option<JobView>, LocalStorage>) -> impl IntoView {
+    let state = use_app();
+    let notebook = RwSignal::new(None::<Result<String, String>>);
     move || {
         let summary = job.with(|j| j.as_ref().and_then(JobView::summary))?;
         if summary.trials.is_empty() {
@@ -73,11 +77,56 @@ pub fn AutomlLeaderboard(job: RwSignal<Option<JobView>, LocalStorage>) -> impl I
                 {best
                     .map(|b| {
                         let uri = format!("runs:/{}/model", b.mlflow_run_id);
+                        let artifacts = b.model_path.trim_end_matches("/model").to_string();
+                        let notebook_name = format!(
+                            "AutoML best trial: {} ({})",
+                            summary.target_col,
+                            b.run_name,
+                        );
+                        let open = move |_| {
+                            let result = state
+                                .workspace
+                                .apply(|w| import(w, &artifacts, &notebook_name, true));
+                            notebook
+                                .set(
+                                    Some(
+                                        match result {
+                                            Some(r) => r,
+                                            None => Err("The workspace is not available.".into()),
+                                        },
+                                    ),
+                                );
+                        };
                         view! {
                             <div class="automl-best" data-testid="automl-best">
                                 <h3>"Best trial"</h3>
                                 <p>{b.model_description.clone()}</p>
                                 <p class="mono">{uri.clone()}</p>
+                                <button type="button" on:click=open>
+                                    "Open generated notebook"
+                                </button>
+                                {move || match notebook.get() {
+                                    None => ().into_any(),
+                                    Some(Ok(id)) => {
+                                        view! {
+                                            <p role="status" data-testid="automl-notebook">
+                                                "The trial's notebook is in your workspace. "
+                                                <AppLink to=format!(
+                                                    "/notebook?id={id}",
+                                                )>"Open the notebook"</AppLink>
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                    Some(Err(e)) => {
+                                        view! {
+                                            <p role="alert" class="error">
+                                                {e}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                }}
                                 <RegisterModelForm
                                     model_uri=uri
                                     field_id="automl-register-name".to_string()

@@ -20,7 +20,9 @@ pub fn NotebookPage() -> impl IntoView {
     let state = use_app();
     let error = RwSignal::new(None::<String>);
     // The chosen notebook; the first one when none is chosen or the chosen one was deleted.
-    let current = RwSignal::new(None::<String>);
+    // `?id=<notebook id>` opens that notebook (the AutoML page links to its trial notebook).
+    let requested = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("id"));
+    let current = RwSignal::new(requested);
     let notebook_id = Signal::derive(move || {
         let chosen = current.get();
         state.workspace.value.with(|w| {

@@ -1,6 +1,7 @@
 //! The AutoML page's run: what the worker has reported so far, and how each event lands in
 //! the workspace (the experiment when data preparation is done, one run per trial).
 
+use lakelab_core::automl::notebook::data_path;
 use lakelab_core::automl::{
     AutoMLSummary, JobSpec, PageJob, PrepReport, Progress, Stop, WorkerEvent,
 };
@@ -77,21 +78,29 @@ pub fn on_event(
             WorkerEvent::Started { report } => {
                 let user = user(state);
                 let opened = state.workspace.apply(|w| {
-                    PageJob::open(
+                    let page = PageJob::open(
                         &mut w.tracking,
                         &j.spec,
-                        report.clone(),
+                        (*report).clone(),
                         &j.dataset,
                         &user,
                         now_ms(),
-                    )
+                    )?;
+                    // The data the generated trial notebooks read.
+                    w.files
+                        .write(
+                            &data_path(&page.experiment_id),
+                            report.training_data.clone().into_bytes(),
+                        )
+                        .map_err(|e| e.message())?;
+                    Ok::<_, String>(page)
                 });
                 match opened {
                     Some(Ok(p)) => j.page = Some(p),
                     Some(Err(e)) => j.error = Some(e),
                     None => j.error = Some("The workspace is not available.".into()),
                 }
-                j.report = Some(report);
+                j.report = Some(*report);
             }
             WorkerEvent::Trial { outcome, progress } => {
                 if let Some(page) = j.page.as_mut() {

@@ -4,7 +4,7 @@
 // A second run is cancelled mid-way and keeps its finished trials.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, TEST_TIMEOUT, expectText, gotoReady, reloadReady, expectH1, waitUntil, saveStatus } from './helpers.mjs';
+import { suite, TEST_TIMEOUT, expectText, gotoReady, reloadReady, expectH1, waitUntil, saveStatus, cell } from './helpers.mjs';
 
 const env = suite();
 const RUN_TIMEOUT = 90_000;
@@ -56,9 +56,22 @@ test('AutoML trains in a worker, ranks trials, registers the best model, survive
     await page.getByRole('button', { name: 'Register model', exact: true }).click();
     await expectText(page.getByTestId('register-outcome'), /^Registered version 1 of main\.default\.churn_automl\./);
 
-    // The trials are MLflow runs in the workspace: they survive a reload.
+    // The best trial's run, to come back to after the notebook.
     const firstRun = await rows.first().locator('td').nth(1).innerText();
-    await rows.first().getByRole('link', { name: firstRun, exact: true }).click();
+    const runHref = await rows.first().getByRole('link', { name: firstRun, exact: true }).getAttribute('href');
+
+    // The best trial's generated notebook opens in the workspace and runs as it is.
+    await page.getByRole('button', { name: 'Open generated notebook', exact: true }).click();
+    await page.getByTestId('automl-notebook').getByRole('link', { name: 'Open the notebook', exact: true }).click();
+    await waitUntil(async () => (await cell(page, 2).inputValue()).startsWith('import mlflow'), {
+      what: "the notebook's import cell",
+    });
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
+    await expectText(page.locator('main'), /\{'val_accuracy_score': /, { timeout: RUN_TIMEOUT });
+
+    // The trials are MLflow runs in the workspace: they survive a reload.
+    await expectText(saveStatus(page), 'Saved');
+    await gotoReady(page, new URL(runHref, page.url()).href);
     await expectText(page.locator('h1'), firstRun);
     await expectText(saveStatus(page), 'Saved');
     await reloadReady(page);

@@ -48,7 +48,7 @@ pub enum WorkerEvent {
     Ready,
     /// Data preparation is done; trials follow.
     Started {
-        report: PrepReport,
+        report: Box<PrepReport>,
     },
     Trial {
         outcome: Box<TrialOutcome>,
@@ -95,7 +95,7 @@ impl WorkerJob {
         })();
         match started {
             Ok(trainer) => {
-                let report = trainer.report().clone();
+                let report = Box::new(trainer.report().clone());
                 (Some(WorkerJob { trainer }), WorkerEvent::Started { report })
             }
             Err(message) => (None, WorkerEvent::Failed { message }),

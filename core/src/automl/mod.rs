@@ -6,6 +6,7 @@
 
 pub mod evaluate;
 pub mod job;
+pub mod notebook;
 pub mod params;
 pub mod prepare;
 pub mod run;

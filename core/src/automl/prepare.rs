@@ -86,6 +86,18 @@ pub struct Prepared {
     pub rebalance: Option<Rebalance>,
     pub alerts: Vec<Alert>,
     pub semantic_type_conversions: BTreeMap<String, Vec<String>>,
+    /// Distinct training values per categorical feature column.
+    pub distinct_counts: Vec<(String, usize)>,
+}
+
+impl Prepared {
+    /// Distinct training values of a categorical feature column (0 for others).
+    pub fn distinct(&self, column: &str) -> usize {
+        self.distinct_counts
+            .iter()
+            .find(|(c, _)| c == column)
+            .map_or(0, |(_, n)| *n)
+    }
 }
 
 fn cell_json(c: &Cell) -> Value {
@@ -425,7 +437,24 @@ pub fn prepare(
             }
         }
     };
+    let mut distinct_counts = Vec::new();
+    for step in &preprocessor.steps {
+        if let crate::ml::prep::Step::OneHot { column, .. } = step {
+            if let Ok(c) = table.column(column, false) {
+                let mut seen: Vec<String> = split
+                    .train
+                    .iter()
+                    .filter(|&&r| !c.is_null(r))
+                    .map(|&r| crate::ml::prep::cell_key(&c.get(r)))
+                    .collect();
+                seen.sort();
+                seen.dedup();
+                distinct_counts.push((column.clone(), seen.len()));
+            }
+        }
+    }
     Ok(Prepared {
+        distinct_counts,
         task: p.task,
         plans,
         preprocessor,

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::evaluate;
+use super::notebook::{self as generated, Imputation, NotebookPlan};
 use super::params::{check, AutoMLParams, Checked, Metric};
 use super::prepare::{prepare, Alert, Prepared, Rebalance, Target};
 use super::search::{families, Family};
@@ -69,6 +70,10 @@ pub struct PrepReport {
     /// Five training rows of the input columns: each trial's `input_example`.
     pub input_example: SplitFrame,
     pub timeout_ms: i64,
+    /// What the generated trial notebooks need.
+    pub notebook: NotebookPlan,
+    /// The data file the notebooks read (CSV with the split column).
+    pub training_data: String,
 }
 
 impl PrepReport {
@@ -138,6 +143,8 @@ impl Trainer {
                 &table.select_positions(&inputs).take(&example_rows),
             ),
             timeout_ms: checked.timeout_ms,
+            notebook: notebook_plan(&checked, &prepared),
+            training_data: training_data(table, &params, &prepared)?,
         };
         Ok(Trainer {
             rng: SeededRng::new(params.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xa0),
@@ -373,6 +380,108 @@ impl Trainer {
     }
 }
 
+fn py_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Bool(true) => "True".into(),
+        serde_json::Value::Bool(false) => "False".into(),
+        serde_json::Value::String(s) => {
+            format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        }
+        serde_json::Value::Null => "None".into(),
+        other => other.to_string(),
+    }
+}
+
+fn notebook_plan(checked: &Checked, prepared: &Prepared) -> NotebookPlan {
+    use crate::ml::impute::Strategy;
+    use crate::ml::prep::Step;
+    let imputation = |column: &str, numeric: bool, distinct: usize| {
+        let (strategy, fill_value) = match checked.imputers.get(column) {
+            Some(Strategy::Mean) => ("mean", None),
+            Some(Strategy::Median) => ("median", None),
+            Some(Strategy::MostFrequent) => ("most_frequent", None),
+            Some(Strategy::Constant(c)) => (
+                "constant",
+                Some(match c {
+                    crate::table::Cell::Str(s) => py_value(&serde_json::Value::String(s.clone())),
+                    other => other.text(),
+                }),
+            ),
+            None if numeric => ("mean", None),
+            None => ("most_frequent", None),
+        };
+        Imputation {
+            column: column.to_string(),
+            strategy: strategy.to_string(),
+            fill_value,
+            distinct,
+        }
+    };
+    let mut numeric = Vec::new();
+    let mut categorical = Vec::new();
+    for step in &prepared.preprocessor.steps {
+        match step {
+            Step::Numeric { column, .. } => numeric.push(imputation(column, true, 0)),
+            Step::OneHot { column, .. } => {
+                categorical.push(imputation(column, false, prepared.distinct(column)))
+            }
+        }
+    }
+    let (pos_label, n_classes, log_target) = match &prepared.target {
+        Target::Classes {
+            labels, positive, ..
+        } => (labels.get(*positive).map(py_value), labels.len(), false),
+        Target::Values { transform, .. } => (None, 0, transform.is_some()),
+    };
+    NotebookPlan {
+        numeric,
+        categorical,
+        pos_label,
+        n_classes,
+        weighted: prepared.weighted,
+        log_target,
+    }
+}
+
+/// The data file of the generated notebooks: input columns, target, split column.
+fn training_data(
+    table: &Table,
+    params: &AutoMLParams,
+    prepared: &Prepared,
+) -> Result<String, String> {
+    let mut header: Vec<String> = prepared
+        .preprocessor
+        .input_columns()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    header.push(params.target_col.clone());
+    header.push(generated::SPLIT_COL.to_string());
+    let target = table
+        .column(&params.target_col, false)
+        .map_err(|e| e.to_string())?;
+    let mut rows = Vec::new();
+    for (name, split) in [
+        ("train", &prepared.split.train),
+        ("val", &prepared.split.validate),
+        ("test", &prepared.split.test),
+    ] {
+        let values = prepared
+            .preprocessor
+            .export_rows(table, split)
+            .map_err(|e| e.0)?;
+        for (mut row, &r) in values.into_iter().zip(split.iter()) {
+            row.push(match target.get(r) {
+                crate::table::Cell::Bool(b) => if b { "True" } else { "False" }.to_string(),
+                other => other.text(),
+            });
+            row.push(name.to_string());
+            rows.push(row);
+        }
+    }
+    Ok(generated::data_csv(&header, &rows))
+}
+
 /// The primary metric's validation value; the metric's worst value when missing.
 fn outcome_score(o: &TrialOutcome, metric: Metric) -> f64 {
     let key = metric.val_key();
@@ -500,6 +609,10 @@ pub fn log_trial(
             }
             None => RunStatus::Failed,
         };
+        let notebook = generated::source(report, &report.notebook, experiment_id, o);
+        tracking
+            .log_text(&run_id, &notebook, generated::NOTEBOOK_ARTIFACT)
+            .map_err(|e| e.to_string())?;
         let artifact_uri = tracking
             .get_run(&run_id)
             .map_err(|e| e.to_string())?
@@ -558,6 +671,7 @@ pub fn summarize(
         plans: report.plans.clone(),
         rebalance: report.rebalance.clone(),
         split_sizes: report.split_sizes,
+        training_data: report.training_data.clone(),
     }
 }
 

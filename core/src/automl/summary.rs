@@ -61,6 +61,8 @@ pub struct AutoMLSummary {
     pub rebalance: Option<Rebalance>,
     /// Rows in train (after downsampling), validate and test.
     pub split_sizes: (usize, usize, usize),
+    /// The data file the generated notebooks read (see `automl::notebook`).
+    pub training_data: String,
 }
 
 impl AutoMLSummary {

@@ -406,7 +406,51 @@ impl Preprocessor {
                 "no usable feature column is left after dropping the columns above".into(),
             ));
         }
+        // Numeric columns first, then the one-hot blocks: the column order of the generated
+        // notebooks' ColumnTransformer, so a trial reproduces exactly.
+        steps.sort_by_key(|s| matches!(s, Step::OneHot { .. }));
         Ok(Preprocessor { steps })
+    }
+
+    /// The input columns of `rows` as text the way the preprocessor reads them (numbers for
+    /// numeric columns, converted from text or dates; category keys otherwise; empty when
+    /// missing): what AutoML's generated notebooks load.
+    pub fn export_rows<S: Source + ?Sized>(
+        &self,
+        source: &S,
+        rows: &[usize],
+    ) -> Result<Vec<Vec<String>>, PrepError> {
+        let positions: Vec<(usize, bool)> = self
+            .steps
+            .iter()
+            .map(|step| {
+                let (column, numeric) = match step {
+                    Step::Numeric { column, .. } => (column, true),
+                    Step::OneHot { column, .. } => (column, false),
+                };
+                source
+                    .position(column)
+                    .map(|p| (p, numeric))
+                    .ok_or_else(|| PrepError(format!("the input has no column '{column}'")))
+            })
+            .collect::<Result<_, _>>()?;
+        rows.iter()
+            .map(|&r| {
+                positions
+                    .iter()
+                    .map(|&(p, numeric)| {
+                        let raw = source.raw(p, r);
+                        Ok(if numeric {
+                            raw_number(&raw, "", r)?
+                                .filter(|x| x.is_finite())
+                                .map_or(String::new(), float_text)
+                        } else {
+                            raw_key(&raw).unwrap_or_default()
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The input columns the preprocessor reads.

@@ -260,7 +260,7 @@ impl Tracking {
 
     /// The models logged to a run.
     /// The run and path of an artifact URI under a run's `artifact_uri`.
-    fn artifact_location(&self, uri: &str) -> Option<RunsUri> {
+    pub fn artifact_location(&self, uri: &str) -> Option<RunsUri> {
         self.runs.values().find_map(|run| {
             let rest = uri.strip_prefix(run.info.artifact_uri.as_str())?;
             let path = rest.strip_prefix('/')?.trim_end_matches('/');

@@ -4,7 +4,8 @@
 //!
 //! The search is seeded from the notebook's random generator, so `random.seed(n)` before the
 //! call makes the trials reproducible. Not yet in Lakelab, and said so when used:
-//! `forecast`, `import_notebook`, `feature_store_lookups=`.
+//! `forecast`, `feature_store_lookups=`. Each trial run carries its generated notebook
+//! (`automl::notebook`); the best one is imported into the workspace.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -230,7 +231,40 @@ fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyEr
     for alert in &summary.alerts {
         interp.print(&format!("Alert ({}): {}\n", alert.kind, alert.message));
     }
-    Ok(Value::object(SummaryObj(Rc::new(summary))))
+    // The data the generated notebooks read, and the best trial's notebook in the workspace
+    // (as Databricks imports it).
+    interp
+        .ws
+        .files
+        .write(
+            &crate::automl::notebook::data_path(&summary.experiment_id),
+            summary.training_data.clone().into_bytes(),
+        )
+        .map_err(|e| value_error(e.message()))?;
+    let best_notebook = match summary.best_trial() {
+        Some(best) => {
+            let name = format!(
+                "AutoML best trial: {} ({})",
+                summary.target_col, best.run_name
+            );
+            let uri = best.model_path.trim_end_matches("/model").to_string();
+            Some(import(interp, &uri, &name, true)?)
+        }
+        None => None,
+    };
+    Ok(Value::object(SummaryObj(Rc::new(summary), best_notebook)))
+}
+
+/// Imports a trial's generated notebook; returns (notebook id, name).
+fn import(
+    interp: &mut Interp,
+    artifact_uri: &str,
+    path: &str,
+    overwrite: bool,
+) -> Result<(String, String), PyErr> {
+    let id = crate::automl::notebook::import(interp.ws, artifact_uri, path, overwrite)
+        .map_err(value_error)?;
+    Ok((id, path.to_string()))
 }
 
 fn classify(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
@@ -247,10 +281,50 @@ fn forecast(_: &mut Interp, _: Args) -> Result<Value, PyErr> {
     ))
 }
 
-fn import_notebook(_: &mut Interp, _: Args) -> Result<Value, PyErr> {
-    Err(not_implemented(
-        "automl.import_notebook arrives with generated trial notebooks in Lakelab",
-    ))
+/// `import_notebook(artifact_uri, path, overwrite=False)`: the trial's generated notebook
+/// as a workspace notebook named `path`. Returns an object with `path` and `url`.
+fn import_notebook(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "import_notebook",
+        params: &["artifact_uri", "path", "overwrite="],
+        is_method: false,
+        display: "import_notebook(artifact_uri: str, path: str, overwrite: bool = False)",
+    }
+    .bind(args)?;
+    let uri = convert::string(&b.value("artifact_uri"), "import_notebook", "artifact_uri")?;
+    let path = convert::string(&b.value("path"), "import_notebook", "path")?;
+    let overwrite = b.get("overwrite").is_some_and(Value::truthy);
+    let (id, name) = import(interp, &uri, &path, overwrite)?;
+    Ok(Value::object(ImportResult { id, name }))
+}
+
+/// `ImportNotebookResult`.
+#[derive(Debug)]
+struct ImportResult {
+    id: String,
+    name: String,
+}
+
+impl Object for ImportResult {
+    fn type_name(&self) -> &str {
+        "ImportNotebookResult"
+    }
+    fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
+        match name {
+            "path" => Some(Value::str(self.name.as_str())),
+            "url" => Some(Value::str(format!("notebook?id={}", self.id))),
+            _ => None,
+        }
+    }
+    fn repr(&self) -> String {
+        format!(
+            "ImportNotebookResult(path='{}', url='notebook?id={}')",
+            self.name, self.id
+        )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 /// The `databricks.automl` module.
@@ -279,7 +353,7 @@ fn float_dict<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a f64)>) -> Val
 
 /// `AutoMLSummary`.
 #[derive(Debug)]
-pub struct SummaryObj(pub Rc<AutoMLSummary>);
+pub struct SummaryObj(pub Rc<AutoMLSummary>, pub Option<(String, String)>);
 
 impl Object for SummaryObj {
     fn type_name(&self) -> &str {
@@ -296,11 +370,11 @@ impl Object for SummaryObj {
                 .map_or(Value::None, |e| Value::object(ExperimentObj(e.clone()))),
             "trials" => Value::list(
                 (0..s.trials.len())
-                    .map(|i| Value::object(TrialObj(s.clone(), i)))
+                    .map(|i| Value::object(TrialObj(s.clone(), i, self.best_notebook(i))))
                     .collect(),
             ),
             "best_trial" => match s.best_trial() {
-                Some(_) => Value::object(TrialObj(s.clone(), 0)),
+                Some(_) => Value::object(TrialObj(s.clone(), 0, self.best_notebook(0))),
                 None => Value::None,
             },
             "metric_distribution" => Value::str(s.metric_distribution()),
@@ -340,9 +414,16 @@ impl Object for SummaryObj {
     }
 }
 
-/// `TrialInfo`: trial `.1` of a summary.
+impl SummaryObj {
+    /// The imported notebook (id, path) of trial `i`: the best trial's only.
+    fn best_notebook(&self, i: usize) -> Option<(String, String)> {
+        (i == 0).then(|| self.1.clone()).flatten()
+    }
+}
+
+/// `TrialInfo`: trial `.1` of a summary, with its imported notebook (id, path) if any.
 #[derive(Debug)]
-pub struct TrialObj(Rc<AutoMLSummary>, usize);
+pub struct TrialObj(Rc<AutoMLSummary>, usize, Option<(String, String)>);
 
 impl TrialObj {
     fn trial(&self) -> Option<&TrialInfo> {
@@ -371,8 +452,20 @@ impl Object for TrialObj {
                     .map(|p| Value::str(p.as_str()))
                     .collect(),
             ),
-            // Generated trial notebooks arrive in a later step.
-            "notebook_path" | "notebook_url" | "notebook_id" | "workflow_run_id" => Value::None,
+            // Only the best trial's notebook is imported into the workspace (Databricks'
+            // rule); the others are imported with automl.import_notebook(artifact_uri, path).
+            "notebook_path" => self
+                .2
+                .as_ref()
+                .map_or(Value::None, |(_, p)| Value::str(p.as_str())),
+            "notebook_url" => self.2.as_ref().map_or(Value::None, |(id, _)| {
+                Value::str(format!("notebook?id={id}"))
+            }),
+            "notebook_id" => self
+                .2
+                .as_ref()
+                .map_or(Value::None, |(id, _)| Value::str(id.as_str())),
+            "workflow_run_id" => Value::None,
             _ => return None,
         })
     }
