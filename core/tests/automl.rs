@@ -514,3 +514,60 @@ fn the_page_offers_bundled_datasets_shaped_for_automl() {
         .contains("has not loaded"));
     assert!(load("table:main.x.y", &mounted, &ws.unity).is_err());
 }
+
+#[test]
+fn exploration_profiles_columns_with_statistics_and_alerts() {
+    use lakelab_core::ml::explore::summarize;
+    let rows: Vec<Vec<Cell>> = (0..40)
+        .map(|i| {
+            vec![
+                Cell::Int(i),
+                Cell::Float(f64::from(i as i32 % 4 + 1)),
+                Cell::Float(2.0 * f64::from(i as i32 % 4 + 1)),
+                Cell::Str("same".into()),
+                Cell::Int(i64::from(i == 0)),
+                if i % 3 == 0 {
+                    Cell::Null
+                } else {
+                    Cell::Str(["a", "b"][i as usize % 2].into())
+                },
+            ]
+        })
+        .collect();
+    let names = ["id", "x", "x2", "k", "y", "c"];
+    let t = Table::from_rows(names.iter().map(|s| s.to_string()).collect(), &rows).unwrap();
+    let s = summarize(&t, Some("y"));
+    assert_eq!(s.rows, 40);
+    let x = &s.columns[1];
+    let [mean, std, min, q1, q2, q3, max] = x.stats.unwrap();
+    assert_eq!(
+        (mean, min, q1, q2, q3, max),
+        (2.5, 1.0, 1.75, 2.5, 3.25, 4.0)
+    );
+    assert!((std - (50.0_f64 / 39.0).sqrt()).abs() < 1e-12, "{std}");
+    assert_eq!(x.histogram.iter().map(|b| b.2).sum::<usize>(), 40);
+    assert_eq!(x.histogram[0].2, 10);
+    let c = &s.columns[5];
+    assert_eq!((c.missing, c.distinct), (14, 2));
+    assert!((c.missing_pct() - 35.0).abs() < 1e-9);
+    assert_eq!(c.top[0].1 + c.top[1].1, 26);
+    let r = s
+        .correlations
+        .iter()
+        .find(|(a, b, _)| a == "x" && b == "x2")
+        .unwrap()
+        .2;
+    assert!((r - 1.0).abs() < 1e-12);
+    let kinds: Vec<(&str, &str)> = s
+        .alerts
+        .iter()
+        .map(|a| (a.column.as_str(), a.kind.as_str()))
+        .collect();
+    for expected in [
+        ("id", "identifier"),
+        ("k", "constant"),
+        ("y", "imbalanced_target"),
+    ] {
+        assert!(kinds.contains(&expected), "{expected:?} in {kinds:?}");
+    }
+}

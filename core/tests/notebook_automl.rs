@@ -182,3 +182,17 @@ print(r.path, r.url.startswith("notebook?id="))
         lab.err(r#"automl.import_notebook(summary.trials[1].artifact_uri, "/Users/me/trial1")"#);
     assert!(e.contains("overwrite=True"), "{e}");
 }
+
+#[test]
+fn dbutils_data_summarize_profiles_a_dataframe() {
+    let mut lab = Lab::new().with_datasets();
+    lab.ok(CHURN);
+    let out = lab.ok("dbutils.data.summarize(df)");
+    assert!(out.starts_with("2000 rows, 8 columns"), "{out}");
+    assert!(out.contains("customer_id (bigint, id)"), "{out}");
+    assert!(
+        out.contains("contract (string, categorical): missing 0.0 %, 3 distinct\n  top: "),
+        "{out}"
+    );
+    assert!(out.contains("has a different value on every row"), "{out}");
+}

@@ -6,9 +6,11 @@ use lakelab_core::automl::params::Metric;
 use lakelab_core::automl::sources::{load, sources};
 use lakelab_core::automl::JobSpec;
 use lakelab_core::ml::estimator::Task;
+use lakelab_core::ml::explore::{summarize, Summary};
 use lakelab_core::table::{encode, Table};
 use leptos::prelude::*;
 
+use crate::components::automl_explore::AutomlExplore;
 use crate::platform::automl_worker::AutomlWorker;
 use crate::platform::clock::now_ms;
 use crate::state::automl_job::{on_event, JobView};
@@ -36,12 +38,14 @@ pub fn AutomlSetup(
     let metric = RwSignal::new("f1".to_string());
     let timeout = RwSignal::new("0.5".to_string());
     let message = RwSignal::new(None::<String>);
+    let explore = RwSignal::new_local(None::<Summary>);
     let options = Memo::new(move |_| state.workspace.value.with(|w| sources(&w.unity)));
     let pick = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
         source.set(id.clone());
         message.set(None);
         columns.set(Vec::new());
+        explore.set(None);
         loaded.set_value(None);
         if id.is_empty() {
             return;
@@ -70,6 +74,8 @@ pub fn AutomlSetup(
                 } else {
                     target.set(table.names().last().cloned().unwrap_or_default());
                 }
+                let target_col = target.get_untracked();
+                explore.set(Some(summarize(&table, Some(&target_col))));
                 loaded.set_value(Some((table, name)));
             }
             Err(e) => message.set(Some(e)),
@@ -195,6 +201,7 @@ pub fn AutomlSetup(
                     "Start AutoML"
                 </button>
             </Show>
+            <AutomlExplore summary=explore />
             {move || {
                 message
                     .get()

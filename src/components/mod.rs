@@ -7,6 +7,7 @@ pub mod app_link;
 pub mod artifact_browser;
 pub mod artifact_preview;
 pub mod artifact_tree;
+pub mod automl_explore;
 pub mod automl_leaderboard;
 pub mod automl_prep;
 pub mod automl_progress;

@@ -13,9 +13,9 @@ use crate::platform::automl_worker::AutomlWorker;
 use crate::state::automl_job::JobView;
 
 const HOLDS: &[&str] = &[
-    "The generated notebook of each trial, to open and re-run",
-    "A data exploration view with charts per column",
-    "Hyperopt, cross-validation and scikit-learn / Spark ML estimators in notebooks",
+    "Uploading a CSV file as the dataset",
+    "Spark ML estimators and CrossValidator in notebooks",
+    "Forecasting (automl.forecast)",
 ];
 
 #[component]

@@ -28,6 +28,13 @@ test('AutoML trains in a worker, ranks trials, registers the best model, survive
     await expectH1(page, 'AutoML');
     await chooseChurn(page);
     assert.equal(await page.locator('#automl-target').inputValue(), 'churn');
+    // Data exploration of the chosen data: a row per column, histograms for numbers.
+    const explore = page.getByTestId('automl-explore');
+    await expectText(explore.locator('p').first(), '2000 rows, 8 columns.');
+    const age = explore.locator('tbody tr').filter({ hasText: /^age/ });
+    await expectText(age.locator('td').nth(1), 'bigint (numeric)');
+    assert.equal(await age.locator('svg.histogram rect').count(), 10);
+    await expectText(explore.locator('ul.alerts'), /customer_id' has a different value on every row/);
     assert.equal(await page.locator('#automl-task').inputValue(), 'classification');
     assert.equal(await page.locator('#automl-metric').inputValue(), 'f1');
     // The bundled churn data is noisy (as real churn is): rank by ROC AUC.

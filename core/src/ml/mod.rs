@@ -2,6 +2,7 @@
 //! AutoML build on them.
 
 pub mod estimator;
+pub mod explore;
 pub mod impute;
 pub mod metrics;
 pub mod pipeline;

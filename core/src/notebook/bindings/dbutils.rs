@@ -261,5 +261,44 @@ pub fn value() -> Value {
             .map(|(n, f)| (*n, Value::Native(n, *f)))
             .collect(),
     );
-    module("dbutils", vec![("fs", fs)])
+    let data = module(
+        "dbutils.data",
+        vec![("summarize", Value::Native("summarize", summarize))],
+    );
+    module("dbutils", vec![("fs", fs), ("data", data)])
+}
+
+/// `dbutils.data.summarize(df, precise=False)`: the data profile as text (Databricks shows
+/// it as an interactive table; see `ml::explore` for what it holds).
+fn summarize(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = crate::notebook::call::Sig {
+        name: "summarize",
+        params: &["df", "precise="],
+        is_method: false,
+        display: "dbutils.data.summarize(df, precise=False)",
+    }
+    .bind(args)?;
+    let df = b.value("df");
+    let table = match super::spark::dataframe::SparkFrame::of(&df) {
+        Some(t) => (*t).clone(),
+        None => match &df {
+            Value::Object(o) => o
+                .as_any()
+                .downcast_ref::<super::pandas::frame::PandasFrame>()
+                .map(|f| f.table())
+                .ok_or_else(|| {
+                    crate::notebook::error::type_error(
+                        "dbutils.data.summarize takes a Spark or pandas DataFrame",
+                    )
+                })?,
+            _ => {
+                return Err(crate::notebook::error::type_error(
+                    "dbutils.data.summarize takes a Spark or pandas DataFrame",
+                ))
+            }
+        },
+    };
+    let summary = crate::ml::explore::summarize(&table, None);
+    interp.print(&crate::ml::explore::render(&summary));
+    Ok(Value::None)
 }
