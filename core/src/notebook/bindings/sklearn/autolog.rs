@@ -15,7 +15,7 @@
 
 use std::rc::Rc;
 
-use super::data::{frame_arg, labels_arg};
+use super::data::{frame_arg, frame_table, labels_arg};
 use super::estimators::{Kind, SkObj};
 use super::methods::{get_params, score_model};
 use crate::ml::estimator::Task;
@@ -214,26 +214,4 @@ fn saved_predict(
 ) -> Option<Vec<serde_json::Value>> {
     use crate::models::Predict;
     model.predict(input).ok()
-}
-
-fn frame_table(f: &crate::ml::sk::Frame) -> Result<crate::table::Table, PyErr> {
-    use crate::ml::sk::Col;
-    use crate::table::{Cell, Column, DType};
-    let columns: Vec<Column> = f
-        .cols
-        .iter()
-        .map(|c| match c {
-            Col::Num(v) => Column::floats(v.clone()),
-            Col::Cat(v) => {
-                let cells: Vec<Cell> = v
-                    .iter()
-                    .map(|s| s.clone().map_or(Cell::Null, Cell::Str))
-                    .collect();
-                Column::from_cells(DType::Str, &cells)
-                    .unwrap_or_else(|_| Column::nulls(DType::Str, v.len()))
-            }
-        })
-        .collect();
-    crate::table::Table::new(f.names.clone(), columns)
-        .map_err(|e| super::estimators::value_error(e.to_string()))
 }

@@ -66,8 +66,8 @@ pub fn frame_arg(x: &Value) -> Result<Frame, PyErr> {
     Ok(Frame::from_table(&table))
 }
 
-/// A frame as a pandas DataFrame, keeping `like`'s index when it is a DataFrame of as many rows.
-pub fn frame_value(frame: &Frame, like: &Value) -> Result<Value, PyErr> {
+/// A frame as a table (numbers as doubles, categories as strings).
+pub fn frame_table(frame: &Frame) -> Result<Table, PyErr> {
     let columns: Vec<Column> = frame
         .cols
         .iter()
@@ -83,8 +83,13 @@ pub fn frame_value(frame: &Frame, like: &Value) -> Result<Value, PyErr> {
             }
         })
         .collect();
+    Table::new(frame.names.clone(), columns).map_err(|e| value_error(e.to_string()))
+}
+
+/// A frame as a pandas DataFrame, keeping `like`'s index when it is a DataFrame of as many rows.
+pub fn frame_value(frame: &Frame, like: &Value) -> Result<Value, PyErr> {
     let n = frame.num_rows();
-    let table = Table::new(frame.names.clone(), columns).map_err(|e| value_error(e.to_string()))?;
+    let table = frame_table(frame)?;
     let index = match like {
         Value::Object(o) => o
             .as_any()

@@ -358,6 +358,7 @@ fn criterion(v: &Value, class: &str) -> Result<Criterion, PyErr> {
     match v.to_str().as_str() {
         "gini" => Ok(Criterion::Gini),
         "entropy" | "log_loss" => Ok(Criterion::Entropy),
+        // Regression trees always split on squared error; the classifier criterion is unused.
         "squared_error" => Ok(Criterion::Gini),
         other => Err(value_error(format!(
             "The 'criterion' parameter of {class} must be a str among {{'gini', 'entropy', 'log_loss'}} (classifiers) or 'squared_error' (regressors). Got '{other}' instead."
