@@ -74,6 +74,8 @@ print_summary() {
   echo "==== summary ===="
   printf '%s\n' "${SUMMARY[@]}"
   echo "total: $(fmt_s $(($(now_ms) - T_START)))"
+  # Disk is a CI limit too (a full disk once failed a run): show what the build left.
+  echo "target/: $(du -sh target 2>/dev/null | cut -f1), free: $(df -h . | awk 'NR==2 {print $4}')"
 }
 
 # Run one stage with its own timing line. set -e must apply inside the stage, which bash ignores
