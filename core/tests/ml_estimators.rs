@@ -150,3 +150,113 @@ fn forests_are_reproducible_from_their_seed_and_use_weights() {
     assert_eq!(plain.proba(&column(&[0.0]), 2), vec![vec![0.75, 0.25]]);
     assert_eq!(weighted.proba(&column(&[0.0]), 2), vec![vec![0.25, 0.75]]);
 }
+
+fn probas(f: &Fitted, xs: &[f64], width: usize, n_classes: usize) -> Vec<Vec<f64>> {
+    let x = Array2::from_shape_vec((xs.len() / width, width), xs.to_vec()).unwrap();
+    f.proba(&x, n_classes)
+}
+
+fn assert_close(got: &[Vec<f64>], want: &[&[f64]], tol: f64) {
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(g.len(), w.len(), "{got:?}");
+        for (a, b) in g.iter().zip(w.iter()) {
+            assert!((a - b).abs() < tol, "{got:?} vs {want:?}");
+        }
+    }
+}
+
+#[test]
+fn gaussian_naive_bayes_matches_scikit_learn() {
+    // Expected values printed by scikit-learn 1.9.1's GaussianNB for the same data.
+    let x = column(&[1.0, 2.0, 3.0, 10.0, 12.0, 14.0]);
+    let codes = [0, 0, 0, 1, 1, 1];
+    let target = Target::Classes {
+        codes: &codes,
+        n_classes: 2,
+    };
+    let nb = Estimator::GaussianNb {
+        var_smoothing: 1e-9,
+    };
+    let fitted = nb.fit(&x, target, None).unwrap();
+    let Fitted::NaiveBayes { model } = &fitted else {
+        panic!("naive Bayes expected")
+    };
+    assert_eq!(model.theta, vec![vec![2.0], vec![12.0]]);
+    assert!(
+        (model.var[0][0] - 0.666_666_69).abs() < 1e-8,
+        "{:?}",
+        model.var
+    );
+    assert_eq!(model.prior, vec![0.5, 0.5]);
+    assert_close(
+        &probas(&fitted, &[6.0, 7.0], 1, 2),
+        &[
+            &[0.010_386_039_064_639_663, 0.989_613_960_935_360_9],
+            &[1.562_296_515_943_24e-6, 0.999_998_437_703_483_8],
+        ],
+        1e-9,
+    );
+    // Sample weights move the class mean, variance and prior.
+    let weighted = nb
+        .fit(&x, target, Some(&[1.0, 1.0, 2.0, 1.0, 1.0, 1.0]))
+        .unwrap();
+    assert_close(
+        &probas(&weighted, &[6.0], 1, 2),
+        &[&[0.075_033_073_264_774_74, 0.924_966_926_735_224_4]],
+        1e-9,
+    );
+    // Classification only.
+    let e = nb.fit(&x, Target::Values(&[1.0; 6]), None).unwrap_err();
+    assert!(
+        e.contains("GaussianNB cannot be used for regression"),
+        "{e}"
+    );
+}
+
+#[test]
+fn nearest_neighbours_match_scikit_learn() {
+    // Expected values printed by scikit-learn 1.9.1 for the same data.
+    let xs = [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 3.0, 4.0, 4.0];
+    let x = Array2::from_shape_vec((5, 2), xs.to_vec()).unwrap();
+    let codes = [0, 0, 1, 1, 1];
+    let target = Target::Classes {
+        codes: &codes,
+        n_classes: 2,
+    };
+    let knn = |k, weights, p| Estimator::KNeighbors {
+        n_neighbors: k,
+        weights,
+        p,
+    };
+    use lakelab_core::ml::neighbors::NeighborWeights::{Distance, Uniform};
+    let uniform = knn(3, Uniform, 2.0).fit(&x, target, None).unwrap();
+    assert_close(
+        &probas(&uniform, &[0.5, 0.5, 3.0, 3.0], 2, 2),
+        &[&[2.0 / 3.0, 1.0 / 3.0], &[0.0, 1.0]],
+        1e-12,
+    );
+    // Distance weights; a query on a training row takes that row only.
+    let distance = knn(3, Distance, 2.0).fit(&x, target, None).unwrap();
+    assert_close(
+        &probas(&distance, &[0.5, 0.5, 3.0, 3.0], 2, 2),
+        &[
+            &[0.817_256_002_368_443_2, 0.182_743_997_631_556_83],
+            &[0.0, 1.0],
+        ],
+        1e-12,
+    );
+    let ys = [1.0, 2.0, 3.0, 4.0, 5.0];
+    let reg = knn(2, Distance, 1.0)
+        .fit(&x, Target::Values(&ys), None)
+        .unwrap();
+    let q = Array2::from_shape_vec((2, 2), vec![0.5, 0.0, 2.0, 2.0]).unwrap();
+    assert_eq!(reg.values(&q), vec![1.5, 3.5]);
+    // More neighbours than rows, and weights, are refused with scikit-learn's words.
+    let e = knn(6, Uniform, 2.0).fit(&x, target, None).unwrap_err();
+    assert!(e.contains("Expected n_neighbors <= n_samples_fit"), "{e}");
+    let e = knn(3, Uniform, 2.0)
+        .fit(&x, target, Some(&[1.0; 5]))
+        .unwrap_err();
+    assert!(e.contains("does not take sample_weight"), "{e}");
+}

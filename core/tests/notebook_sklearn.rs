@@ -176,3 +176,46 @@ print(len(mlflow.search_runs()) == n)
         "{out}"
     );
 }
+
+#[test]
+fn naive_bayes_and_nearest_neighbours_train_in_pipelines() {
+    let mut lab = lab();
+    let out = lab.ok(
+        r#"from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+import sklearn
+num = X[["age", "tenure_months", "monthly_spend", "num_support_calls"]].fillna(0)
+X_train, X_test, y_train, y_test = train_test_split(num, y, test_size=0.25, random_state=1, stratify=y)
+nb = make_pipeline(StandardScaler(), GaussianNB()).fit(X_train, y_train)
+knn = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15)).fit(X_train, y_train)
+print(GaussianNB(), KNeighborsClassifier(weights="distance"))
+print(0.5 < nb.score(X_test, y_test) <= 1.0, 0.5 < knn.score(X_test, y_test) <= 1.0)
+print(len(knn.predict_proba(X_test)), sum(knn.predict_proba(X_test)[0]))
+print(KNeighborsClassifier().get_params()["n_neighbors"], sklearn.neighbors.KNeighborsRegressor)
+"#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "GaussianNB() KNeighborsClassifier(weights='distance')",
+            "True True",
+            "500 1.0",
+            "5 <class 'sklearn.neighbors.KNeighborsRegressor'>",
+        ],
+        "{out}"
+    );
+    let err = lab.err("KNeighborsClassifier(weights='far').fit(X_train, y_train)");
+    assert!(
+        err.contains("ValueError: The 'weights' parameter of KNeighborsClassifier must be a str among {'distance', 'uniform'}"),
+        "{err}"
+    );
+    let err = lab.err("KNeighborsRegressor(n_neighbors=5000).fit(X_train, X_train['age'])");
+    assert!(
+        err.contains("Expected n_neighbors <= n_samples_fit, but n_neighbors = 5000"),
+        "{err}"
+    );
+}

@@ -17,6 +17,10 @@
 //!   which is scikit-learn's Ridge objective rescaled; `Lasso(alpha=1.0)` and
 //!   `ElasticNet(alpha=1.0, l1_ratio=0.5)` use the same objective as scikit-learn.
 //!
+//! - `GaussianNB(var_smoothing=1e-9)`: see `naive_bayes` (scikit-learn's statistics).
+//! - `KNeighborsClassifier / Regressor(n_neighbors=5, weights="uniform", p=2)`: see
+//!   `neighbors` (brute-force search).
+//!
 //! Sample and class weights reach the trees and forests; linfa's linear and logistic models
 //! take no weights, so for them weights are refused when given directly and, inside AutoML,
 //! only the downsampling part of imbalance handling applies (the trial says so).
@@ -28,6 +32,8 @@ use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+use super::naive_bayes::{self, GaussianNb};
+use super::neighbors::{self, NeighborWeights, Neighbors};
 use super::tree::{self, Criterion, Growth, Tree};
 use crate::rng::SeededRng;
 
@@ -113,6 +119,14 @@ pub enum Estimator {
         l1_ratio: f64,
         max_iter: u32,
     },
+    GaussianNb {
+        var_smoothing: f64,
+    },
+    KNeighbors {
+        n_neighbors: usize,
+        weights: NeighborWeights,
+        p: f64,
+    },
 }
 
 /// What the estimator learns from.
@@ -154,6 +168,12 @@ pub enum Fitted {
     Forest {
         trees: Vec<Tree>,
     },
+    NaiveBayes {
+        model: GaussianNb,
+    },
+    Neighbors {
+        model: Neighbors,
+    },
 }
 
 fn growth(max_depth: Option<usize>, min_samples_split: usize, min_samples_leaf: usize) -> Growth {
@@ -177,6 +197,9 @@ impl Estimator {
             (Estimator::Ridge { .. }, _) => "Ridge",
             (Estimator::Lasso { .. }, _) => "Lasso",
             (Estimator::ElasticNet { .. }, _) => "ElasticNet",
+            (Estimator::GaussianNb { .. }, _) => "GaussianNB",
+            (Estimator::KNeighbors { .. }, Task::Classification) => "KNeighborsClassifier",
+            (Estimator::KNeighbors { .. }, Task::Regression) => "KNeighborsRegressor",
         }
     }
 
@@ -184,14 +207,30 @@ impl Estimator {
     pub fn takes_weights(&self) -> bool {
         matches!(
             self,
-            Estimator::DecisionTree { .. } | Estimator::RandomForest { .. }
+            Estimator::DecisionTree { .. }
+                | Estimator::RandomForest { .. }
+                | Estimator::GaussianNb { .. }
         )
+    }
+
+    /// Why `sample_weight` is refused, for estimators that take none.
+    fn no_weights_reason(&self) -> &'static str {
+        match self {
+            Estimator::KNeighbors { .. } => {
+                "k-nearest neighbours have no sample weights in scikit-learn either"
+            }
+            _ => "linfa's linear models have no sample weights",
+        }
     }
 
     pub fn supports(&self, task: Task) -> bool {
         match self {
-            Estimator::LogisticRegression { .. } => task == Task::Classification,
-            Estimator::DecisionTree { .. } | Estimator::RandomForest { .. } => true,
+            Estimator::LogisticRegression { .. } | Estimator::GaussianNb { .. } => {
+                task == Task::Classification
+            }
+            Estimator::DecisionTree { .. }
+            | Estimator::RandomForest { .. }
+            | Estimator::KNeighbors { .. } => true,
             _ => task == Task::Regression,
         }
     }
@@ -258,6 +297,25 @@ impl Estimator {
                 ("l1_ratio", f(*l1_ratio)),
                 ("max_iter", max_iter.to_string()),
             ],
+            Estimator::GaussianNb { var_smoothing } => {
+                vec![("var_smoothing", f(*var_smoothing))]
+            }
+            Estimator::KNeighbors {
+                n_neighbors,
+                weights,
+                p,
+            } => vec![
+                ("n_neighbors", n_neighbors.to_string()),
+                (
+                    "weights",
+                    match weights {
+                        NeighborWeights::Uniform => "uniform",
+                        NeighborWeights::Distance => "distance",
+                    }
+                    .into(),
+                ),
+                ("p", f(*p)),
+            ],
         }
     }
 
@@ -305,8 +363,9 @@ impl Estimator {
                 }
                 if !self.takes_weights() {
                     return Err(format!(
-                        "{} in Lakelab does not take sample_weight: linfa's linear models have no sample weights",
-                        self.class_name(target.task())
+                        "{} in Lakelab does not take sample_weight: {}",
+                        self.class_name(target.task()),
+                        self.no_weights_reason()
                     ));
                 }
                 w
@@ -418,6 +477,27 @@ impl Estimator {
                 },
                 Target::Values(y),
             ) => elastic(x, y, *alpha, *l1_ratio, *max_iter),
+            (Estimator::GaussianNb { var_smoothing }, Target::Classes { codes, n_classes }) => {
+                Ok(Fitted::NaiveBayes {
+                    model: naive_bayes::fit(x, codes, n_classes, w, *var_smoothing)?,
+                })
+            }
+            (
+                Estimator::KNeighbors {
+                    n_neighbors,
+                    weights,
+                    p,
+                },
+                t,
+            ) => {
+                let y = match t {
+                    Target::Classes { codes, .. } => codes.iter().map(|&c| c as f64).collect(),
+                    Target::Values(v) => v.to_vec(),
+                };
+                Ok(Fitted::Neighbors {
+                    model: neighbors::fit(x, y, *n_neighbors, *weights, *p)?,
+                })
+            }
             _ => Err("this estimator does not fit this kind of target".into()),
         }
     }
@@ -562,6 +642,8 @@ impl Fitted {
                     let k = trees.len().max(1) as f64;
                     acc.iter().map(|a| a / k).collect()
                 }
+                Fitted::NaiveBayes { model } => pad(&model.proba(row)),
+                Fitted::Neighbors { model } => model.proba(row, n_classes),
                 Fitted::Linear { .. } => vec![0.0; n_classes],
             })
             .collect()
@@ -583,7 +665,8 @@ impl Fitted {
                         .sum::<f64>()
                         / trees.len().max(1) as f64
                 }
-                Fitted::Logistic { .. } => f64::NAN,
+                Fitted::Neighbors { model } => model.value(row),
+                Fitted::Logistic { .. } | Fitted::NaiveBayes { .. } => f64::NAN,
             })
             .collect()
     }

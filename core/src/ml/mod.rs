@@ -5,6 +5,8 @@ pub mod estimator;
 pub mod explore;
 pub mod impute;
 pub mod metrics;
+pub mod naive_bayes;
+pub mod neighbors;
 pub mod pipeline;
 pub mod prep;
 pub mod sk;

@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use super::data::{frame_arg, frame_value, labels_arg, weights_arg};
 use crate::ml::estimator::{Estimator, MaxFeatures, Task};
+use crate::ml::neighbors::NeighborWeights;
 use crate::ml::sk::{Fill, FittedTransformer, Part, SkModel, Transformer};
 use crate::ml::tree::Criterion;
 use crate::models::SavedModel;
@@ -163,6 +164,36 @@ pub const CLASSES: &[Class] = &[
             ("max_features", D::Float(1.0)),
             ("bootstrap", D::Bool(true)),
             ("random_state", D::None),
+        ],
+    },
+    Class {
+        name: "GaussianNB",
+        module: "sklearn.naive_bayes",
+        kind: Kind::Classifier,
+        params: &[("priors", D::None), ("var_smoothing", D::Float(1e-9))],
+    },
+    Class {
+        name: "KNeighborsClassifier",
+        module: "sklearn.neighbors",
+        kind: Kind::Classifier,
+        params: &[
+            ("n_neighbors", D::Int(5)),
+            ("weights", D::Str("uniform")),
+            ("algorithm", D::Str("auto")),
+            ("p", D::Int(2)),
+            ("metric", D::Str("minkowski")),
+        ],
+    },
+    Class {
+        name: "KNeighborsRegressor",
+        module: "sklearn.neighbors",
+        kind: Kind::Regressor,
+        params: &[
+            ("n_neighbors", D::Int(5)),
+            ("weights", D::Str("uniform")),
+            ("algorithm", D::Str("auto")),
+            ("p", D::Int(2)),
+            ("metric", D::Str("minkowski")),
         ],
     },
     Class {
@@ -438,6 +469,50 @@ pub fn estimator_of(o: &SkObj) -> Result<(Estimator, Task), PyErr> {
             bootstrap: p("bootstrap").truthy(),
             random_state: seed(&p("random_state")),
         },
+        "GaussianNB" => {
+            if !matches!(p("priors"), Value::None) {
+                return Err(not_implemented(
+                    "GaussianNB(priors=...): Lakelab learns the priors from the class counts; leave priors=None",
+                ));
+            }
+            Estimator::GaussianNb {
+                var_smoothing: float_param(&p("var_smoothing"), c, "var_smoothing")?,
+            }
+        }
+        "KNeighborsClassifier" | "KNeighborsRegressor" => {
+            let metric = p("metric").to_str();
+            if !matches!(metric.as_str(), "minkowski" | "euclidean" | "manhattan") {
+                return Err(not_implemented(format!(
+                    "{c}(metric='{metric}'): Lakelab supports 'minkowski' (with p), 'euclidean' and 'manhattan'"
+                )));
+            }
+            let algorithm = p("algorithm").to_str();
+            if !matches!(
+                algorithm.as_str(),
+                "auto" | "ball_tree" | "kd_tree" | "brute"
+            ) {
+                return Err(value_error(format!(
+                    "The 'algorithm' parameter of {c} must be a str among {{'auto', 'ball_tree', 'kd_tree', 'brute'}}. Got '{algorithm}' instead."
+                )));
+            }
+            Estimator::KNeighbors {
+                n_neighbors: int_param(&p("n_neighbors"), c, "n_neighbors")?.unwrap_or(5),
+                weights: match p("weights").to_str().as_str() {
+                    "uniform" => NeighborWeights::Uniform,
+                    "distance" => NeighborWeights::Distance,
+                    other => {
+                        return Err(value_error(format!(
+                            "The 'weights' parameter of {c} must be a str among {{'distance', 'uniform'}}, a callable or None. Got '{other}' instead."
+                        )))
+                    }
+                },
+                p: match metric.as_str() {
+                    "euclidean" => 2.0,
+                    "manhattan" => 1.0,
+                    _ => float_param(&p("p"), c, "p")?,
+                },
+            }
+        }
         other => return Err(type_error(format!("{other} is not an estimator"))),
     };
     Ok((est, task))

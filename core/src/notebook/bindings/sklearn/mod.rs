@@ -41,7 +41,9 @@ pub fn import(name: &str) -> Option<Value> {
             | "sklearn.ensemble"
             | "sklearn.preprocessing"
             | "sklearn.impute"
-            | "sklearn.compose" => with_fns(m, classes_of(m), &[]),
+            | "sklearn.compose"
+            | "sklearn.naive_bayes"
+            | "sklearn.neighbors" => with_fns(m, classes_of(m), &[]),
             "sklearn.pipeline" => with_fns(
                 m,
                 classes_of(m),
@@ -60,6 +62,8 @@ pub fn import(name: &str) -> Option<Value> {
             "preprocessing",
             "impute",
             "compose",
+            "naive_bayes",
+            "neighbors",
             "pipeline",
             "model_selection",
             "metrics",
