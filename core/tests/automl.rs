@@ -309,7 +309,39 @@ fn classify_logs_every_trial_and_ranks_them_best_first() {
         }
         assert!(run.data.params.contains_key("classifier"));
         assert_eq!(trial.model_path, format!("{}/model", run.info.artifact_uri));
+        // The validation figures, named as mlflow.evaluate names them (SVG here).
+        for name in [
+            "val_confusion_matrix.svg",
+            "val_roc_curve_plot.svg",
+            "val_precision_recall_curve_plot.svg",
+        ] {
+            let svg = tracking
+                .artifact_bytes(&trial.mlflow_run_id, name)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert!(svg.starts_with(b"<svg"), "{name}");
+        }
     }
+    // The confusion matrix counts every validation row once, and the SVG shows the counts.
+    let val_rows = best.metrics["val_example_count"] as usize;
+    let svg = String::from_utf8(
+        tracking
+            .artifact_bytes(&best.mlflow_run_id, "val_confusion_matrix.svg")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    let counts: Vec<usize> = svg
+        .split("</text>")
+        .filter_map(|part| {
+            // Count cells are the texts with an ink colour (labels have none).
+            let tag = part.rsplit("<text").next()?;
+            tag.contains(" fill=")
+                .then(|| tag.rsplit('>').next()?.parse().ok())?
+        })
+        .collect();
+    assert_eq!(counts.len(), 4, "{svg}");
+    assert_eq!(counts.iter().sum::<usize>(), val_rows);
+    assert!(svg.contains("Predicted label") && svg.contains("True label"));
     // The best model predicts labels from raw columns.
     let model = tracking
         .load_model(&format!("runs:/{}/model", best.mlflow_run_id))
@@ -355,6 +387,11 @@ fn regress_fits_skewed_targets_on_the_log_scale() {
         .all(|w| w[0].evaluation_metric_score >= w[1].evaluation_metric_score));
     let families: Vec<&str> = summary.trials.iter().map(|t| t.run_name.as_str()).collect();
     assert!(families.contains(&"elastic_net"));
+    // Regression trials draw their residuals.
+    let svg = tracking
+        .artifact_bytes(&best.mlflow_run_id, "val_residuals_plot.svg")
+        .unwrap();
+    assert!(svg.starts_with(b"<svg") && svg.windows(9).any(|w| w == b"Residuals"));
 }
 
 #[test]

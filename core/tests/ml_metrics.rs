@@ -78,3 +78,38 @@ fn regression_metrics_match_scikit_learn() {
         "Found input variables with inconsistent numbers of samples: [3, 2]"
     );
 }
+
+#[test]
+fn roc_and_precision_recall_curves_match_scikit_learn() {
+    use lakelab_core::ml::metrics::{precision_recall_curve, roc_curve};
+    // Printed by scikit-learn 1.9.1: roc_curve(..., drop_intermediate=False) and
+    // precision_recall_curve (whose arrays run the other way round).
+    let y = [false, false, true, true, false, true];
+    let s = [0.1, 0.4, 0.35, 0.8, 0.4, 0.9];
+    let roc = roc_curve(&y, &s, false).unwrap();
+    let third = 1.0 / 3.0;
+    let want_fpr = [0.0, 0.0, 0.0, 2.0 * third, 2.0 * third, 1.0];
+    let want_tpr = [0.0, third, 2.0 * third, 2.0 * third, 1.0, 1.0];
+    for (got, want) in [(&roc.x, &want_fpr), (&roc.y, &want_tpr)] {
+        assert_eq!(got.len(), want.len());
+        got.iter().zip(want.iter()).for_each(|(a, b)| close(*a, *b));
+    }
+    assert_eq!(&roc.thresholds[1..], &[0.9, 0.8, 0.4, 0.35, 0.1]);
+    let pr = precision_recall_curve(&y, &s).unwrap();
+    let want_p = [1.0, 1.0, 1.0, 0.5, 0.6, 0.5];
+    let want_r = [0.0, third, 2.0 * third, 2.0 * third, 1.0, 1.0];
+    for (got, want) in [(&pr.y, &want_p), (&pr.x, &want_r)] {
+        assert_eq!(got.len(), want.len());
+        got.iter().zip(want.iter()).for_each(|(a, b)| close(*a, *b));
+    }
+    // drop_intermediate=True (scikit-learn's default) keeps only the corners.
+    let y = [false, false, true, true, false, true, false, true];
+    let s = [0.1, 0.4, 0.35, 0.8, 0.4, 0.9, 0.2, 0.3];
+    let roc = roc_curve(&y, &s, true).unwrap();
+    assert_eq!(roc.x, [0.0, 0.0, 0.0, 0.5, 0.5, 1.0]);
+    assert_eq!(roc.y, [0.0, 0.25, 0.5, 0.5, 1.0, 1.0]);
+    assert_eq!(&roc.thresholds[1..], &[0.9, 0.8, 0.4, 0.3, 0.1]);
+    assert_eq!(roc_curve(&y, &s, false).unwrap().x.len(), 8);
+    let e = roc_curve(&[true, true], &[0.2, 0.3], true).unwrap_err();
+    assert!(e.0.contains("Only one class present"), "{e:?}");
+}

@@ -219,3 +219,33 @@ print(KNeighborsClassifier().get_params()["n_neighbors"], sklearn.neighbors.KNei
         "{err}"
     );
 }
+
+#[test]
+fn roc_and_precision_recall_curves_come_back_as_scikit_learn_orders_them() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        r#"from sklearn.metrics import roc_curve, precision_recall_curve
+y = ["no", "no", "yes", "yes", "no", "yes", "no", "yes"]
+s = [0.1, 0.4, 0.35, 0.8, 0.4, 0.9, 0.2, 0.3]
+fpr, tpr, thresholds = roc_curve(y, s)
+print(fpr, tpr, thresholds[1:])
+print(len(roc_curve(y, s, drop_intermediate=False)[0]))
+precision, recall, t = precision_recall_curve(y, s)
+print(precision[-1], recall[-1], len(precision) == len(t) + 1, t[0])
+"#,
+    );
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "[0.0, 0.0, 0.0, 0.5, 0.5, 1.0] [0.0, 0.25, 0.5, 0.5, 1.0, 1.0] [0.9, 0.8, 0.4, 0.3, 0.1]",
+            "8",
+            "1.0 0.0 True 0.1",
+        ],
+        "{out}"
+    );
+    let err = lab.err("roc_curve([0, 1, 2], [0.1, 0.2, 0.3])");
+    assert!(
+        err.contains("ValueError: roc_curve is only defined for a binary y_true"),
+        "{err}"
+    );
+}

@@ -1,10 +1,11 @@
 //! AutoML (reference `automl.md`): Databricks AutoML's Python API over Lakelab's own engines.
 //! `params` checks the arguments, `prepare` turns a table into training data (types, split,
 //! imbalance, preprocessing), `search` holds the algorithms and their spaces, `run` trains
-//! and logs one MLflow run per trial, `summary` is what the API returns. Deterministic for a
+//! and logs one MLflow run per trial (with `figures`), `summary` is what the API returns. Deterministic for a
 //! seed, except where the wall clock ends a run (`timeout_minutes`), as on Databricks.
 
 pub mod evaluate;
+pub mod figures;
 pub mod job;
 pub mod notebook;
 pub mod params;

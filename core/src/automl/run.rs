@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::evaluate;
+use super::figures;
 use super::notebook::{self as generated, Imputation, NotebookPlan};
 use super::params::{check, AutoMLParams, Checked, Metric};
 use super::prepare::{prepare, Alert, Prepared, Rebalance, Target};
@@ -93,6 +94,9 @@ pub struct TrialOutcome {
     pub model: Option<PipelineModel>,
     pub error: Option<String>,
     pub preprocessors: Vec<String>,
+    /// The validation split's figures (`figures`): artifact file name and SVG.
+    #[serde(default)]
+    pub figures: Vec<(String, String)>,
     pub started_ms: i64,
     pub ended_ms: i64,
 }
@@ -292,6 +296,7 @@ impl Trainer {
             }
         };
         let mut metrics: Vec<(String, f64)> = Vec::new();
+        let mut drawn = Vec::new();
         let model = fitted.map(|fitted| {
             let (classes, target_transform) = match &p.target {
                 Target::Classes { labels, .. } => (labels.clone(), None),
@@ -322,6 +327,16 @@ impl Trainer {
                     } => {
                         let y = [train, validate, test][split];
                         let proba = m.fitted.proba(x, labels.len());
+                        if split == 1 {
+                            let names: Vec<String> = labels
+                                .iter()
+                                .map(|l| match l {
+                                    serde_json::Value::String(s) => s.clone(),
+                                    other => other.to_string(),
+                                })
+                                .collect();
+                            drawn = figures::classification(prefix, &names, y, &proba, *positive);
+                        }
                         metrics.extend(evaluate::classification(
                             prefix,
                             y,
@@ -340,6 +355,9 @@ impl Trainer {
                         let mut pred = m.fitted.values(x);
                         if transform.is_some() {
                             pred.iter_mut().for_each(|v| *v = v.exp_m1());
+                        }
+                        if split == 1 {
+                            drawn = figures::regression(prefix, y, &pred);
                         }
                         metrics.extend(evaluate::regression(prefix, y, &pred));
                     }
@@ -374,6 +392,7 @@ impl Trainer {
             model,
             error,
             preprocessors,
+            figures: drawn,
             started_ms: t0,
             ended_ms: now(),
         }
@@ -609,6 +628,11 @@ pub fn log_trial(
             }
             None => RunStatus::Failed,
         };
+        for (name, svg) in &o.figures {
+            tracking
+                .log_text(&run_id, svg, name)
+                .map_err(|e| e.to_string())?;
+        }
         let notebook = generated::source(report, &report.notebook, experiment_id, o);
         tracking
             .log_text(&run_id, &notebook, generated::NOTEBOOK_ARTIFACT)

@@ -1,6 +1,7 @@
 //! Evaluation metrics with scikit-learn's definitions and edge cases, which AutoML logs and
 //! learners call from cells: accuracy, precision / recall / F1 (binary with a positive label,
-//! or macro / micro / weighted averages), log loss, ROC AUC, MSE, RMSE, MAE and R².
+//! or macro / micro / weighted averages), log loss, ROC AUC and the ROC / precision–recall
+//! curves, MSE, RMSE, MAE and R².
 //!
 //! Edge cases follow scikit-learn 1.5: a precision or recall with no predicted (or actual)
 //! positives is 0 (`zero_division="warn"` returns 0); log loss clips probabilities to
@@ -190,6 +191,100 @@ pub fn roc_auc(y_true: &[bool], y_score: &[f64]) -> MetricResult<f64> {
     }
     let p = positives as f64;
     Ok((rank_sum_pos - p * (p + 1.0) / 2.0) / (p * negatives as f64))
+}
+
+/// Cumulative (false positives, true positives) at each distinct score, highest first, with
+/// the score: the points of scikit-learn's curves before `drop_intermediate`.
+fn ranked_counts(y_true: &[bool], y_score: &[f64]) -> Vec<(f64, f64, f64)> {
+    let mut order: Vec<usize> = (0..y_score.len().min(y_true.len())).collect();
+    order.sort_by(|&a, &b| y_score[b].total_cmp(&y_score[a]));
+    let (mut fp, mut tp) = (0.0, 0.0);
+    let mut out = Vec::new();
+    for (n, &i) in order.iter().enumerate() {
+        if y_true[i] {
+            tp += 1.0;
+        } else {
+            fp += 1.0;
+        }
+        let last_of_tie = order
+            .get(n + 1)
+            .is_none_or(|&next| y_score[next] != y_score[i]);
+        if last_of_tie {
+            out.push((fp, tp, y_score[i]));
+        }
+    }
+    out
+}
+
+/// `roc_curve(y_true, y_score, drop_intermediate=...)`: false and true positive rates and
+/// thresholds, starting at (0, 0) with an infinite threshold as scikit-learn does.
+/// `drop_intermediate` drops the points that lie on a straight line between their
+/// neighbours (scikit-learn's rule: zero second difference of both counts).
+pub fn roc_curve(y_true: &[bool], y_score: &[f64], drop_intermediate: bool) -> MetricResult<Curve> {
+    same_length(y_true.len(), y_score.len())?;
+    let positives = y_true.iter().filter(|t| **t).count() as f64;
+    let negatives = y_true.len() as f64 - positives;
+    if positives == 0.0 || negatives == 0.0 {
+        return Err(MetricError(
+            "Only one class present in y_true. ROC curve is not defined in that case.".into(),
+        ));
+    }
+    let mut c = Curve {
+        x: vec![0.0],
+        y: vec![0.0],
+        thresholds: vec![f64::INFINITY],
+    };
+    let mut counts = ranked_counts(y_true, y_score);
+    if drop_intermediate && counts.len() > 2 {
+        let keep: Vec<bool> = (0..counts.len())
+            .map(|i| {
+                i == 0
+                    || i + 1 == counts.len()
+                    || counts[i - 1].0 - 2.0 * counts[i].0 + counts[i + 1].0 != 0.0
+                    || counts[i - 1].1 - 2.0 * counts[i].1 + counts[i + 1].1 != 0.0
+            })
+            .collect();
+        let mut k = keep.iter();
+        counts.retain(|_| k.next() == Some(&true));
+    }
+    for (fp, tp, t) in counts {
+        c.x.push(fp / negatives);
+        c.y.push(tp / positives);
+        c.thresholds.push(t);
+    }
+    Ok(c)
+}
+
+/// A curve's points: `x` (FPR or recall), `y` (TPR or precision) and the score thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    pub thresholds: Vec<f64>,
+}
+
+/// The precision–recall curve by decreasing threshold: scikit-learn's
+/// `precision_recall_curve` arrays reversed, so its closing point (recall 0, precision 1)
+/// comes first, here with an infinite threshold. `x` is recall and `y` precision.
+pub fn precision_recall_curve(y_true: &[bool], y_score: &[f64]) -> MetricResult<Curve> {
+    same_length(y_true.len(), y_score.len())?;
+    let positives = y_true.iter().filter(|t| **t).count() as f64;
+    if positives == 0.0 {
+        return Err(MetricError(
+            "No positive class found in y_true, recall is ill-defined.".into(),
+        ));
+    }
+    let mut c = Curve {
+        x: vec![0.0],
+        y: vec![1.0],
+        thresholds: vec![f64::INFINITY],
+    };
+    for (fp, tp, t) in ranked_counts(y_true, y_score) {
+        c.x.push(tp / positives);
+        c.y.push(tp / (tp + fp));
+        c.thresholds.push(t);
+    }
+    Ok(c)
 }
 
 fn pairs(y_true: &[f64], y_pred: &[f64]) -> MetricResult<()> {

@@ -23,7 +23,72 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("mean_absolute_error", mean_absolute_error),
     ("r2_score", r2_score),
     ("confusion_matrix", confusion_matrix),
+    ("roc_curve", roc_curve),
+    ("precision_recall_curve", precision_recall_curve),
 ];
+
+fn floats(v: &[f64]) -> Value {
+    Value::list(v.iter().map(|f| Value::Float(*f)).collect())
+}
+
+/// The truth of a binary `y_true` as "is the larger label" (scikit-learn's positive class
+/// when `pos_label` is None), and the scores.
+fn binary_scores(b: &Bound, what: &str) -> Result<(Vec<bool>, Vec<f64>), PyErr> {
+    let truth = labels_arg(&b.value("y_true"))?;
+    let (classes, codes) = crate::ml::sk::model::encode_labels(&truth).map_err(value_error)?;
+    if classes.len() > 2 {
+        return Err(value_error(format!(
+            "{what} is only defined for a binary y_true ({} classes here): pass the scores of one class against the rest",
+            classes.len()
+        )));
+    }
+    let t = codes.iter().map(|&c| c + 1 == classes.len()).collect();
+    Ok((t, numbers(&b.value("y_score"), "y_score")?))
+}
+
+fn roc_curve(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = pair(
+        args,
+        "roc_curve",
+        "roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True)",
+        &[
+            "y_true",
+            "y_score",
+            "*",
+            "pos_label=",
+            "sample_weight=",
+            "drop_intermediate=",
+        ],
+    )?;
+    let (t, s) = binary_scores(&b, "roc_curve")?;
+    let drop = !matches!(b.value("drop_intermediate"), Value::Bool(false));
+    let c = metrics::roc_curve(&t, &s, drop).map_err(err)?;
+    Ok(Value::tuple(vec![
+        floats(&c.x),
+        floats(&c.y),
+        floats(&c.thresholds),
+    ]))
+}
+
+/// scikit-learn's order: increasing thresholds, the (recall 0, precision 1) point last and
+/// without a threshold.
+fn precision_recall_curve(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = pair(
+        args,
+        "precision_recall_curve",
+        "precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False)",
+        &["y_true", "y_score", "*", "pos_label=", "sample_weight=", "drop_intermediate="],
+    )?;
+    let (t, s) = binary_scores(&b, "precision_recall_curve")?;
+    let c = metrics::precision_recall_curve(&t, &s).map_err(err)?;
+    let rev = |v: &[f64]| v.iter().rev().copied().collect::<Vec<f64>>();
+    let thresholds = rev(&c.thresholds[1..]);
+    Ok(Value::tuple(vec![
+        floats(&rev(&c.y)),
+        floats(&rev(&c.x)),
+        floats(&thresholds),
+    ]))
+}
 
 fn keys(v: &Value) -> Result<Vec<String>, PyErr> {
     Ok(labels_arg(v)?.iter().map(|j| j.to_string()).collect())
