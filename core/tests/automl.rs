@@ -553,6 +553,27 @@ fn the_page_offers_bundled_datasets_shaped_for_automl() {
 }
 
 #[test]
+fn an_uploaded_csv_becomes_a_typed_dataset_named_after_the_file() {
+    use lakelab_core::automl::sources::from_upload;
+    let (t, name) = from_upload(
+        "My Leads (2024).csv",
+        "visits,region,signed_up\n3,north,yes\n8,south,no\n",
+    )
+    .unwrap();
+    assert_eq!(name, "my_leads__2024_");
+    assert_eq!(t.num_rows(), 2);
+    assert_eq!(t.names(), ["visits", "region", "signed_up"]);
+    assert!(matches!(t.row(0)[0], Cell::Int(3)), "types are inferred");
+    // Files AutoML cannot use say why.
+    let e = from_upload("one.csv", "only\n1\n2\n").unwrap_err();
+    assert!(e.contains("AutoML needs a target column and at least one feature"), "{e}");
+    let e = from_upload("empty.csv", "a,b\n").unwrap_err();
+    assert!(e.contains("no rows"), "{e}");
+    let e = from_upload("bad.csv", "a,b\n1,2,3\n").unwrap_err();
+    assert!(e.starts_with("bad.csv: "), "{e}");
+}
+
+#[test]
 fn exploration_profiles_columns_with_statistics_and_alerts() {
     use lakelab_core::ml::explore::summarize;
     let rows: Vec<Vec<Cell>> = (0..40)

@@ -1,14 +1,16 @@
-//! The AutoML form: a dataset (bundled, or a feature table), the target, the problem type,
+//! The AutoML form: a dataset (bundled, a feature table, or an uploaded CSV), the target, the problem type,
 //! the primary metric and the time budget. Start trains in a Web Worker; the page stays
 //! responsive and shows each trial as it finishes.
 
 use lakelab_core::automl::params::Metric;
-use lakelab_core::automl::sources::{load, sources};
+use lakelab_core::automl::sources::{from_upload, load, sources, MAX_UPLOAD_BYTES};
 use lakelab_core::automl::JobSpec;
 use lakelab_core::ml::estimator::Task;
 use lakelab_core::ml::explore::{summarize, Summary};
 use lakelab_core::table::{encode, Table};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::components::automl_explore::AutomlExplore;
 use crate::platform::automl_worker::AutomlWorker;
@@ -40,14 +42,43 @@ pub fn AutomlSetup(
     let message = RwSignal::new(None::<String>);
     let explore = RwSignal::new_local(None::<Summary>);
     let options = Memo::new(move |_| state.workspace.value.with(|w| sources(&w.unity)));
-    let pick = move |ev: leptos::ev::Event| {
-        let id = event_target_value(&ev);
-        source.set(id.clone());
+    let clear = move || {
         message.set(None);
         columns.set(Vec::new());
         explore.set(None);
         loaded.set_value(None);
-        if id.is_empty() {
+    };
+    // A loaded table: its columns, the suggested (or last) target, and its profile.
+    let use_table = move |result: Result<(Table, String), String>, id: &str| match result {
+        Ok((table, name)) => {
+            columns.set(table.names().to_vec());
+            let suggested = options.with_untracked(|o| {
+                o.iter()
+                    .find(|s| s.id == id)
+                    .and_then(|s| s.suggested.clone())
+            });
+            if let Some((t, col)) = suggested {
+                let kind = match t {
+                    Task::Classification => "classification",
+                    Task::Regression => "regression",
+                };
+                task.set(kind.into());
+                metric.set(Metric::default_for(t).name().into());
+                target.set(col);
+            } else {
+                target.set(table.names().last().cloned().unwrap_or_default());
+            }
+            let target_col = target.get_untracked();
+            explore.set(Some(summarize(&table, Some(&target_col))));
+            loaded.set_value(Some((table, name)));
+        }
+        Err(e) => message.set(Some(e)),
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        source.set(id.clone());
+        clear();
+        if id.is_empty() || id == "upload" {
             return;
         }
         let mounted = state.datasets.get_value();
@@ -55,31 +86,34 @@ pub fn AutomlSetup(
             .workspace
             .value
             .with_untracked(|w| load(&id, &mounted, &w.unity));
-        match result {
-            Ok((table, name)) => {
-                columns.set(table.names().to_vec());
-                let suggested = options.with_untracked(|o| {
-                    o.iter()
-                        .find(|s| s.id == id)
-                        .and_then(|s| s.suggested.clone())
-                });
-                if let Some((t, col)) = suggested {
-                    let kind = match t {
-                        Task::Classification => "classification",
-                        Task::Regression => "regression",
-                    };
-                    task.set(kind.into());
-                    metric.set(Metric::default_for(t).name().into());
-                    target.set(col);
-                } else {
-                    target.set(table.names().last().cloned().unwrap_or_default());
-                }
-                let target_col = target.get_untracked();
-                explore.set(Some(summarize(&table, Some(&target_col))));
-                loaded.set_value(Some((table, name)));
+        use_table(result, &id);
+    };
+    let upload = move |ev: leptos::ev::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        clear();
+        leptos::task::spawn_local(async move {
+            let label = file.name();
+            if file.size() > MAX_UPLOAD_BYTES as f64 {
+                message.set(Some(format!(
+                    "{label} is larger than 20 MB, too large for AutoML in a browser tab"
+                )));
+                return;
             }
-            Err(e) => message.set(Some(e)),
-        }
+            match JsFuture::from(file.text()).await {
+                Ok(t) => use_table(
+                    from_upload(&label, &t.as_string().unwrap_or_default()),
+                    "upload",
+                ),
+                Err(_) => message.set(Some(format!("{label} could not be read"))),
+            }
+        });
     };
     let set_task = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
@@ -144,6 +178,7 @@ pub fn AutomlSetup(
             <label for="automl-source">"Dataset"</label>
             <select id="automl-source" on:change=pick prop:value=move || source.get()>
                 <option value="">"Choose..."</option>
+                <option value="upload">"Upload a CSV file..."</option>
                 {move || {
                     options
                         .get()
@@ -152,6 +187,10 @@ pub fn AutomlSetup(
                         .collect_view()
                 }}
             </select>
+            <Show when=move || source.with(|s| s == "upload")>
+                <label for="automl-upload">"CSV file (header row; types are inferred)"</label>
+                <input id="automl-upload" type="file" accept=".csv,text/csv" on:change=upload />
+            </Show>
             <Show when=move || columns.with(|c| !c.is_empty())>
                 <label for="automl-target">"Target column (target_col)"</label>
                 <select

@@ -83,6 +83,49 @@ test('AutoML trains in a worker, ranks trials, registers the best model, survive
     await expectText(saveStatus(page), 'Saved');
     await reloadReady(page);
     await expectText(page.locator('h1'), firstRun);
+    // The trial's validation figures are artifacts of its run.
+    await page.getByRole('navigation', { name: 'Artifact files' }).getByRole('button', { name: /^val_confusion_matrix\.svg / }).click();
+    const figure = page.locator('[data-testid=artifact-preview] img');
+    await waitUntil(() => figure.evaluate((i) => i.complete && i.naturalWidth > 0), { what: 'the confusion matrix to render' });
+    await page.getByRole('navigation', { name: 'Artifact files' }).getByRole('button', { name: /^val_roc_curve_plot\.svg / }).waitFor();
+  }));
+
+test('AutoML trains on a CSV file the learner uploads', { timeout: TEST_TIMEOUT * 2 }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('automl'));
+    // 120 leads: more visits, more sign-ups, whatever the region.
+    const lines = ['visits,region,signed_up'];
+    for (let i = 0; i < 120; i++) {
+      const visits = i % 12;
+      lines.push(`${visits},${['north', 'south', 'east'][i % 3]},${visits >= 6 ? 'yes' : 'no'}`);
+    }
+    await page.locator('#automl-source').selectOption('upload');
+    await page.locator('#automl-upload').setInputFiles({
+      name: 'Leads 2024.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n') + '\n'),
+    });
+    // The last column is proposed as the target; the profile describes the file.
+    await waitUntil(async () => (await page.locator('#automl-target').inputValue()) === 'signed_up', {
+      what: 'the uploaded columns',
+    });
+    await expectText(page.getByTestId('automl-explore').locator('p').first(), '120 rows, 3 columns.');
+    await page.locator('#automl-timeout').fill('0.05');
+    await page.getByRole('button', { name: 'Start AutoML', exact: true }).click();
+    await expectText(status(page), /^Finished: \d+ trials \(/, { timeout: RUN_TIMEOUT });
+    const rows = page.locator('[data-testid=automl-leaderboard] tbody tr');
+    assert.ok((await rows.count()) >= 1);
+    // A clean rule: the best trial separates the classes on validation data.
+    assert.equal(Number(await rows.first().locator('td').nth(3).innerText()), 1);
+    await expectText(page.locator('main'), /signed_up_leads_2024-/);
+
+    // A file AutoML cannot use says why.
+    await page.locator('#automl-upload').setInputFiles({
+      name: 'one.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('only\n1\n2\n'),
+    });
+    await expectText(page.locator('[data-testid=automl-setup] [role=alert]'), /AutoML needs a target column and at least one feature/);
   }));
 
 test('Cancel stops AutoML after the trial in progress and keeps the finished trials', { timeout: TEST_TIMEOUT * 2 }, () =>

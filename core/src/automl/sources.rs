@@ -1,5 +1,6 @@
 //! What the AutoML page can train on: the bundled datasets shaped for AutoML (churn
-//! customers joined with their labels, house prices) and the workspace's feature tables.
+//! customers joined with their labels, house prices), the workspace's feature tables, and a
+//! CSV file the learner uploads ([`from_upload`]).
 
 use crate::catalog::Unity;
 use crate::datasets::{mount_path, Mounted};
@@ -79,4 +80,39 @@ pub fn load(id: &str, mounted: &Mounted, unity: &Unity) -> Result<(Table, String
             None => Err(format!("unknown dataset '{other}'")),
         },
     }
+}
+
+/// Largest CSV the AutoML page reads (the data is held, and copied to the worker, in memory).
+pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+
+/// A CSV file the learner uploads: header row, types inferred (as
+/// `spark.read.csv(path, header=True, inferSchema=True)`). The dataset name AutoML records is
+/// the file's stem, lower-cased, with characters a table name cannot hold replaced by `_`.
+pub fn from_upload(file_name: &str, text: &str) -> Result<(Table, String), String> {
+    if text.len() > MAX_UPLOAD_BYTES {
+        return Err(format!(
+            "{file_name} is larger than 20 MB, too large for AutoML in a browser tab"
+        ));
+    }
+    let table = parse(text, &CsvOptions::default()).map_err(|e| format!("{file_name}: {e}"))?;
+    if table.names().len() < 2 {
+        return Err(format!(
+            "{file_name} has {} column(s): AutoML needs a target column and at least one feature (is the file comma-separated with a header row?)",
+            table.names().len()
+        ));
+    }
+    if table.num_rows() == 0 {
+        return Err(format!("{file_name} has a header but no rows"));
+    }
+    let stem = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file_name)
+        .trim_end_matches(".csv")
+        .to_lowercase();
+    let name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    Ok((table, name))
 }
