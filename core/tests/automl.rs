@@ -566,7 +566,10 @@ fn an_uploaded_csv_becomes_a_typed_dataset_named_after_the_file() {
     assert!(matches!(t.row(0)[0], Cell::Int(3)), "types are inferred");
     // Files AutoML cannot use say why.
     let e = from_upload("one.csv", "only\n1\n2\n").unwrap_err();
-    assert!(e.contains("AutoML needs a target column and at least one feature"), "{e}");
+    assert!(
+        e.contains("AutoML needs a target column and at least one feature"),
+        "{e}"
+    );
     let e = from_upload("empty.csv", "a,b\n").unwrap_err();
     assert!(e.contains("no rows"), "{e}");
     let e = from_upload("bad.csv", "a,b\n1,2,3\n").unwrap_err();

@@ -196,3 +196,52 @@ fn dbutils_data_summarize_profiles_a_dataframe() {
     );
     assert!(out.contains("has a different value on every row"), "{out}");
 }
+
+#[test]
+fn feature_store_lookups_join_feature_tables_onto_the_dataset() {
+    let mut lab = Lab::new().with_datasets();
+    lab.ok(CHURN);
+    lab.ok(r#"from databricks import automl
+from databricks.feature_engineering import FeatureEngineeringClient
+fe = FeatureEngineeringClient()
+fe.create_table(name="main.default.customer_features", primary_keys="customer_id", df=customers)
+"#);
+    // The labels alone hold no feature: the lookups bring the customer columns in.
+    let out = lab.ok(
+        r#"summary = automl.classify(labels, target_col="churn", timeout_minutes=0.002,
+    feature_store_lookups=[{"table_name": "main.default.customer_features", "lookup_key": "customer_id"}])
+model = summary.best_trial.load_model()
+print(sorted(model.feature_names_in_))
+print(len(model.predict(df.limit(3).toPandas())))
+"#,
+    );
+    let last: Vec<&str> = out.lines().rev().take(2).collect();
+    assert_eq!(last[0], "3", "{out}");
+    assert!(
+        last[1].contains("'contract'") && last[1].contains("'tenure_months'"),
+        "{out}"
+    );
+    assert!(!last[1].contains("'churn'"), "{out}");
+    // The lookups are checked as create_training_set checks them.
+    let err = lab.err(
+        r#"automl.classify(labels, target_col="churn", timeout_minutes=0.002, feature_store_lookups=[{"table_name": "main.default.customer_features"}])"#,
+    );
+    assert!(
+        err.contains("ValueError: feature_store_lookups[0] needs 'lookup_key'"),
+        "{err}"
+    );
+    let err = lab.err(
+        r#"automl.classify(labels, target_col="churn", timeout_minutes=0.002, feature_store_lookups=[{"table_name": "main.default.customer_features", "lookup_key": "id"}])"#,
+    );
+    assert!(
+        err.contains("Could not find lookup key columns ['id'] required by FeatureLookups."),
+        "{err}"
+    );
+    let err = lab.err(
+        r#"automl.classify(labels, target_col="churn", timeout_minutes=0.002, feature_store_lookups=[{"table_name": "main.default.nope", "lookup_key": "customer_id"}])"#,
+    );
+    assert!(
+        err.contains("The feature data table for 'main.default.nope' could not be found."),
+        "{err}"
+    );
+}

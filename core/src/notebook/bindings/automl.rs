@@ -4,7 +4,7 @@
 //!
 //! The search is seeded from the notebook's random generator, so `random.seed(n)` before the
 //! call makes the trials reproducible. Not yet in Lakelab, and said so when used:
-//! `forecast`, `feature_store_lookups=`. Each trial run carries its generated notebook
+//! `forecast`. Each trial run carries its generated notebook
 //! (`automl::notebook`); the best one is imported into the workspace.
 
 use std::any::Any;
@@ -13,9 +13,13 @@ use std::rc::Rc;
 use super::cells::to_cell;
 use super::convert;
 use super::entities::ExperimentObj;
+use super::features::py_err;
 use super::pandas::frame::PandasFrame;
 use super::spark::dataframe::SparkFrame;
 use crate::automl::{self, AutoMLParams, AutoMLSummary, TrialInfo};
+use crate::features::lookup::FeatureLookup;
+use crate::features::training::{self, Join};
+use crate::features::Flavor;
 use crate::ml::estimator::Task;
 use crate::ml::impute::Strategy;
 use crate::notebook::call::{Bound, Sig};
@@ -49,6 +53,105 @@ fn dataset(interp: &Interp, v: &Value) -> Result<(Table, String), PyErr> {
         "dataset must be a Spark DataFrame, a pandas DataFrame or a table name, got {}",
         v.type_name()
     )))
+}
+
+/// `feature_store_lookups=[{"table_name": ..., "lookup_key": ..., "timestamp_lookup_key": ...}]`:
+/// the features of each table are joined onto the dataset before AutoML prepares it, as
+/// `fe.create_training_set(df=dataset, feature_lookups=[FeatureLookup(...)],
+/// label=target_col).load_df()` joins them (left join; point-in-time with a timestamp key),
+/// with that call's checks and messages.
+fn join_lookups(
+    interp: &mut Interp,
+    v: &Value,
+    table: &Table,
+    target_col: &str,
+) -> Result<Table, PyErr> {
+    const KEYS: [&str; 3] = ["table_name", "lookup_key", "timestamp_lookup_key"];
+    let items = match v {
+        Value::List(_) => v.iter_items().unwrap_or_default(),
+        other => {
+            return Err(type_error(format!(
+                "feature_store_lookups must be a list of dicts with 'table_name' and 'lookup_key', got {}",
+                other.type_name()
+            )))
+        }
+    };
+    let mut lookups = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Dict(d) = item else {
+            return Err(type_error(format!(
+                "feature_store_lookups[{i}] must be a dict with 'table_name' and 'lookup_key', got {}",
+                item.type_name()
+            )));
+        };
+        let d = d.borrow();
+        for k in d.keys() {
+            let k = k.to_str();
+            if !KEYS.contains(&k.as_str()) {
+                return Err(value_error(format!(
+                    "feature_store_lookups[{i}]: unknown key '{k}'; the keys are 'table_name', 'lookup_key' and 'timestamp_lookup_key'"
+                )));
+            }
+        }
+        let get = |k: &str| d.get(&Value::str(k));
+        let field = format!("feature_store_lookups[{i}]");
+        let table_name = match get("table_name")? {
+            Some(Value::Str(s)) => s.to_string(),
+            _ => {
+                return Err(value_error(format!(
+                    "{field} needs 'table_name', the feature table's name"
+                )))
+            }
+        };
+        let strings = |v: Value, what: &str| -> Result<Vec<String>, PyErr> {
+            match v {
+                Value::Str(s) => Ok(vec![s.to_string()]),
+                Value::List(_) | Value::Tuple(_) => v
+                    .iter_items()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| match x {
+                        Value::Str(s) => Ok(s.to_string()),
+                        _ => Err(type_error(format!(
+                            "{field}['{what}'] must hold column names"
+                        ))),
+                    })
+                    .collect(),
+                _ => Err(type_error(format!(
+                    "{field}['{what}'] must be a column name or a list of them"
+                ))),
+            }
+        };
+        let lookup_key = match get("lookup_key")? {
+            Some(v) => strings(v, "lookup_key")?,
+            None => {
+                return Err(value_error(format!(
+                    "{field} needs 'lookup_key': the dataset's columns that match the table's primary keys"
+                )))
+            }
+        };
+        let timestamp = match get("timestamp_lookup_key")? {
+            None | Some(Value::None) => None,
+            Some(v) => strings(v, "timestamp_lookup_key")?.into_iter().next(),
+        };
+        lookups.push(
+            FeatureLookup::new(
+                table_name,
+                lookup_key,
+                None,
+                Default::default(),
+                timestamp,
+                None,
+                Default::default(),
+            )
+            .map_err(py_err)?,
+        );
+    }
+    let labels = [target_col.to_string()];
+    let (spec, _) =
+        training::create_training_set(Flavor::Uc, &interp.ws.unity, table, &lookups, &labels, &[])
+            .map_err(py_err)?;
+    training::load(&mut interp.ws.unity, table, &spec, Join::Training).map_err(py_err)
 }
 
 fn imputers(v: &Value, func: &str) -> Result<Vec<(String, Strategy)>, PyErr> {
@@ -170,18 +273,13 @@ fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyEr
             "max_trials is not supported from Databricks Runtime 11.0 ML: AutoML's budget is timeout_minutes (Lakelab accepts fractions of a minute, e.g. timeout_minutes=0.5)",
         ));
     }
-    if b.get("feature_store_lookups")
-        .is_some_and(|v| !matches!(v, Value::None))
-    {
-        return Err(not_implemented(
-            "feature_store_lookups= is not in Lakelab's AutoML yet: build the table with fe.create_training_set(...).load_df() and pass that DataFrame",
-        ));
-    }
     let (table, name) = dataset(interp, &b.value("dataset"))?;
-    let mut p = AutoMLParams::new(
-        task,
-        &convert::string(&b.value("target_col"), func, "target_col")?,
-    );
+    let target_col = convert::string(&b.value("target_col"), func, "target_col")?;
+    let table = match b.get("feature_store_lookups") {
+        None | Some(Value::None) => table,
+        Some(v) => join_lookups(interp, v, &table, &target_col)?,
+    };
+    let mut p = AutoMLParams::new(task, &target_col);
     p.primary_metric = opt_str(&b, "primary_metric", func)?;
     p.timeout_minutes = match b.get("timeout_minutes") {
         None | Some(Value::None) => None,
