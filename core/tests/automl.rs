@@ -263,12 +263,12 @@ fn classify_logs_every_trial_and_ranks_them_best_first() {
         &mut tracking,
         &t,
         "main.default.customers",
-        params(Task::Classification, "churned", 9),
+        params(Task::Classification, "churned", 12),
         "learner@lakelab",
         &mut now,
     )
     .unwrap();
-    assert_eq!(summary.trials.len(), 9);
+    assert_eq!(summary.trials.len(), 12);
     assert_eq!(summary.stop, Stop::Budget);
     assert!(summary
         .experiment_name
@@ -287,7 +287,12 @@ fn classify_logs_every_trial_and_ranks_them_best_first() {
         summary.trials.iter().map(|t| t.run_name.as_str()).collect();
     assert_eq!(
         families.into_iter().collect::<Vec<_>>(),
-        ["decision_tree", "logistic_regression", "random_forest"]
+        [
+            "decision_tree",
+            "gradient_boosting",
+            "logistic_regression",
+            "random_forest"
+        ]
     );
     let d = summary.metric_distribution();
     assert!(

@@ -260,3 +260,98 @@ fn nearest_neighbours_match_scikit_learn() {
         .unwrap_err();
     assert!(e.contains("does not take sample_weight"), "{e}");
 }
+
+#[test]
+fn gradient_boosting_matches_scikit_learn() {
+    // Printed by scikit-learn 1.9.1's GradientBoostingClassifier / Regressor on the same data
+    // (its friedman_mse split score ranks splits as squared error does).
+    let x = column(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]);
+    let q = column(&[2.5, 6.5, 9.5]);
+    let gb = |n, depth, lr| Estimator::GradientBoosting {
+        n_estimators: n,
+        learning_rate: lr,
+        max_depth: Some(depth),
+        min_samples_split: 2,
+        min_samples_leaf: 1,
+        subsample: 1.0,
+        max_features: MaxFeatures::All,
+        random_state: 0,
+    };
+    // The queries sit exactly on split thresholds: `<=` goes left, as in scikit-learn.
+    let x12 = column(&[
+        1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0,
+    ]);
+    let codes = [0, 0, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1];
+    let binary = gb(5, 2, 0.3)
+        .fit(
+            &x12,
+            Target::Classes {
+                codes: &codes,
+                n_classes: 2,
+            },
+            None,
+        )
+        .unwrap();
+    let p1: Vec<f64> = binary.proba(&q, 2).iter().map(|p| p[1]).collect();
+    let want = [
+        0.211_138_418_958_424_75,
+        0.242_436_339_992_320_78,
+        0.777_951_231_494_692_6,
+    ];
+    for (a, b) in p1.iter().zip(want) {
+        assert!((a - b).abs() < 1e-9, "{p1:?}");
+    }
+    let three = [0, 0, 1, 1, 2, 2, 1, 2, 2, 0];
+    let multi = gb(4, 1, 0.5)
+        .fit(
+            &x,
+            Target::Classes {
+                codes: &three,
+                n_classes: 3,
+            },
+            None,
+        )
+        .unwrap();
+    assert_close(
+        &multi.proba(&column(&[2.5, 6.5]), 3),
+        &[
+            &[
+                0.740_495_143_659_318_1,
+                0.196_158_353_058_920_15,
+                0.063_346_503_281_761_78,
+            ],
+            &[
+                0.086_137_813_440_342_52,
+                0.289_724_926_494_788_54,
+                0.624_137_260_064_868_8,
+            ],
+        ],
+        1e-9,
+    );
+    let y = [1.0, 3.0, 2.0, 5.0, 4.0, 6.0, 9.0, 7.0, 8.0, 10.0];
+    let reg = gb(6, 2, 0.2).fit(&x, Target::Values(&y), None).unwrap();
+    let want = [
+        3.220_534_666_666_667,
+        5.884_567_999_999_999,
+        7.293_520_444_444_444,
+    ];
+    for (a, b) in reg.values(&q).iter().zip(want) {
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+    // Stochastic boosting is reproducible from its seed.
+    let sub = |seed| Estimator::GradientBoosting {
+        n_estimators: 8,
+        learning_rate: 0.3,
+        max_depth: Some(2),
+        min_samples_split: 2,
+        min_samples_leaf: 1,
+        subsample: 0.6,
+        max_features: MaxFeatures::All,
+        random_state: seed,
+    };
+    let fit = |e: Estimator| e.fit(&x, Target::Values(&y), None).unwrap().values(&q);
+    assert_eq!(fit(sub(3)), fit(sub(3)));
+    assert_ne!(fit(sub(3)), fit(sub(4)));
+    let e = gb(0, 2, 0.1).fit(&x, Target::Values(&y), None).unwrap_err();
+    assert!(e.contains("n_estimators"), "{e}");
+}

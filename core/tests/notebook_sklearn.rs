@@ -249,3 +249,37 @@ print(precision[-1], recall[-1], len(precision) == len(t) + 1, t[0])
         "{err}"
     );
 }
+
+#[test]
+fn gradient_boosting_trains_and_reports_its_parameters() {
+    let mut lab = lab();
+    let out = lab.ok(
+        r#"from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
+from sklearn.model_selection import train_test_split
+num = X[["age", "tenure_months", "monthly_spend", "num_support_calls"]].fillna(0)
+X_train, X_test, y_train, y_test = train_test_split(num, y, test_size=0.25, random_state=1, stratify=y)
+gb = GradientBoostingClassifier(n_estimators=40, max_depth=2, random_state=0).fit(X_train, y_train)
+print(gb, gb.get_params()["learning_rate"], gb.get_params()["loss"])
+print(0.5 < gb.score(X_test, y_test) <= 1.0)
+again = GradientBoostingClassifier(n_estimators=40, max_depth=2, random_state=0).fit(X_train, y_train)
+print(again.predict_proba(X_test)[:5] == gb.predict_proba(X_test)[:5])
+r = GradientBoostingRegressor(n_estimators=30).fit(X_train[["age", "tenure_months"]], X_train["monthly_spend"])
+print(len(r.predict(X_test[["age", "tenure_months"]])))
+"#,
+    );
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "GradientBoostingClassifier(n_estimators=40, max_depth=2, random_state=0) 0.1 log_loss",
+            "True",
+            "True",
+            "500",
+        ],
+        "{out}"
+    );
+    let err = lab.err("GradientBoostingClassifier(loss='exponential').fit(X_train, y_train)");
+    assert!(
+        err.contains("NotImplementedError: GradientBoostingClassifier(loss='exponential')"),
+        "{err}"
+    );
+}

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  suite, TEST_TIMEOUT, gotoReady, reloadReady, cell, waitSaved, readWorkspaceRecord, downloadContent,
+  suite, TEST_TIMEOUT, gotoReady, reloadReady, cell, waitSaved, readWorkspaceRecord, downloadContent, waitUntil,
 } from './helpers.mjs';
 
 const env = suite();
@@ -83,6 +83,16 @@ test('malformed imports show "Import failed" and leave the state unchanged', { t
 
     for (const file of bad) {
       await gotoReady(page, url('settings'));
+      // The visit itself is recorded (progress' last route) a moment later: wait for it, so
+      // only the import could change what is stored.
+      await waitUntil(
+        () =>
+          page.evaluate(() => {
+            const raw = localStorage.getItem('lakelab.progress');
+            return raw !== null && JSON.parse(JSON.parse(raw).body).payload.last_route === '/settings';
+          }),
+        { what: 'the visit to Settings to be recorded' },
+      );
       const before = await snapshot(page);
       await importInput(page).setInputFiles(file);
       const alert = page.getByRole('alert').filter({ hasText: 'Import failed' });

@@ -150,10 +150,11 @@ impl Trainer {
             notebook: notebook_plan(&checked, &prepared),
             training_data: training_data(table, &params, &prepared)?,
         };
+        let families = families(params.task);
         Ok(Trainer {
             rng: SeededRng::new(params.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xa0),
-            histories: vec![Vec::new(); 3],
-            families: families(params.task),
+            histories: vec![Vec::new(); families.len()],
+            families,
             params,
             checked,
             prepared,
@@ -214,7 +215,8 @@ impl Trainer {
             startup: STARTUP_PER_FAMILY,
             ..Tpe::default()
         };
-        let point = tpe.suggest(dims, &self.histories[f], &mut self.rng);
+        let history = self.histories.get(f).map_or(&[][..], |h| h.as_slice());
+        let point = tpe.suggest(dims, history, &mut self.rng);
         let values: Vec<f64> = self.families[f]
             .space
             .iter()
@@ -231,7 +233,9 @@ impl Trainer {
         } else {
             metric.loss(score)
         };
-        self.histories[f].push(Observation { point, loss });
+        if let Some(h) = self.histories.get_mut(f) {
+            h.push(Observation { point, loss });
+        }
         if loss < self.best_loss {
             self.best_loss = loss;
             self.best = Some(score);

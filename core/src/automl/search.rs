@@ -2,7 +2,9 @@
 //! publish its spaces). Classification: decision tree, random forest, logistic regression
 //! (scikit-learn's, as Databricks). Regression: decision tree, random forest and ElasticNet,
 //! which stands in for Databricks' `SGDRegressor` (both fit a penalised linear model; the
-//! trial's description says so). XGBoost and LightGBM have no linfa counterpart.
+//! trial's description says so). XGBoost and LightGBM have no linfa counterpart: scikit-learn's
+//! gradient boosting (`ml::boost`), gradient-boosted trees as they are, stands in for both
+//! and counts as `sklearn` for `exclude_frameworks`.
 
 use crate::ml::estimator::{Estimator, MaxFeatures, Task};
 use crate::ml::tree::Criterion;
@@ -137,6 +139,62 @@ fn build_forest(v: &[f64], seed: u64, _: Task) -> Estimator {
     }
 }
 
+fn boosting_space() -> Vec<Param> {
+    vec![
+        p(
+            "n_estimators",
+            Dim::Int {
+                low: 20,
+                high: 150,
+                log: true,
+            },
+        ),
+        p(
+            "learning_rate",
+            Dim::LogUniform {
+                low: 0.02,
+                high: 0.5,
+            },
+        ),
+        p(
+            "max_depth",
+            Dim::Int {
+                low: 2,
+                high: 6,
+                log: false,
+            },
+        ),
+        p(
+            "min_samples_leaf",
+            Dim::Int {
+                low: 1,
+                high: 16,
+                log: true,
+            },
+        ),
+        p(
+            "subsample",
+            Dim::Uniform {
+                low: 0.6,
+                high: 1.0,
+            },
+        ),
+    ]
+}
+
+fn build_boosting(v: &[f64], seed: u64, _: Task) -> Estimator {
+    Estimator::GradientBoosting {
+        n_estimators: at(v, 0) as usize,
+        learning_rate: at(v, 1),
+        max_depth: Some(at(v, 2) as usize),
+        min_samples_split: 2,
+        min_samples_leaf: at(v, 3) as usize,
+        subsample: at(v, 4),
+        max_features: MaxFeatures::All,
+        random_state: seed,
+    }
+}
+
 fn build_logistic(v: &[f64], _: u64, _: Task) -> Estimator {
     Estimator::LogisticRegression {
         c: at(v, 0),
@@ -197,5 +255,10 @@ pub fn families(task: Task) -> Vec<Family> {
             build: build_elastic,
         },
     };
-    vec![linear, tree, forest]
+    let boosting = Family {
+        run_name: "gradient_boosting",
+        space: boosting_space(),
+        build: build_boosting,
+    };
+    vec![linear, tree, forest, boosting]
 }

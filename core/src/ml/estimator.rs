@@ -18,6 +18,8 @@
 //!   `ElasticNet(alpha=1.0, l1_ratio=0.5)` use the same objective as scikit-learn.
 //!
 //! - `GaussianNB(var_smoothing=1e-9)`: see `naive_bayes` (scikit-learn's statistics).
+//! - `GradientBoostingClassifier / Regressor(n_estimators=100, learning_rate=0.1,
+//!   max_depth=3, subsample=1.0)`: see `boost` (scikit-learn's algorithm on Lakelab's CART).
 //! - `KNeighborsClassifier / Regressor(n_neighbors=5, weights="uniform", p=2)`: see
 //!   `neighbors` (brute-force search).
 //!
@@ -32,6 +34,7 @@ use linfa_logistic::{LogisticRegression, MultiLogisticRegression};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+use super::boost::{self, BoostParams, Boosted};
 use super::naive_bayes::{self, GaussianNb};
 use super::neighbors::{self, NeighborWeights, Neighbors};
 use super::tree::{self, Criterion, Growth, Tree};
@@ -122,6 +125,16 @@ pub enum Estimator {
     GaussianNb {
         var_smoothing: f64,
     },
+    GradientBoosting {
+        n_estimators: usize,
+        learning_rate: f64,
+        max_depth: Option<usize>,
+        min_samples_split: usize,
+        min_samples_leaf: usize,
+        subsample: f64,
+        max_features: MaxFeatures,
+        random_state: u64,
+    },
     KNeighbors {
         n_neighbors: usize,
         weights: NeighborWeights,
@@ -171,6 +184,9 @@ pub enum Fitted {
     NaiveBayes {
         model: GaussianNb,
     },
+    Boosted {
+        model: Boosted,
+    },
     Neighbors {
         model: Neighbors,
     },
@@ -198,6 +214,10 @@ impl Estimator {
             (Estimator::Lasso { .. }, _) => "Lasso",
             (Estimator::ElasticNet { .. }, _) => "ElasticNet",
             (Estimator::GaussianNb { .. }, _) => "GaussianNB",
+            (Estimator::GradientBoosting { .. }, Task::Classification) => {
+                "GradientBoostingClassifier"
+            }
+            (Estimator::GradientBoosting { .. }, Task::Regression) => "GradientBoostingRegressor",
             (Estimator::KNeighbors { .. }, Task::Classification) => "KNeighborsClassifier",
             (Estimator::KNeighbors { .. }, Task::Regression) => "KNeighborsRegressor",
         }
@@ -210,6 +230,7 @@ impl Estimator {
             Estimator::DecisionTree { .. }
                 | Estimator::RandomForest { .. }
                 | Estimator::GaussianNb { .. }
+                | Estimator::GradientBoosting { .. }
         )
     }
 
@@ -230,6 +251,7 @@ impl Estimator {
             }
             Estimator::DecisionTree { .. }
             | Estimator::RandomForest { .. }
+            | Estimator::GradientBoosting { .. }
             | Estimator::KNeighbors { .. } => true,
             _ => task == Task::Regression,
         }
@@ -300,6 +322,25 @@ impl Estimator {
             Estimator::GaussianNb { var_smoothing } => {
                 vec![("var_smoothing", f(*var_smoothing))]
             }
+            Estimator::GradientBoosting {
+                n_estimators,
+                learning_rate,
+                max_depth,
+                min_samples_split,
+                min_samples_leaf,
+                subsample,
+                max_features,
+                random_state,
+            } => vec![
+                ("n_estimators", n_estimators.to_string()),
+                ("learning_rate", f(*learning_rate)),
+                ("max_depth", opt(max_depth)),
+                ("min_samples_split", min_samples_split.to_string()),
+                ("min_samples_leaf", min_samples_leaf.to_string()),
+                ("subsample", f(*subsample)),
+                ("max_features", max_features.text()),
+                ("random_state", random_state.to_string()),
+            ],
             Estimator::KNeighbors {
                 n_neighbors,
                 weights,
@@ -483,6 +524,38 @@ impl Estimator {
                 })
             }
             (
+                Estimator::GradientBoosting {
+                    n_estimators,
+                    learning_rate,
+                    max_depth,
+                    min_samples_split,
+                    min_samples_leaf,
+                    subsample,
+                    max_features,
+                    random_state,
+                },
+                t,
+            ) => {
+                let params = BoostParams {
+                    n_estimators: *n_estimators,
+                    learning_rate: *learning_rate,
+                    growth: growth(*max_depth, *min_samples_split, *min_samples_leaf),
+                    subsample: *subsample,
+                    max_features: match max_features {
+                        MaxFeatures::All => None,
+                        m => Some(m.resolve(x.ncols())),
+                    },
+                    random_state: *random_state,
+                };
+                let model = match t {
+                    Target::Classes { codes, n_classes } => {
+                        boost::fit_classifier(x, codes, n_classes, w, &params)?
+                    }
+                    Target::Values(y) => boost::fit_regressor(x, y, w, &params)?,
+                };
+                Ok(Fitted::Boosted { model })
+            }
+            (
                 Estimator::KNeighbors {
                     n_neighbors,
                     weights,
@@ -643,6 +716,7 @@ impl Fitted {
                     acc.iter().map(|a| a / k).collect()
                 }
                 Fitted::NaiveBayes { model } => pad(&model.proba(row)),
+                Fitted::Boosted { model } => pad(&model.proba(row)),
                 Fitted::Neighbors { model } => model.proba(row, n_classes),
                 Fitted::Linear { .. } => vec![0.0; n_classes],
             })
@@ -666,6 +740,7 @@ impl Fitted {
                         / trees.len().max(1) as f64
                 }
                 Fitted::Neighbors { model } => model.value(row),
+                Fitted::Boosted { model } => model.value(row),
                 Fitted::Logistic { .. } | Fitted::NaiveBayes { .. } => f64::NAN,
             })
             .collect()

@@ -1,6 +1,7 @@
 //! Model development building blocks (issue 7): metrics first; data preparation, tuning and
 //! AutoML build on them.
 
+pub mod boost;
 pub mod estimator;
 pub mod explore;
 pub mod impute;

@@ -1,5 +1,5 @@
 //! Decision trees as Lakelab stores them: a flat list of nodes, each split sending
-//! `x[feature] < threshold` left, each leaf holding class probabilities (classification: the
+//! `x[feature] <= threshold` left (scikit-learn's rule), each leaf holding class probabilities (classification: the
 //! weighted class fractions of its training rows, as scikit-learn's `predict_proba`) or a
 //! value (regression: the weighted mean).
 //!
@@ -37,22 +37,31 @@ pub struct Tree {
 impl Tree {
     /// The leaf a row reaches.
     pub fn leaf(&self, row: ArrayView1<f64>) -> &[f64] {
+        match self.leaf_index(row).and_then(|i| self.nodes.get(i)) {
+            Some(Node::Leaf { value }) => value,
+            _ => &[],
+        }
+    }
+
+    /// The index of the leaf node a row reaches; `None` for a malformed tree (a stored file
+    /// whose links leave the node list or loop: at most one step per node is taken).
+    pub fn leaf_index(&self, row: ArrayView1<f64>) -> Option<usize> {
         let mut at = 0;
-        loop {
-            match self.nodes.get(at) {
-                Some(Node::Split {
+        for _ in 0..=self.nodes.len() {
+            match self.nodes.get(at)? {
+                Node::Split {
                     feature,
                     threshold,
                     left,
                     right,
-                }) => {
+                } => {
                     let x = row.get(*feature).copied().unwrap_or(f64::NAN);
-                    at = if x < *threshold { *left } else { *right };
+                    at = if x <= *threshold { *left } else { *right };
                 }
-                Some(Node::Leaf { value }) => return value,
-                None => return &[],
+                Node::Leaf { .. } => return Some(at),
             }
         }
+        None
     }
 
     pub fn depth(&self) -> usize {
@@ -230,7 +239,10 @@ impl Cart<'_> {
                     }
                 };
                 if score < parent - 1e-12 && best.is_none_or(|(_, _, s)| score < s - 1e-12) {
-                    best = Some((f, a + (b - a) / 2.0, score));
+                    // The midpoint, unless it rounds up onto `b` (neighbouring floats): then
+                    // `a`, so that `<=` still separates them (scikit-learn does the same).
+                    let mid = a + (b - a) / 2.0;
+                    best = Some((f, if mid >= b { a } else { mid }, score));
                 }
             }
         }
@@ -246,7 +258,7 @@ impl Cart<'_> {
         };
         let (l, r): (Vec<usize>, Vec<usize>) = rows
             .iter()
-            .partition(|&&i| self.x[[i, feature]] < threshold);
+            .partition(|&&i| self.x[[i, feature]] <= threshold);
         let at = self.nodes.len();
         self.nodes.push(Node::Leaf { value: vec![] });
         let left = self.grow(&l, depth + 1);

@@ -167,6 +167,40 @@ pub const CLASSES: &[Class] = &[
         ],
     },
     Class {
+        name: "GradientBoostingClassifier",
+        module: "sklearn.ensemble",
+        kind: Kind::Classifier,
+        params: &[
+            ("loss", D::Str("log_loss")),
+            ("learning_rate", D::Float(0.1)),
+            ("n_estimators", D::Int(100)),
+            ("subsample", D::Float(1.0)),
+            ("criterion", D::Str("friedman_mse")),
+            ("min_samples_split", D::Int(2)),
+            ("min_samples_leaf", D::Int(1)),
+            ("max_depth", D::Int(3)),
+            ("random_state", D::None),
+            ("max_features", D::None),
+        ],
+    },
+    Class {
+        name: "GradientBoostingRegressor",
+        module: "sklearn.ensemble",
+        kind: Kind::Regressor,
+        params: &[
+            ("loss", D::Str("squared_error")),
+            ("learning_rate", D::Float(0.1)),
+            ("n_estimators", D::Int(100)),
+            ("subsample", D::Float(1.0)),
+            ("criterion", D::Str("friedman_mse")),
+            ("min_samples_split", D::Int(2)),
+            ("min_samples_leaf", D::Int(1)),
+            ("max_depth", D::Int(3)),
+            ("random_state", D::None),
+            ("max_features", D::None),
+        ],
+    },
+    Class {
         name: "GaussianNB",
         module: "sklearn.naive_bayes",
         kind: Kind::Classifier,
@@ -469,6 +503,46 @@ pub fn estimator_of(o: &SkObj) -> Result<(Estimator, Task), PyErr> {
             bootstrap: p("bootstrap").truthy(),
             random_state: seed(&p("random_state")),
         },
+        "GradientBoostingClassifier" | "GradientBoostingRegressor" => {
+            let loss = p("loss").to_str();
+            let expected = if o.kind() == Kind::Classifier {
+                "log_loss"
+            } else {
+                "squared_error"
+            };
+            if loss != expected {
+                return Err(not_implemented(format!(
+                    "{c}(loss='{loss}'): Lakelab's gradient boosting fits loss='{expected}' only"
+                )));
+            }
+            if !matches!(
+                p("criterion").to_str().as_str(),
+                "friedman_mse" | "squared_error"
+            ) {
+                return Err(value_error(format!(
+                    "The 'criterion' parameter of {c} must be a str among {{'friedman_mse', 'squared_error'}}. Got '{}' instead.",
+                    p("criterion").to_str()
+                )));
+            }
+            Estimator::GradientBoosting {
+                n_estimators: int_param(&p("n_estimators"), c, "n_estimators")?.unwrap_or(100),
+                learning_rate: float_param(&p("learning_rate"), c, "learning_rate")?,
+                max_depth: int_param(&p("max_depth"), c, "max_depth")?,
+                min_samples_split: int_param(&p("min_samples_split"), c, "min_samples_split")?
+                    .unwrap_or(2),
+                min_samples_leaf: int_param(&p("min_samples_leaf"), c, "min_samples_leaf")?
+                    .unwrap_or(1),
+                subsample: float_param(&p("subsample"), c, "subsample")?,
+                max_features: match p("max_features") {
+                    Value::Str(s) if &*s == "sqrt" => MaxFeatures::Sqrt,
+                    Value::Str(s) if &*s == "log2" => MaxFeatures::Log2,
+                    Value::None => MaxFeatures::All,
+                    Value::Int(i) if i >= 1 => MaxFeatures::Count(i as usize),
+                    v => MaxFeatures::Fraction(float_param(&v, c, "max_features")?),
+                },
+                random_state: seed(&p("random_state")),
+            }
+        }
         "GaussianNB" => {
             if !matches!(p("priors"), Value::None) {
                 return Err(not_implemented(
