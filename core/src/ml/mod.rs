@@ -8,6 +8,7 @@ pub mod metrics;
 pub mod pipeline;
 pub mod prep;
 pub mod sk;
+pub mod spark_ml;
 pub mod split;
 pub mod tree;
 pub mod tune;
