@@ -445,3 +445,124 @@ print("spark:" in text, "loader_module: mlflow.spark" in text)
         "{e}"
     );
 }
+
+#[test]
+fn dataframe_operations_on_vector_columns_work_or_raise() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        r#"from pyspark.ml.linalg import Vectors
+from pyspark.sql import functions as F
+df = spark.createDataFrame([(1, Vectors.dense([1.0, 2.0])), (2, Vectors.dense([0.5, 1.0])), (3, Vectors.dense([1.0, 2.0]))], ["id", "v"])
+checks = [
+    lambda: df.orderBy("v").first().id,
+    lambda: len(df.groupBy("v").count().collect()),
+    lambda: df.distinct().count(),
+    lambda: df.dropDuplicates(["v"]).count(),
+    lambda: df.union(df).count(),
+    lambda: df.join(df.select("id"), "id").count(),
+    lambda: df.withColumn("w", F.col("v")).columns,
+    lambda: df.select(F.col("v").cast("string")).first()[0],
+    lambda: df.withColumn("x", F.col("v") + 1).count(),
+    lambda: df.filter(F.col("v") > 1).count(),
+    lambda: df.describe().count(),
+    lambda: df.fillna(0).count(),
+    lambda: df.toPandas()["v"][0],
+    lambda: df.na.drop().count(),
+]
+for c in checks:
+    try:
+        print(c())
+    except Exception as e:
+        print(type(e).__name__, str(e)[:150])
+display(df)
+df.toPandas()
+"#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..8],
+        [
+            "2",
+            "2",
+            "3",
+            "2",
+            "6",
+            "3",
+            "['id', 'v', 'w']",
+            "[1.0,2.0]"
+        ],
+        "{out}"
+    );
+    assert!(
+        lines[8].starts_with("AnalysisException [DATATYPE_MISMATCH]"),
+        "{out}"
+    );
+    assert!(
+        lines[9].contains("cannot compare vector with bigint"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[10..14],
+        ["5", "3", "DenseVector([1.0, 2.0])", "3"],
+        "{out}"
+    );
+}
+
+#[test]
+fn param_maps_are_dicts_keyed_by_params() {
+    let mut lab = churn();
+    let out = lab.ok(
+        r#"from pyspark.ml.tuning import ParamGridBuilder
+grid = ParamGridBuilder().baseOn({lr.maxIter: 7}).addGrid(lr.regParam, [0.1, 0.2]).build()
+print(type(grid[0]).__name__, len(grid), [m[lr.regParam] for m in grid], grid[1][lr.maxIter])
+print(str(grid[0]).startswith("{Param(parent='LogisticRegression_"), lr.regParam in grid[0], lr.tol in grid[0])
+m = Pipeline(stages=[idx, ohe, va]).fit(train)
+fitted = lr.fit(m.transform(train), {lr.regParam: 0.3, lr.maxIter: 9})
+print(fitted.getRegParam(), fitted.getMaxIter(), lr.getRegParam())
+print(lr.extractParamMap()[lr.maxIter], len(lr.extractParamMap()) > 5)
+"#,
+    );
+    assert_eq!(
+        out,
+        "dict 2 [0.1, 0.2] 7\nTrue True False\n0.3 9 0.0\n50 True\n"
+    );
+}
+
+#[test]
+fn logistic_regression_threshold_multiclass_and_separable_data() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        r#"from pyspark.ml.linalg import Vectors
+from pyspark.ml.classification import LogisticRegression
+sep = spark.createDataFrame([(Vectors.dense([float(i)]), 1.0 if i > 5 else 0.0) for i in range(12)], ["features", "label"])
+m = LogisticRegression().fit(sep)
+print([r.prediction for r in m.transform(sep).collect()] == [r.label for r in sep.collect()])
+strict = LogisticRegression(threshold=0.999999).fit(sep)
+print(sum(r.prediction for r in strict.transform(sep).collect()) < 6)
+three = spark.createDataFrame([(Vectors.dense([float(i % 3), float(i % 5)]), float(i % 3)) for i in range(30)], ["features", "label"])
+mm = LogisticRegression(regParam=0.01).fit(three)
+print(mm.numClasses, len(mm.coefficientMatrix), len(mm.interceptVector), len(mm.transform(three).first().probability))
+print(mm.summary.accuracy > 0.9)
+"#,
+    );
+    assert_eq!(out, "True\nTrue\n3 3 3 3\nTrue\n");
+    let e = lab.err("LogisticRegression(weightCol='w').fit(sep)");
+    assert!(
+        e.starts_with("NotImplementedError: LogisticRegression(weightCol=...)"),
+        "{e}"
+    );
+    let e = lab.err("LogisticRegression(elasticNetParam=0.5, regParam=0.1).fit(sep)");
+    assert!(e.contains("no L1 penalty"), "{e}");
+}
+
+#[test]
+fn imputer_honours_missing_value() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        r#"from pyspark.ml.feature import Imputer
+df = spark.createDataFrame([(1.0,), (-1.0,), (3.0,)], ["a"])
+print([r.a for r in Imputer(inputCols=["a"], outputCols=["a"], missingValue=-1.0).fit(df).transform(df).collect()])
+"#,
+    );
+    assert_eq!(out, "[1.0, 2.0, 3.0]\n");
+}

@@ -320,6 +320,18 @@ pub struct Imputed {
     pub input_cols: Vec<String>,
     pub output_cols: Vec<String>,
     pub surrogates: Vec<f64>,
+    /// `missingValue` when it is a number (NaN, the default, is `None`: JSON has no NaN).
+    #[serde(default)]
+    pub missing_value: Option<f64>,
+}
+
+impl Imputed {
+    fn is_missing(&self, v: Option<f64>) -> bool {
+        match v {
+            None => true,
+            Some(x) => x.is_nan() || self.missing_value == Some(x),
+        }
+    }
 }
 
 impl Imputed {
@@ -331,7 +343,14 @@ impl Imputed {
         input_cols: Vec<String>,
         output_cols: Vec<String>,
         strategy: &str,
+        missing_value: Option<f64>,
     ) -> MlResult<Imputed> {
+        let probe = Imputed {
+            input_cols: Vec::new(),
+            output_cols: Vec::new(),
+            surrogates: Vec::new(),
+            missing_value,
+        };
         if !["mean", "median", "mode"].contains(&strategy) {
             return Err(MlError::illegal(format!(
                 "Imputer parameter strategy given invalid value {strategy}. Supported options: mean, median, mode"
@@ -348,8 +367,8 @@ impl Imputed {
         for name in &input_cols {
             let mut vals: Vec<f64> = numeric(t, name)?
                 .into_iter()
+                .filter(|v| !probe.is_missing(*v))
                 .flatten()
-                .filter(|x| !x.is_nan())
                 .collect();
             if vals.is_empty() {
                 return Err(MlError::spark(format!(
@@ -378,6 +397,7 @@ impl Imputed {
             input_cols,
             output_cols,
             surrogates,
+            missing_value,
         })
     }
 
@@ -396,14 +416,17 @@ impl Imputed {
             let col = if is_int {
                 Column::ints(
                     vals.iter()
-                        .map(|v| v.map_or(s.trunc() as i64, |x| x as i64))
+                        .map(|v| match v {
+                            Some(x) if !self.is_missing(*v) => *x as i64,
+                            _ => s.trunc() as i64,
+                        })
                         .collect(),
                 )
             } else {
                 Column::floats(
                     vals.iter()
                         .map(|v| match v {
-                            Some(x) if !x.is_nan() => *x,
+                            Some(x) if !self.is_missing(*v) => *x,
                             _ => s,
                         })
                         .collect(),

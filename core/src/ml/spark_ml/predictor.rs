@@ -87,6 +87,9 @@ pub struct PredictorModel {
     /// Training-set metrics for `model.summary` (Spark's names).
     #[serde(default)]
     pub summary: Vec<(String, f64)>,
+    /// Binary `LogisticRegression`'s `threshold`: class 1 when its probability is above it.
+    #[serde(default)]
+    pub threshold: Option<f64>,
 }
 
 fn criterion(impurity: &str, task: Task) -> MlResult<Criterion> {
@@ -298,6 +301,7 @@ impl PredictorModel {
             fitted,
             feature_importances,
             summary: Vec::new(),
+            threshold: None,
         };
         model.summary = model.training_summary(&x, &y);
         Ok(model)
@@ -384,7 +388,11 @@ impl PredictorModel {
                             }
                             _ => p.clone(),
                         };
-                        (argmax(&p) as f64, p, raw)
+                        let label = match self.threshold {
+                            Some(t) if p.len() == 2 => f64::from(u8::from(p[1] > t)),
+                            _ => argmax(&p) as f64,
+                        };
+                        (label, p, raw)
                     })
                     .collect()
             }

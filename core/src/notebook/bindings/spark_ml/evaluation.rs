@@ -45,6 +45,12 @@ fn labels(t: &Table, name: &str) -> Result<Vec<f64>, MlError> {
 
 /// `evaluator.evaluate(df)`.
 pub fn evaluate(o: &StageObj, t: &Table) -> Result<f64, PyErr> {
+    if !o.text("weightCol").is_empty() {
+        return Err(crate::notebook::error::not_implemented(format!(
+            "{}(weightCol=...): Lakelab's evaluators weigh every row equally",
+            o.class.name
+        )));
+    }
     let metric = o.text("metricName");
     if !metrics_of(o.class.name).contains(&metric.as_str()) {
         return Err(PyErr::new(

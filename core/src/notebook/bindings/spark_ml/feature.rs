@@ -101,7 +101,8 @@ pub fn fit(o: &StageObj, t: &Table) -> Option<Result<Stage, PyErr>> {
             .map_err(ml_err)
         }),
         "Imputer" => io_cols(o).and_then(|(i, out)| {
-            Imputed::fit(t, i, out, &o.text("strategy"))
+            let missing = o.float("missingValue").ok().filter(|m| !m.is_nan());
+            Imputed::fit(t, i, out, &o.text("strategy"), missing)
                 .map(Stage::ImputerModel)
                 .map_err(ml_err)
         }),

@@ -245,9 +245,7 @@ impl Object for ModelObj {
 
     fn repr(&self) -> String {
         match self.stage.as_ref() {
-            Stage::PipelineModel { stages } => {
-                format!("PipelineModel_{} with {} stages", self.uid, stages.len())
-            }
+            Stage::PipelineModel { .. } => self.uid.clone(),
             Stage::Predictor(p) => match p.num_classes {
                 0 => format!(
                     "{}: uid={}, numFeatures={}",

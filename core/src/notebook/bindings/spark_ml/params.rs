@@ -2,7 +2,7 @@
 //! the objects a constructor makes (`StageObj`: estimators, transformers, evaluators and the
 //! tuning estimators), keyword-only construction as PySpark's `@keyword_only` enforces,
 //! `getX()` / `setX()`, `getOrDefault`, `explainParams()`, `lr.regParam` as a `Param`, and
-//! param maps (`ParamMapObj`, what `ParamGridBuilder.build()` lists).
+//! param maps (dicts keyed by `Param`, what `ParamGridBuilder.build()` lists).
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::notebook::bindings::sklearn::estimators::D;
 use crate::notebook::error::{attribute_error, type_error, PyErr};
 use crate::notebook::interp::Interp;
-use crate::notebook::value::{equals, Args, Object, Value};
+use crate::notebook::value::{equals, Args, Dict, Object, Value};
 
 /// What a class is: this decides whether it has `fit`, `transform` or `evaluate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,6 +363,9 @@ impl Object for ParamObj {
         let o = param_of(other)?;
         (o == *self).then_some(std::cmp::Ordering::Equal)
     }
+    fn hash_key(&self) -> Option<String> {
+        Some(format!("Param {}.{}", self.parent, self.name))
+    }
     fn repr(&self) -> String {
         format!(
             "Param(parent='{}', name='{}', doc='{}')",
@@ -381,85 +384,33 @@ pub fn param_of(v: &Value) -> Option<ParamObj> {
     }
 }
 
-/// A param map: `{Param: value}` (Lakelab's dicts cannot key on objects, so this is its own
-/// dict-like object: `len`, iteration over params, `[param]`, `items()`, `keys()`, `values()`).
-#[derive(Debug, Clone)]
-pub struct ParamMapObj(pub Vec<(ParamObj, Value)>);
-
-impl Object for ParamMapObj {
-    fn type_name(&self) -> &str {
-        "dict"
+/// A param map as PySpark gives it: a dict keyed by `Param` (hashable, see `hash_key`).
+pub fn param_map_value(pairs: &[(ParamObj, Value)]) -> Value {
+    let mut d = Dict::new();
+    for (p, v) in pairs {
+        // A Param key always hashes, so `set` cannot fail here.
+        let _ = d.set(Value::object(p.clone()), v.clone());
     }
-    fn has_method(&self, name: &str) -> bool {
-        matches!(name, "items" | "keys" | "values" | "get" | "copy")
-    }
-    fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
-        Ok(match name {
-            "items" => Value::list(
-                self.0
-                    .iter()
-                    .map(|(p, v)| Value::tuple(vec![Value::object(p.clone()), v.clone()]))
-                    .collect(),
-            ),
-            "keys" => Value::list(
-                self.0
-                    .iter()
-                    .map(|(p, _)| Value::object(p.clone()))
-                    .collect(),
-            ),
-            "values" => Value::list(self.0.iter().map(|(_, v)| v.clone()).collect()),
-            "copy" => Value::object((*self).clone()),
-            _ => {
-                let key = args.positional.first().cloned().unwrap_or(Value::None);
-                self.lookup(&key)
-                    .or_else(|| args.positional.get(1).cloned())
-                    .unwrap_or(Value::None)
-            }
-        })
-    }
-    fn get_item(&self, _: &mut Interp, key: &Value) -> Result<Value, PyErr> {
-        self.lookup(key)
-            .ok_or_else(|| PyErr::new(crate::notebook::error::ExcType::KeyError, key.repr()))
-    }
-    fn items(&self) -> Option<Vec<Value>> {
-        Some(
-            self.0
-                .iter()
-                .map(|(p, _)| Value::object(p.clone()))
-                .collect(),
-        )
-    }
-    fn repr(&self) -> String {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|(p, v)| format!("{}: {}", p.repr(), v.repr()))
-            .collect();
-        format!("{{{}}}", parts.join(", "))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
+    Value::dict(d)
 }
 
-impl ParamMapObj {
-    fn lookup(&self, key: &Value) -> Option<Value> {
-        let p = param_of(key)?;
-        self.0.iter().find(|(q, _)| *q == p).map(|(_, v)| v.clone())
-    }
-}
-
-/// A param map from a value: a `ParamMapObj`, `None`/`{}` (empty), or a list of
+/// A param map from a value: a dict `{Param: value}`, `None` (empty), or a list of
 /// `(param, value)` pairs.
 pub fn param_map_arg(v: &Value) -> Result<Vec<(ParamObj, Value)>, PyErr> {
-    if let Value::Object(o) = v {
-        if let Some(m) = o.as_any().downcast_ref::<ParamMapObj>() {
-            return Ok(m.0.clone());
-        }
-    }
     match v {
         Value::None => Ok(Vec::new()),
-        Value::Dict(d) if d.borrow().is_empty() => Ok(Vec::new()),
+        Value::Dict(d) => d
+            .borrow()
+            .iter()
+            .map(|(k, v)| {
+                param_of(k).map(|p| (p, v.clone())).ok_or_else(|| {
+                    type_error(format!(
+                        "param map keys must be Params (e.g. lr.regParam), got {}",
+                        k.type_name()
+                    ))
+                })
+            })
+            .collect(),
         other => other
             .iter_items()
             .ok_or_else(|| type_error(format!("expected a param map, got {}", other.type_name())))?
@@ -610,9 +561,10 @@ impl StageObj {
     }
 
     /// `extractParamMap()`: every defined param (defaults, then what was set).
-    pub fn param_map(&self) -> ParamMapObj {
-        ParamMapObj(
-            self.class
+    pub fn param_map(&self) -> Value {
+        param_map_value(
+            &self
+                .class
                 .params
                 .iter()
                 .filter_map(|(n, d, _)| {
@@ -620,7 +572,7 @@ impl StageObj {
                         self.is_set(n) || !matches!(d, D::None | D::Required) || *n == "seed";
                     defined.then(|| Some((self.param_obj(n)?, self.get(n))))?
                 })
-                .collect(),
+                .collect::<Vec<_>>(),
         )
     }
 
@@ -717,7 +669,7 @@ impl StageObj {
             }),
             "hasDefault" => arg_name(first)
                 .map(|n| Value::Bool(!matches!(self.default_of(&n), None | Some(D::None)))),
-            "extractParamMap" => Ok(Value::object(self.param_map())),
+            "extractParamMap" => Ok(self.param_map()),
             "copy" => first
                 .map_or(Ok(Vec::new()), param_map_arg)
                 .map(|extra| Value::object(self.copy_with(&extra))),

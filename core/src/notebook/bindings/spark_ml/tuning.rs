@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::evaluation;
-use super::params::{param_map_arg, param_of, stage_of, ParamMapObj, ParamObj, StageObj};
+use super::params::{param_map_arg, param_map_value, param_of, stage_of, ParamObj, StageObj};
 use super::stages::{fit_value, transform_value};
 use crate::ml::spark_ml::tune;
 use crate::notebook::bindings::spark::dataframe::SparkFrame;
@@ -69,9 +69,7 @@ impl GridBuilderObj {
                 })
                 .collect();
         }
-        maps.into_iter()
-            .map(|m| Value::object(ParamMapObj(m)))
-            .collect()
+        maps.iter().map(|m| param_map_value(m)).collect()
     }
 }
 
@@ -239,6 +237,11 @@ pub fn fit(interp: &mut Interp, o: &StageObj, t: &Table) -> Result<Value, PyErr>
         return Err(PyErr::new(
             ExcType::IllegalArgumentException,
             "requirement failed: estimatorParamMaps must not be empty",
+        ));
+    }
+    if cv && !o.text("foldCol").is_empty() {
+        return Err(crate::notebook::error::not_implemented(
+            "CrossValidator(foldCol=...): Lakelab assigns folds from the seed; leave foldCol unset",
         ));
     }
     let seed = o.int("seed")? as u64;
