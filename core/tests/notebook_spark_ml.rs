@@ -377,6 +377,10 @@ fn errors_are_pyspark_s() {
         "AttributeError: 'LogisticRegression' object has no attribute 'transform'"
     );
     assert_eq!(
+        lab.ok("lrm = lr.fit(assembled)\nprint(hasattr(lr, 'fit'), hasattr(lr, 'transform'), hasattr(lrm, 'transform'), hasattr(lrm, 'fit'), hasattr(va, 'fit'), hasattr(va, 'transform'))"),
+        "True False True False False True\n"
+    );
+    assert_eq!(
         lab.err("va.fit(train)"),
         "AttributeError: 'VectorAssembler' object has no attribute 'fit'"
     );
@@ -565,4 +569,25 @@ print([r.a for r in Imputer(inputCols=["a"], outputCols=["a"], missingValue=-1.0
 "#,
     );
     assert_eq!(out, "[1.0, 2.0, 3.0]\n");
+}
+
+#[test]
+fn log_loss_and_a_label_indexer_absent_column_at_scoring_time() {
+    let mut lab = churn();
+    lab.ok(
+        r#"from pyspark.ml.linalg import Vectors
+from pyspark.ml.evaluation import MulticlassClassificationEvaluator
+probs = spark.createDataFrame([(0.0, 0.0, Vectors.dense([0.8, 0.2])), (1.0, 1.0, Vectors.dense([0.4, 0.6]))], ["label", "prediction", "probability"])
+"#,
+    );
+    close(
+        &lab.ok("print(MulticlassClassificationEvaluator(metricName='logLoss').evaluate(probs))"),
+        -(0.8f64.ln() + 0.6f64.ln()) / 2.0,
+    );
+    let out = lab.ok(
+        r#"si = StringIndexer(inputCol="contract", outputCol="c").fit(train)
+print(si.transform(train.drop("contract")).columns == train.drop("contract").columns)
+"#,
+    );
+    assert_eq!(out, "True\n");
 }

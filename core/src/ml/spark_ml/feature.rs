@@ -185,6 +185,11 @@ impl Indexed {
             .zip(&self.output_cols)
             .zip(&self.labels)
         {
+            // Spark 3 skips a column that is absent at transform time (a label indexer when
+            // scoring unlabelled rows) rather than failing.
+            if t.find(name, false).is_err() {
+                continue;
+            }
             require_new(&out, output)?;
             let c = t.column(name, false)?;
             let index: HashMap<&str, usize> = labels

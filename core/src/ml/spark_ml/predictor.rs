@@ -372,7 +372,7 @@ impl PredictorModel {
                     .map(|(p, row)| {
                         let raw = match &self.fitted {
                             Fitted::Logistic { coef, intercept } if coef.len() == 1 => {
-                                let m = intercept[0]
+                                let m = intercept.first().copied().unwrap_or(0.0)
                                     + coef[0].iter().zip(row).map(|(w, v)| w * v).sum::<f64>();
                                 vec![-m, m]
                             }

@@ -231,8 +231,12 @@ impl Object for PyFuncObj {
     }
     fn repr(&self) -> String {
         format!(
-            "mlflow.pyfunc.loaded_model:\n  artifact_path: {}\n  flavor: mlflow.sklearn",
-            self.0.model_uri
+            "mlflow.pyfunc.loaded_model:\n  artifact_path: {}\n  flavor: {}",
+            self.0.model_uri,
+            match self.0.model {
+                SavedModel::Spark(_) => "mlflow.spark",
+                _ => "mlflow.sklearn",
+            }
         )
     }
     fn as_any(&self) -> &dyn Any {

@@ -63,7 +63,11 @@ fn fit_task(o: &StageObj, t: &Table, task: Task) -> Result<Stage, PyErr> {
             max_depth: non_negative(o, "maxDepth")?,
             min_instances: non_negative(o, "minInstancesPerNode")?,
             impurity: o.text("impurity").to_ascii_lowercase(),
-            strategy: o.text("featureSubsetStrategy"),
+            // Spark's "auto" means every feature for a single tree.
+            strategy: match o.text("featureSubsetStrategy") {
+                s if s == "auto" && o.int("numTrees")? == 1 => "all".to_string(),
+                s => s,
+            },
             seed,
         },
     };
