@@ -591,3 +591,31 @@ print(si.transform(train.drop("contract")).columns == train.drop("contract").col
     );
     assert_eq!(out, "True\n");
 }
+
+#[test]
+fn isinstance_tells_estimators_from_transformers() {
+    let mut lab = churn();
+    let out = lab.ok(
+        r#"from pyspark.ml import Estimator, Transformer, Model, PipelineModel
+from pyspark.ml.classification import LogisticRegressionModel
+from pyspark.ml.evaluation import Evaluator
+model = pipe.fit(train)
+lrm = model.stages[-1]
+for x in [lr, va, lrm, model, pipe, BinaryClassificationEvaluator()]:
+    print(type(x).__name__, isinstance(x, Estimator), isinstance(x, Transformer), isinstance(x, Model), isinstance(x, Evaluator))
+print(isinstance(lr, LogisticRegression), isinstance(lrm, LogisticRegressionModel), isinstance(lrm, LogisticRegression), isinstance(model, PipelineModel))
+"#,
+    );
+    assert_eq!(
+        out,
+        "LogisticRegression True False False False\n\
+VectorAssembler False True False False\n\
+LogisticRegressionModel False True True False\n\
+PipelineModel False True True False\n\
+Pipeline True False False False\n\
+BinaryClassificationEvaluator False False False True\n\
+True True False True\n"
+    );
+    let e = lab.err("Estimator()");
+    assert!(e.contains("abstract class Estimator"), "{e}");
+}

@@ -131,6 +131,10 @@ pub trait Object: std::fmt::Debug {
     fn hash_key(&self) -> Option<String> {
         None
     }
+    /// For class-like objects: `isinstance(value, self)`; `None` when this is not a class.
+    fn instance_check(&self, _value: &Value) -> Option<bool> {
+        None
+    }
     fn as_any(&self) -> &dyn Any;
 }
 

@@ -3,6 +3,7 @@
 //! DataFrames. Classes keep PySpark's names, keyword-only constructors, params, defaults and
 //! exceptions; what differs, and why, is documented in `ml::spark_ml`.
 
+pub mod bases;
 pub mod evaluation;
 pub mod feature;
 pub mod linalg;
@@ -47,11 +48,14 @@ pub fn frame_arg(v: &Value, func: &str) -> Result<Rc<Table>, PyErr> {
 }
 
 fn classes_of(module_name: &str) -> Vec<(&'static str, Value)> {
-    CLASSES
+    let mut out: Vec<(&'static str, Value)> = CLASSES
         .iter()
         .filter(|c| c.module == module_name)
         .map(|c| (c.name, Value::object(ClassObj(c))))
-        .collect()
+        .collect();
+    out.extend(bases::model_classes(module_name));
+    out.extend(bases::base_classes(module_name));
+    out
 }
 
 fn submodule(name: &str) -> Option<Value> {
@@ -69,6 +73,7 @@ fn submodule(name: &str) -> Option<Value> {
             module(name, attrs)
         }
         "pyspark.ml.linalg" => linalg::module_value(),
+        "pyspark.ml.base" => module(name, bases::base_classes(name)),
         _ => return None,
     })
 }

@@ -781,6 +781,9 @@ impl Object for ClassObj {
     fn type_name(&self) -> &str {
         "type"
     }
+    fn instance_check(&self, value: &Value) -> Option<bool> {
+        Some(stage_of(value).is_some_and(|o| o.class.name == self.0.name))
+    }
     fn call(self: Rc<Self>, _: &mut Interp, args: Args) -> Result<Value, PyErr> {
         if !args.positional.is_empty() {
             return Err(type_error("Method __init__ forces keyword arguments."));
