@@ -429,7 +429,7 @@ with mlflow.start_run() as run:
 loaded = mlflow.spark.load_model(info.model_uri)
 "#);
     let out = lab.ok(
-        r#"print(type(loaded).__name__, [type(s).__name__ for s in loaded.stages])
+        r#"print(type(loaded).__name__, [type(s).__name__ for s in loaded.stages], str(model).startswith("PipelineModel_"))
 a = [r.prediction for r in model.transform(test).select("prediction").collect()]
 b = [r.prediction for r in loaded.transform(test).select("prediction").collect()]
 print(a == b, len(a) == test.count())
@@ -441,7 +441,7 @@ print("spark:" in text, "loader_module: mlflow.spark" in text)
     );
     assert_eq!(
         out,
-        "PipelineModel ['StringIndexerModel', 'OneHotEncoderModel', 'VectorAssembler', 'LogisticRegressionModel']\nTrue True\nTrue\nTrue True\n"
+        "PipelineModel ['StringIndexerModel', 'OneHotEncoderModel', 'VectorAssembler', 'LogisticRegressionModel'] True\nTrue True\nTrue\nTrue True\n"
     );
     let e = lab.err("mlflow.spark.log_model(lr, 'x')");
     assert!(

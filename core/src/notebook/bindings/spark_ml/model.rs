@@ -30,9 +30,10 @@ pub struct ModelObj {
 
 impl ModelObj {
     pub fn new(stage: Stage, parent: Option<&StageObj>, children: Vec<Value>) -> ModelObj {
+        // A Java model keeps its estimator's uid; PySpark's `PipelineModel` makes its own.
         let uid = match parent {
-            Some(p) => p.uid.clone(),
-            None => new_uid(stage.class_name()),
+            Some(p) if !matches!(stage, Stage::PipelineModel { .. }) => p.uid.clone(),
+            _ => new_uid(stage.class_name()),
         };
         ModelObj {
             stage: Rc::new(stage),

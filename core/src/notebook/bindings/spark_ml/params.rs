@@ -11,7 +11,7 @@ use std::rc::Rc;
 use crate::notebook::bindings::sklearn::estimators::D;
 use crate::notebook::error::{attribute_error, type_error, PyErr};
 use crate::notebook::interp::Interp;
-use crate::notebook::value::{equals, Args, Dict, Object, Value};
+use crate::notebook::value::{Args, Dict, Object, Value};
 
 /// What a class is: this decides whether it has `fit`, `transform` or `evaluate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -753,15 +753,6 @@ impl StageObj {
             )),
             n => self.param_obj(n).map(Value::object),
         }
-    }
-
-    pub fn repr_text(&self) -> String {
-        self.uid.clone()
-    }
-
-    /// Whether two values are the same param value (for `repr` and tests).
-    pub fn same(a: &Value, b: &Value) -> bool {
-        equals(a, b)
     }
 }
 
