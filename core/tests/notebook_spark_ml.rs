@@ -116,6 +116,15 @@ fn vector_columns_survive_the_stored_table_format() {
     assert_eq!(back, t);
     assert_eq!(back.column_at(0).get(2), Cell::Vector(vec![0.5]));
     assert_eq!(Cell::Vector(vec![1.0, -2.5]).text(), "[1.0,-2.5]");
+    // CSV export writes vectors as quoted `[a,b]` text, and that text parses back.
+    assert_eq!(
+        lakelab_core::table::csv::write(&t, ',', true),
+        "v\n\"[1.0,2.0]\"\n\n[0.5]\n"
+    );
+    assert_eq!(
+        lakelab_core::table::csv::parse_typed("[1.0, -2]", lakelab_core::table::DType::Vector),
+        Some(Cell::Vector(vec![1.0, -2.0]))
+    );
 }
 
 #[test]
@@ -615,6 +624,15 @@ PipelineModel False True True False\n\
 Pipeline True False False False\n\
 BinaryClassificationEvaluator False False False True\n\
 True True False True\n"
+    );
+    let e = lab.err("lrm.setThreshold(0.3)");
+    assert!(
+        e.starts_with("NotImplementedError: LogisticRegressionModel.setThreshold"),
+        "{e}"
+    );
+    assert_eq!(
+        lab.ok("print(lrm.getThreshold(), lrm.getMaxIter())"),
+        "0.5 50\n"
     );
     let e = lab.err("Estimator()");
     assert!(e.contains("abstract class Estimator"), "{e}");

@@ -223,13 +223,17 @@ impl Object for ModelObj {
             }
             _ => {
                 if let Some(parent) = &self.parent {
+                    // The model reads its estimator's params; changing them after fitting would
+                    // not change what was learned, so setters are refused rather than ignored.
+                    if name.starts_with("set") || name == "clear" {
+                        return Err(crate::notebook::error::not_implemented(format!(
+                            "{}.{name}: Lakelab's fitted models are read-only; set the param on the estimator and fit again",
+                            self.stage.class_name()
+                        )));
+                    }
                     let p = Rc::new(parent.copy_with(&[]));
                     if let Some(r) = p.common_method(name, &args) {
-                        // Setters on a model change the model's own copy of the params.
-                        return r.map(|v| match super::params::stage_of(&v) {
-                            Some(_) => Value::Object(self.clone()),
-                            None => v,
-                        });
+                        return r;
                     }
                 }
                 let predictor = self.stage.predictor();
