@@ -19,6 +19,7 @@ pub fn type_class(t: DType) -> &'static str {
         DType::Bool => "BooleanType()",
         DType::Date => "DateType()",
         DType::Timestamp => "TimestampType()",
+        DType::Vector => "VectorUDT()",
     }
 }
 

@@ -635,7 +635,19 @@ fn fit_logistic(
     if present < 2 {
         return Err("This solver needs samples of at least 2 classes in the data, but the data contains only one class".into());
     }
-    let alpha = 1.0 / c;
+    fit_logistic_l2(x, codes, n_classes, 1.0 / c, max_iter)
+}
+
+/// Logistic regression minimising `sum(loss) + 0.5 * alpha * |w|^2` (`alpha = 0`: no
+/// penalty), binary for two classes and multinomial above; what Spark ML's
+/// `LogisticRegression` maps onto (see `spark_ml::predictor`).
+pub fn fit_logistic_l2(
+    x: &Array2<f64>,
+    codes: &[usize],
+    n_classes: usize,
+    alpha: f64,
+    max_iter: u64,
+) -> Result<Fitted, String> {
     if n_classes == 2 {
         let ds = Dataset::new(x.clone(), Array1::from(codes.to_vec()));
         let model = LogisticRegression::default()

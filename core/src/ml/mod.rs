@@ -11,6 +11,7 @@ pub mod neighbors;
 pub mod pipeline;
 pub mod prep;
 pub mod sk;
+pub mod spark_ml;
 pub mod split;
 pub mod tree;
 pub mod tune;

@@ -173,6 +173,11 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
             Some("it looks like an identifier: a different string on every row".into()),
         ),
         DType::Str => plan(SemanticType::Categorical, None, None),
+        DType::Vector => plan(
+            SemanticType::Text,
+            None,
+            Some("Spark ML vectors are not AutoML features".into()),
+        ),
     }
 }
 
@@ -211,6 +216,8 @@ fn cell_raw(cell: Cell) -> Raw<'static> {
         Cell::Date(d) => Raw::Num(f64::from(d)),
         Cell::Timestamp(ms) => Raw::Num(ms as f64 / DAY_MS as f64),
         Cell::Str(s) => Raw::Text(Cow::Owned(s)),
+        // Vectors are Spark ML's; AutoML and pandas preparation treat them as text.
+        Cell::Vector(v) => Raw::Text(Cow::Owned(crate::table::vector_text(&v))),
     }
 }
 

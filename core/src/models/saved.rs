@@ -100,6 +100,8 @@ pub enum SavedModel {
     Pipeline(Box<crate::ml::pipeline::PipelineModel>),
     /// A model trained in a cell with Lakelab's scikit-learn binding.
     Sklearn(Box<crate::ml::sk::SkModel>),
+    /// A Spark ML model or `PipelineModel` from a cell (`mlflow.spark.log_model`).
+    Spark(Box<crate::ml::spark_ml::Stage>),
 }
 
 impl SavedModel {
@@ -108,6 +110,7 @@ impl SavedModel {
             SavedModel::Linear(m) => m,
             SavedModel::Pipeline(m) => m.as_ref(),
             SavedModel::Sklearn(m) => m.as_ref(),
+            SavedModel::Spark(m) => m.as_ref(),
         }
     }
 }

@@ -545,6 +545,7 @@ fn isinstance(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
                 t == name || (name == "int" && t == "bool")
             }
             Value::ExcClass(kind) => matches!(v, Value::Exception(e) if e.0.kind.is_a(&kind)),
+            Value::Object(o) if o.instance_check(v).is_some() => o.instance_check(v) == Some(true),
             other => {
                 return Err(type_error(format!(
                     "isinstance() arg 2 must be a type, a tuple of types, or a union (got {})",

@@ -35,6 +35,9 @@ pub enum ExcType {
     /// PySpark's `AnalysisException` (an unresolved column, a missing table…); the message
     /// starts with Spark's error class in brackets.
     AnalysisException,
+    /// PySpark's `IllegalArgumentException` (Spark ML's `requirement failed: ...` and
+    /// schema checks such as an output column that already exists).
+    IllegalArgumentException,
 }
 
 impl ExcType {
@@ -64,6 +67,7 @@ impl ExcType {
             ExcType::MlflowException(_) => "MlflowException",
             ExcType::KeyboardInterrupt => "KeyboardInterrupt",
             ExcType::AnalysisException => "AnalysisException",
+            ExcType::IllegalArgumentException => "IllegalArgumentException",
         }
     }
 
@@ -73,6 +77,9 @@ impl ExcType {
             ExcType::MlflowException(_) => "mlflow.exceptions.MlflowException".into(),
             ExcType::AnalysisException => {
                 "pyspark.errors.exceptions.captured.AnalysisException".into()
+            }
+            ExcType::IllegalArgumentException => {
+                "pyspark.errors.exceptions.captured.IllegalArgumentException".into()
             }
             other => other.name().into(),
         }

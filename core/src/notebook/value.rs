@@ -126,6 +126,15 @@ pub trait Object: std::fmt::Debug {
     fn display(&self) -> Option<super::output::Display> {
         None
     }
+    /// A hashable identity for objects that can be dict keys (Spark ML's `Param`, which
+    /// param maps key on); `None` makes the object unhashable, as most are here.
+    fn hash_key(&self) -> Option<String> {
+        None
+    }
+    /// For class-like objects: `isinstance(value, self)`; `None` when this is not a class.
+    fn instance_check(&self, _value: &Value) -> Option<bool> {
+        None
+    }
     fn as_any(&self) -> &dyn Any;
 }
 
@@ -425,6 +434,11 @@ impl Key {
             Value::Float(f) => Key::Float(f.to_bits()),
             Value::Str(s) => Key::Str(s.clone()),
             Value::Tuple(t) => Key::Tuple(t.iter().map(Key::from_value).collect::<Result<_, _>>()?),
+            // Tagged so an object never equals a plain string or tuple key.
+            Value::Object(o) if o.hash_key().is_some() => Key::Tuple(vec![
+                Key::Str("\0object".into()),
+                Key::Str(o.hash_key().unwrap_or_default().into()),
+            ]),
             other => {
                 return Err(type_error(format!(
                     "unhashable type: '{}'",

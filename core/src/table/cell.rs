@@ -15,6 +15,9 @@ pub enum DType {
     Bool,
     Date,
     Timestamp,
+    /// Spark ML's dense vector (`pyspark.ml.linalg.DenseVector`): a row of doubles, what
+    /// `VectorAssembler` makes and Spark ML models read as `features`.
+    Vector,
 }
 
 impl DType {
@@ -27,6 +30,7 @@ impl DType {
             DType::Bool => "boolean",
             DType::Date => "date",
             DType::Timestamp => "timestamp",
+            DType::Vector => "vector",
         }
     }
 
@@ -40,7 +44,7 @@ impl DType {
             DType::Bool if has_nulls => "object",
             DType::Bool => "bool",
             DType::Timestamp => "datetime64[ns]",
-            DType::Str | DType::Date => "object",
+            DType::Str | DType::Date | DType::Vector => "object",
         }
     }
 
@@ -73,6 +77,7 @@ pub enum Cell {
     Bool(bool),
     Date(i32),
     Timestamp(i64),
+    Vector(Vec<f64>),
 }
 
 impl Cell {
@@ -85,6 +90,7 @@ impl Cell {
             Cell::Bool(_) => DType::Bool,
             Cell::Date(_) => DType::Date,
             Cell::Timestamp(_) => DType::Timestamp,
+            Cell::Vector(_) => DType::Vector,
         })
     }
 
@@ -110,6 +116,7 @@ impl Cell {
             Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
             Cell::Date(d) => date_text(*d),
             Cell::Timestamp(ms) => timestamp_text(*ms),
+            Cell::Vector(v) => vector_text(v),
         }
     }
 
@@ -131,6 +138,12 @@ impl Cell {
             },
         }
     }
+}
+
+/// A dense vector as Spark shows it: `[1.0,0.5]` (no spaces).
+pub fn vector_text(v: &[f64]) -> String {
+    let parts: Vec<String> = v.iter().map(|x| float_text(*x)).collect();
+    format!("[{}]", parts.join(","))
 }
 
 pub const DAY_MS: i64 = 86_400_000;

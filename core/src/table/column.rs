@@ -11,6 +11,8 @@ pub enum Data {
     Bool(Vec<bool>),
     Date(Vec<i32>),
     Timestamp(Vec<i64>),
+    /// Dense vectors, one per row (rows may differ in length only where a stage allows it).
+    Vector(Vec<Vec<f64>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +36,7 @@ impl Column {
             DType::Bool => Data::Bool(vec![false; n]),
             DType::Date => Data::Date(vec![0; n]),
             DType::Timestamp => Data::Timestamp(vec![0; n]),
+            DType::Vector => Data::Vector(vec![Vec::new(); n]),
         };
         Column {
             data,
@@ -78,8 +81,25 @@ impl Column {
             Data::Str(v) => v.iter().map(|s| 24 + s.capacity()).sum(),
             Data::Bool(v) => v.len(),
             Data::Date(v) => v.len() * 4,
+            Data::Vector(v) => v.iter().map(|r| 24 + r.capacity() * 8).sum(),
         };
         values + self.valid.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Dense vectors (Spark ML's `features`), none null.
+    pub fn vectors(values: Vec<Vec<f64>>) -> Column {
+        Column {
+            data: Data::Vector(values),
+            valid: None,
+        }
+    }
+
+    /// Row `i` as a vector, `None` for null or a non-vector.
+    pub fn vector_at(&self, i: usize) -> Option<&[f64]> {
+        match &self.data {
+            Data::Vector(v) if !self.is_null(i) => Some(&v[i]),
+            _ => None,
+        }
     }
 
     pub fn bools(values: Vec<bool>) -> Column {
@@ -97,6 +117,7 @@ impl Column {
             Data::Bool(_) => DType::Bool,
             Data::Date(_) => DType::Date,
             Data::Timestamp(_) => DType::Timestamp,
+            Data::Vector(_) => DType::Vector,
         }
     }
 
@@ -108,6 +129,7 @@ impl Column {
             Data::Bool(v) => v.len(),
             Data::Date(v) => v.len(),
             Data::Timestamp(v) => v.len(),
+            Data::Vector(v) => v.len(),
         }
     }
 
@@ -137,6 +159,7 @@ impl Column {
             Data::Bool(v) => Cell::Bool(v[i]),
             Data::Date(v) => Cell::Date(v[i]),
             Data::Timestamp(v) => Cell::Timestamp(v[i]),
+            Data::Vector(v) => Cell::Vector(v[i].clone()),
         }
     }
 
@@ -208,6 +231,7 @@ impl Column {
             Data::Bool(v) => Data::Bool(pick(v, positions)),
             Data::Date(v) => Data::Date(pick(v, positions)),
             Data::Timestamp(v) => Data::Timestamp(pick(v, positions)),
+            Data::Vector(v) => Data::Vector(pick(v, positions)),
         };
         let any_missing = positions.iter().any(Option::is_none);
         let valid = if self.valid.is_some() || any_missing {
@@ -240,6 +264,7 @@ impl Column {
             Data::Bool(v) => Data::Bool(pick(v, plan)),
             Data::Date(v) => Data::Date(pick(v, plan)),
             Data::Timestamp(v) => Data::Timestamp(pick(v, plan)),
+            Data::Vector(v) => Data::Vector(pick(v, plan)),
         };
         let valid = if self.valid.is_some() || plan.pairs.len() < plan.len {
             let mut valid = vec![false; plan.len];
@@ -316,6 +341,7 @@ pub fn cast_cell(c: Cell, to: DType) -> Cell {
         (Cell::Float(f), DType::Bool) => Cell::Bool(f != 0.0),
         (Cell::Date(d), DType::Timestamp) => Cell::Timestamp(d as i64 * super::cell::DAY_MS),
         (Cell::Timestamp(ms), DType::Date) => Cell::Date(ms.div_euclid(super::cell::DAY_MS) as i32),
+        // Spark cannot cast to or from a vector except to text (handled above); null here.
         _ => Cell::Null,
     }
 }
@@ -336,6 +362,7 @@ impl Builder {
             DType::Bool => Data::Bool(Vec::with_capacity(capacity)),
             DType::Date => Data::Date(Vec::with_capacity(capacity)),
             DType::Timestamp => Data::Timestamp(Vec::with_capacity(capacity)),
+            DType::Vector => Data::Vector(Vec::with_capacity(capacity)),
         };
         Builder {
             data,
@@ -362,6 +389,8 @@ impl Builder {
             (Data::Timestamp(v), Cell::Timestamp(x)) => v.push(*x),
             (Data::Timestamp(v), Cell::Date(d)) => v.push(*d as i64 * super::cell::DAY_MS),
             (Data::Timestamp(v), Cell::Null) => v.push(0),
+            (Data::Vector(v), Cell::Vector(x)) => v.push(x.clone()),
+            (Data::Vector(v), Cell::Null) => v.push(Vec::new()),
             (_, other) => return Err(other.dtype().unwrap_or(DType::Str)),
         }
         self.valid.push(ok);

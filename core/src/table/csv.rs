@@ -205,9 +205,19 @@ fn infer_type(texts: &[&str], dates: bool, is_null: &dyn Fn(&str) -> bool) -> DT
         .unwrap_or(DType::Str)
 }
 
+/// `[1.0,2.5]` (what CSV export writes for a vector) back as a vector.
+fn parse_vector(s: &str) -> Option<Vec<f64>> {
+    let inner = s.trim().strip_prefix('[')?.strip_suffix(']')?;
+    if inner.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    inner.split(',').map(|p| p.trim().parse().ok()).collect()
+}
+
 /// Text as a value of `dtype`, or `None` when it is not one.
 pub fn parse_typed(s: &str, dtype: DType) -> Option<Cell> {
     Some(match dtype {
+        DType::Vector => Cell::Vector(parse_vector(s)?),
         DType::Int => Cell::Int(s.parse().ok()?),
         DType::Float => {
             let lower = s.to_ascii_lowercase();

@@ -4,7 +4,7 @@
 //! Layout (little-endian): `LKT1`, column count (u32), row count (u64), then per column its
 //! name (u32 length + UTF-8), type tag (u8), a validity flag (u8) and, when set, one bit per
 //! row, then the values (8 bytes per int / float / timestamp, 4 per date, 1 per bool, u32
-//! length + UTF-8 per string); a CRC-32 of everything before it ends the value. Decoding
+//! length + UTF-8 per string, u32 length + 8 bytes per element per vector); a CRC-32 of everything before it ends the value. Decoding
 //! checks every length against what is left, so a damaged value is an error, never a panic.
 
 use super::cell::DType;
@@ -21,6 +21,7 @@ fn tag(d: DType) -> u8 {
         DType::Bool => 3,
         DType::Date => 4,
         DType::Timestamp => 5,
+        DType::Vector => 6,
     }
 }
 
@@ -59,6 +60,11 @@ pub fn encode(table: &Table) -> Vec<u8> {
             Data::Str(v) => v.iter().for_each(|s| {
                 out.extend_from_slice(&(s.len() as u32).to_le_bytes());
                 out.extend_from_slice(s.as_bytes());
+            }),
+            Data::Vector(v) => v.iter().for_each(|row| {
+                out.extend_from_slice(&(row.len() as u32).to_le_bytes());
+                row.iter()
+                    .for_each(|x| out.extend_from_slice(&x.to_le_bytes()));
             }),
         }
     }
@@ -160,6 +166,14 @@ pub fn decode(bytes: &[u8]) -> Result<Table, String> {
             3 => Data::Bool(r.take(rows)?.iter().map(|&b| b != 0).collect()),
             4 => Data::Date(r.values(rows, i32::from_le_bytes)?),
             5 => Data::Timestamp(r.values(rows, i64::from_le_bytes)?),
+            6 => {
+                let mut v = Vec::with_capacity(rows.min(body.len()));
+                for _ in 0..rows {
+                    let n = r.len()?;
+                    v.push(r.values(n, f64::from_le_bytes)?);
+                }
+                Data::Vector(v)
+            }
             t => return Err(format!("unknown column type {t} in a stored table")),
         };
         names.push(name);

@@ -100,9 +100,28 @@ impl LoadedModel {
 }
 
 /// The text of `MLmodel` for a model; `packaged` gives the outer descriptor of a model
-/// logged with `fe.log_model`.
-fn mlmodel_text(run_id: &str, logged: &LoggedModel, size: usize, packaged: bool) -> String {
-    let flavors = if packaged {
+/// logged with `fe.log_model`; `spark` writes the `spark` flavor (`mlflow.spark.log_model`).
+fn mlmodel_text(
+    run_id: &str,
+    logged: &LoggedModel,
+    size: usize,
+    packaged: bool,
+    spark: bool,
+) -> String {
+    let flavors = if spark && !packaged {
+        json!({
+            "python_function": {
+                "data": "model.json",
+                "loader_module": "mlflow.spark",
+            },
+            "spark": {
+                "code": Value::Null,
+                "model_class": logged.class_name,
+                "model_data": "model.json",
+                "serialization_format": "lakelab-json",
+            },
+        })
+    } else if packaged {
         json!({
             "python_function": {
                 "data": "data/feature_store",
@@ -201,6 +220,7 @@ impl Tracking {
             has_input_example: input_example.is_some(),
             feature_spec: packaging.as_ref().map(|p| p.spec.clone()),
         };
+        let spark = matches!(model, SavedModel::Spark(_));
         let body = serde_json::to_vec_pretty(model)
             .map_err(|e| MlflowError::invalid(format!("cannot save the model: {e}")))?;
         let mut requirements =
@@ -215,7 +235,7 @@ impl Tracking {
             };
             self.log_text(
                 run_id,
-                &mlmodel_text(run_id, &raw, body.len(), false),
+                &mlmodel_text(run_id, &raw, body.len(), false, spark),
                 &format!("{raw_dir}/MLmodel"),
             )?;
             self.log_text(
@@ -225,7 +245,7 @@ impl Tracking {
             )?;
             requirements.push_str("databricks-feature-lookup==1.*\n");
         }
-        let mlmodel = mlmodel_text(run_id, &logged, body.len(), packaging.is_some());
+        let mlmodel = mlmodel_text(run_id, &logged, body.len(), packaging.is_some(), spark);
         self.log_text(run_id, &mlmodel, &format!("{artifact_path}/MLmodel"))?;
         let model_file = logged.model_file();
         let (dir, _) = model_file.rsplit_once('/').unwrap_or(("", ""));

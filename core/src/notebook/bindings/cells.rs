@@ -23,7 +23,10 @@ pub fn to_cell(v: &Value) -> Result<Cell, PyErr> {
                 Kind::Date => Cell::Date(d.ms.div_euclid(DAY_MS) as i32),
                 Kind::DateTime => Cell::Timestamp(d.ms),
             },
-            None => return Err(unsupported(v)),
+            None => match crate::notebook::bindings::spark_ml::linalg::vector_of(v) {
+                Some(x) => Cell::Vector(x),
+                None => return Err(unsupported(v)),
+            },
         },
         other => return Err(unsupported(other)),
     })
@@ -53,6 +56,7 @@ pub fn to_value(c: &Cell) -> Value {
             ms: *ms,
             kind: Kind::DateTime,
         }),
+        Cell::Vector(v) => crate::notebook::bindings::spark_ml::linalg::vector_value(v.clone()),
     }
 }
 
@@ -236,6 +240,11 @@ pub fn table_from_split(frame: &crate::frame::SplitFrame) -> Table {
                             .map_or_else(|| Cell::Str(s.clone()), Cell::Timestamp),
                         None => Cell::Str(s.clone()),
                     },
+                    // A list of numbers is a Spark ML vector (a pyfunc input for a model
+                    // whose features are already assembled).
+                    serde_json::Value::Array(a) if a.iter().all(serde_json::Value::is_number) => {
+                        Cell::Vector(a.iter().filter_map(serde_json::Value::as_f64).collect())
+                    }
                     other => Cell::Str(other.to_string()),
                 })
                 .collect();

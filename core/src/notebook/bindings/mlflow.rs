@@ -62,6 +62,7 @@ pub fn module_value() -> Value {
     attrs.push(("entities", super::entities_module()));
     attrs.push(("artifacts", super::artifacts::module_value()));
     attrs.push(("sklearn", super::models::sklearn_module()));
+    attrs.push(("spark", super::models::spark_module()));
     attrs.push(("pyfunc", super::models::pyfunc_module()));
     attrs.push(("models", super::models::models_module()));
     attrs.push(("data", super::datasets::module_value()));

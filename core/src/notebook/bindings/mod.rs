@@ -22,6 +22,7 @@ pub mod pyplot;
 pub mod registry;
 pub mod sklearn;
 pub mod spark;
+pub mod spark_ml;
 
 use super::error::ExcType;
 use super::interp::Interp;
@@ -67,6 +68,9 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
     if let Some(m) = spark::import(name) {
         return Some(m);
     }
+    if let Some(m) = spark_ml::import(name) {
+        return Some(m);
+    }
     if let Some(m) = features::import(name) {
         return Some(m);
     }
@@ -99,6 +103,7 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         "mlflow.entities" => entities_module(),
         "mlflow.artifacts" => artifacts::module_value(),
         "mlflow.sklearn" => models::sklearn_module(),
+        "mlflow.spark" => models::spark_module(),
         "mlflow.pyfunc" => models::pyfunc_module(),
         "mlflow.models" => models::models_module(),
         "mlflow.data" => datasets::module_value(),

@@ -127,7 +127,7 @@ impl Object for ModelObj {
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
         let m = match &self.0 {
-            SavedModel::Sklearn(_) => return None,
+            SavedModel::Sklearn(_) | SavedModel::Spark(_) => return None,
             SavedModel::Linear(m) => m,
             SavedModel::Pipeline(p) => {
                 return Some(match name {
@@ -231,8 +231,12 @@ impl Object for PyFuncObj {
     }
     fn repr(&self) -> String {
         format!(
-            "mlflow.pyfunc.loaded_model:\n  artifact_path: {}\n  flavor: mlflow.sklearn",
-            self.0.model_uri
+            "mlflow.pyfunc.loaded_model:\n  artifact_path: {}\n  flavor: {}",
+            self.0.model_uri,
+            match self.0.model {
+                SavedModel::Spark(_) => "mlflow.spark",
+                _ => "mlflow.sklearn",
+            }
         )
     }
     fn as_any(&self) -> &dyn Any {
@@ -341,6 +345,7 @@ impl Object for ModelInfoObj {
 pub fn model_value(model: SavedModel) -> Value {
     match model {
         SavedModel::Sklearn(m) => Value::object(super::sklearn::estimators::SkObj::loaded(*m)),
+        SavedModel::Spark(m) => Value::object(super::spark_ml::model::ModelObj::loaded(*m)),
         other => Value::object(ModelObj(other)),
     }
 }
@@ -377,6 +382,35 @@ fn sklearn_log_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     }
     .bind(args)?;
     let model = saved_model(&b.value("sk_model"))?;
+    log_bound(interp, &b, model)
+}
+
+/// `mlflow.spark.log_model(spark_model, artifact_path, ...)`: a fitted Spark ML model or
+/// `PipelineModel` (a `CrossValidatorModel` logs its best model), with the `spark` flavor.
+fn spark_log_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "log_model",
+        params: &["spark_model", "artifact_path=", "conda_env=", "code_paths=", "dfs_tmpdir=", "sample_input=", "registered_model_name=", "signature=", "input_example=", "await_registration_for=", "pip_requirements=", "extra_pip_requirements=", "metadata="],
+        is_method: false,
+        display: "log_model(spark_model, artifact_path, conda_env=None, code_paths=None, dfs_tmpdir=None, sample_input=None, registered_model_name=None, signature=None, input_example=None, await_registration_for=300, pip_requirements=None, extra_pip_requirements=None, metadata=None)",
+    }
+    .bind(args)?;
+    let v = b.value("spark_model");
+    let stage = super::spark_ml::stages::stage_value(&v)?.ok_or_else(|| {
+        type_error(format!(
+            "mlflow.spark.log_model: spark_model must be a fitted Spark ML model or PipelineModel (call fit first), got {}",
+            v.type_name()
+        ))
+    })?;
+    log_bound(interp, &b, SavedModel::Spark(Box::new(stage)))
+}
+
+/// The shared part of `log_model`: path, signature, input example, registration.
+fn log_bound(
+    interp: &mut Interp,
+    b: &crate::notebook::call::Bound,
+    model: SavedModel,
+) -> Result<Value, PyErr> {
     let path = match b.get("artifact_path") {
         Some(p) => super::convert::string(p, "log_model", "artifact_path")?,
         None => "model".to_string(),
@@ -490,6 +524,31 @@ pub fn sklearn_module() -> Value {
                 "load_model",
                 Value::Native("load_model", sklearn_load_model),
             ),
+        ],
+    )
+}
+
+fn spark_load_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let loaded = load(interp, args, "load_model")?;
+    match loaded.model {
+        m @ SavedModel::Spark(_) => Ok(model_value(m)),
+        other => Err(PyErr::new(
+            crate::notebook::error::ExcType::MlflowException("INVALID_PARAMETER_VALUE".into()),
+            format!(
+                "Model does not have the \"spark\" flavor: it was logged as {} (load it with mlflow.sklearn.load_model or mlflow.pyfunc.load_model)",
+                other.class_name()
+            ),
+        )),
+    }
+}
+
+/// `mlflow.spark`.
+pub fn spark_module() -> Value {
+    module(
+        "mlflow.spark",
+        vec![
+            ("log_model", Value::Native("log_model", spark_log_model)),
+            ("load_model", Value::Native("load_model", spark_load_model)),
         ],
     )
 }

@@ -28,7 +28,17 @@ fn analysis_exception() -> (&'static str, Value) {
 /// The pyspark modules by import name.
 pub fn import(name: &str) -> Option<Value> {
     Some(match name {
-        "pyspark" => module("pyspark", vec![("sql", sql_module())]),
+        "pyspark" => module(
+            "pyspark",
+            vec![
+                ("sql", sql_module()),
+                (
+                    "ml",
+                    crate::notebook::bindings::spark_ml::import("pyspark.ml")
+                        .unwrap_or(Value::None),
+                ),
+            ],
+        ),
         "pyspark.sql" => sql_module(),
         "pyspark.sql.functions" => functions::module_value(),
         "pyspark.sql.types" => types::module_value(),

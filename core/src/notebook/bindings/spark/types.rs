@@ -24,6 +24,7 @@ fn type_class_name(t: DType) -> &'static str {
         DType::Bool => "BooleanType",
         DType::Date => "DateType",
         DType::Timestamp => "TimestampType",
+        DType::Vector => "VectorUDT",
     }
 }
 
