@@ -204,13 +204,10 @@ pub fn automl(
     out.insert("metric".into(), json!(metric.name()));
     match w.task {
         Task::Classification => {
-            let n_classes = summary
-                .trials
-                .first()
-                .map_or(0, |_| distinct_labels(&w.table));
+            let binary = distinct_labels(&w.table) == 2;
             out.insert(
                 "f1_average".into(),
-                json!(if n_classes == 2 { "binary" } else { "weighted" }),
+                json!(if binary { "binary" } else { "weighted" }),
             );
             out.insert("val_score".into(), json!(get("val_f1_score")));
             out.insert("test_score".into(), json!(get("test_f1_score")));
