@@ -10,18 +10,26 @@ use crate::platform::idb_store::IdbStore;
 
 const BENCH_DB: &str = "lakelab-bench";
 
-/// Runs the workload named in the address, if any; returns whether it did (then the app does
+/// Runs the workload named in the address (`?bench=tracking`, or `?bench=automl`: see
+/// `bench_automl_mode`), if any; returns whether it did (then the app does
 /// not start).
 pub fn run_if_asked() -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
     let search = window.location().search().unwrap_or_default();
-    if !search.split(['?', '&']).any(|p| p == "bench=tracking") {
+    let asked = |mode: &str| search.split(['?', '&']).any(|p| p == mode);
+    let automl = asked("bench=automl");
+    if !automl && !asked("bench=tracking") {
         return false;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let text = match run().await {
+        let result = if automl {
+            crate::bench_automl_mode::run().await
+        } else {
+            run().await
+        };
+        let text = match result {
             Ok(figures) => figures.to_string(),
             Err(e) => format!("{{\"error\": {}}}", Value::String(e)),
         };

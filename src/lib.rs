@@ -8,6 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
+pub mod bench_automl_mode;
 pub mod bench_mode;
 pub mod chart;
 pub mod components;

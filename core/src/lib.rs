@@ -7,6 +7,7 @@
 pub mod automl;
 pub mod base64;
 pub mod bench;
+pub mod bench_automl;
 pub mod bench_features;
 pub mod bench_tables;
 pub mod catalog;

@@ -87,6 +87,22 @@ fn detection_drops_and_converts_columns_with_reasons() {
     assert_eq!(spend.semantic, SemanticType::Categorical);
     let empty = Column::nulls(lakelab_core::table::DType::Float, 5);
     assert_eq!(detect("x", &empty, true).semantic, SemanticType::Empty);
+    // Numbers are told apart by value: one float is constant, -0.0 and 0.0 differ (as their
+    // Python reprs do), a unique integer id is an id, a repeated one is categorical.
+    let constant = Column::floats(vec![2.5; 6]);
+    assert_eq!(
+        detect("c", &constant, true).semantic,
+        SemanticType::Constant
+    );
+    let zeros = Column::floats(vec![0.0, -0.0, 0.0]);
+    assert_eq!(detect("z", &zeros, true).semantic, SemanticType::Numeric);
+    let ids = Column::ints(vec![3, 1, 2, 5]);
+    assert_eq!(detect("user_id", &ids, true).semantic, SemanticType::Id);
+    let repeated = Column::ints(vec![3, 1, 3, 5]);
+    assert_eq!(
+        detect("user_id", &repeated, true).semantic,
+        SemanticType::Categorical
+    );
 }
 
 #[test]

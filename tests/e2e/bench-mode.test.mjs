@@ -1,8 +1,11 @@
 // ?bench=tracking runs the engine workload in the page for scripts/bench.sh; it must produce
-// the figures and leave the learner's storage alone.
+// the figures and leave the learner's storage alone. ?bench=automl runs the AutoML benchmark
+// (scripts/bench_automl.sh) on the CSV text the driver puts in the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, TEST_TIMEOUT } from './helpers.mjs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { suite, ROOT, TEST_TIMEOUT } from './helpers.mjs';
 
 const env = suite();
 
@@ -19,5 +22,25 @@ test('?bench=tracking reports the tracking workload and opens no storage', { tim
     const dbs = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
     assert.ok(!dbs.includes('lakelab'), `no workspace database was opened: ${dbs}`);
     assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('lakelab.')).length), 0);
+  }),
+);
+
+test('?bench=automl runs AutoML on the datasets the driver hands the page', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    const iris = await readFile(path.join(ROOT, 'core/data/bench/iris.csv'), 'utf8');
+    await page.addInitScript((s) => {
+      window.__lakelabBenchAutoml = s;
+    }, { datasets: { iris }, budgets: [1], synthetic: false });
+    await page.goto(url('?bench=automl'));
+    const pre = page.locator('[data-testid=bench-result]');
+    await pre.waitFor({ state: 'attached', timeout: 60_000 });
+    const figures = JSON.parse(await pre.textContent());
+    assert.equal(figures.automl.length, 1);
+    const run = figures.automl[0];
+    assert.equal(run.dataset, 'iris');
+    assert.equal(run.metric, 'f1');
+    assert.ok(run.trials >= 1, JSON.stringify(run));
+    assert.ok(run.test_score > 0.8, JSON.stringify(run));
+    assert.equal(figures.logistic_fit_100k_x_20, null);
   }),
 );

@@ -94,6 +94,9 @@ fn id_like(name: &str) -> bool {
 pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
     let n = column.len();
     let mut seen: HashMap<Cow<str>, ()> = HashMap::new();
+    // Numbers and booleans are counted by value: their keys (`cell_key`) are one-to-one with
+    // the value, and formatting every float of a large table was most of AutoML's set-up.
+    let mut seen_values: rustc_hash::FxHashSet<u64> = Default::default();
     let mut present = 0usize;
     let mut words = 0usize;
     let mut all_numeric = true;
@@ -112,7 +115,20 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
             all_numeric &= s.trim().parse::<f64>().is_ok();
             all_dates &= parse_timestamp(s.trim()).is_some();
         }
-        seen.insert(Cow::Owned(cell_key(&cell)), ());
+        match &cell {
+            Cell::Float(f) => {
+                seen_values.insert(f.to_bits());
+            }
+            Cell::Int(i) => {
+                seen_values.insert(*i as u64);
+            }
+            Cell::Bool(b) => {
+                seen_values.insert(u64::from(*b));
+            }
+            other => {
+                seen.insert(Cow::Owned(cell_key(other)), ());
+            }
+        }
     }
     let dtype = column.dtype();
     let plan = |semantic, conversion: Option<&'static str>, dropped: Option<String>| ColumnPlan {
@@ -122,7 +138,7 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
         conversion: conversion.map(str::to_string),
         dropped,
     };
-    let distinct = seen.len();
+    let distinct = seen.len() + seen_values.len();
     if present == 0 {
         return plan(
             SemanticType::Empty,
