@@ -416,6 +416,48 @@ fn regress_fits_skewed_targets_on_the_log_scale() {
 }
 
 #[test]
+fn a_family_whose_last_trial_would_not_fit_the_time_left_is_skipped() {
+    use lakelab_core::automl::Trainer;
+    let t = churn(120, 6);
+    let mut p = params(Task::Classification, "churned", 1);
+    p.max_trials = None;
+    p.timeout_minutes = Some(10.0);
+    // Each clock reading advances by `step` ms: the test decides how long a trial takes.
+    let now_ms = std::rc::Rc::new(std::cell::Cell::new(0i64));
+    let step = std::rc::Rc::new(std::cell::Cell::new(10i64));
+    let (n, st) = (now_ms.clone(), step.clone());
+    let mut clock = move || {
+        n.set(n.get() + st.get());
+        n.get()
+    };
+    let mut trainer = Trainer::new(&t, p, 0).unwrap();
+    let mut names = Vec::new();
+    let trial = |trainer: &mut Trainer, clock: &mut dyn FnMut() -> i64| {
+        trainer.next_trial(clock).map(|o| o.run_name)
+    };
+    for _ in 0..4 {
+        names.extend(trial(&mut trainer, &mut clock));
+    }
+    // The fifth trial (the first family again) takes at least 100 s; the next three, 10 ms.
+    step.set(100_000);
+    names.extend(trial(&mut trainer, &mut clock));
+    step.set(10);
+    for _ in 0..3 {
+        names.extend(trial(&mut trainer, &mut clock));
+    }
+    assert_eq!(names[0], names[4]);
+    // With under 100 s left, the first family is skipped for the second.
+    now_ms.set(500_000);
+    let next = trial(&mut trainer, &mut clock).unwrap();
+    assert_eq!(next, names[1], "{names:?}");
+    // With 1 ms left, no family's last trial fits: the run stops on its timeout.
+    now_ms.set(599_999);
+    step.set(0);
+    assert!(trial(&mut trainer, &mut clock).is_none());
+    assert_eq!(trainer.stop(), Some(Stop::Timeout));
+}
+
+#[test]
 fn same_seed_same_trials() {
     let t = churn(200, 5);
     let go = || {
@@ -454,10 +496,10 @@ fn runs_stop_early_on_timeout_and_on_cancel() {
     assert!(s.is_early_stopped());
     assert!(s.trials.len() >= 40, "{}", s.trials.len());
     // Timeout: a clock that moves a second per reading and a 15-second budget.
-    let mut t_ms = 0;
+    let ticks = std::rc::Rc::new(std::cell::Cell::new(0i64));
     let mut slow = move || {
-        t_ms += 1000;
-        t_ms
+        ticks.set(ticks.get() + 1000);
+        ticks.get()
     };
     p.timeout_minutes = Some(0.25);
     let s = run(&mut tracking, &t, "c", p.clone(), "u", &mut slow).unwrap();
@@ -467,6 +509,7 @@ fn runs_stop_early_on_timeout_and_on_cancel() {
         "{}",
         s.trials.len()
     );
+
     // Cancel keeps the finished trials.
     let mut now = clock();
     let start = now();

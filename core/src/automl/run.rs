@@ -109,6 +109,11 @@ pub struct Trainer {
     report: PrepReport,
     families: Vec<Family>,
     histories: Vec<Vec<Observation>>,
+    /// How long each family's last trial took: a family whose last trial would not fit in
+    /// the time left is skipped, so a run overshoots its budget less.
+    last_cost_ms: Vec<Option<i64>>,
+    /// The family the next trial starts looking from (families take turns).
+    cursor: usize,
     rng: SeededRng,
     started_ms: i64,
     done: usize,
@@ -154,6 +159,8 @@ impl Trainer {
         Ok(Trainer {
             rng: SeededRng::new(params.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xa0),
             histories: vec![Vec::new(); families.len()],
+            last_cost_ms: vec![None; families.len()],
+            cursor: 0,
             families,
             params,
             checked,
@@ -209,7 +216,22 @@ impl Trainer {
             return None;
         }
         let index = self.done;
-        let f = index % self.families.len();
+        // Families take turns; one whose last trial took longer than the time left is
+        // skipped (Databricks does not publish its scheduling; this is Lakelab's rule).
+        let left = self.checked.timeout_ms - (t0 - self.started_ms);
+        let n = self.families.len().max(1);
+        let fits = |f: usize| {
+            self.last_cost_ms
+                .get(f)
+                .copied()
+                .flatten()
+                .is_none_or(|c| c <= left)
+        };
+        let Some(f) = (0..n).map(|k| (self.cursor + k) % n).find(|&f| fits(f)) else {
+            self.stop = Some(Stop::Timeout);
+            return None;
+        };
+        self.cursor = f + 1;
         let dims = self.families[f].space.len();
         let tpe = Tpe {
             startup: STARTUP_PER_FAMILY,
@@ -226,6 +248,9 @@ impl Trainer {
         let seed = self.params.seed.wrapping_add(index as u64);
         let est = self.families[f].build(&values, seed, self.params.task);
         let outcome = self.train(self.families[f].run_name, est, t0, now);
+        if let Some(c) = self.last_cost_ms.get_mut(f) {
+            *c = Some(outcome.ended_ms - outcome.started_ms);
+        }
         let metric = self.checked.metric;
         let score = outcome_score(&outcome, metric);
         let loss = if outcome.error.is_some() {
