@@ -202,3 +202,23 @@ fn wrong_dataframe_calls_raise_the_real_errors() {
     // except AnalysisException catches it, imported from where PySpark keeps it.
     assert_eq!(lab.ok("from pyspark.errors import AnalysisException\ntry:\n    df.select('x')\nexcept AnalysisException as e:\n    print('caught', type(e).__name__)"), "caught AnalysisException\n");
 }
+
+#[test]
+fn methods_win_over_columns_of_the_same_name() {
+    let mut lab = Lab::new();
+    lab.ok(CUSTOMERS);
+    // groupBy().count() makes a column named `count`; `.count()` is still the method.
+    assert_eq!(
+        lab.ok("counts = df.groupBy('tier').count()\nprint(counts.count(), counts.columns)"),
+        "3 ['tier', 'count']\n"
+    );
+    assert_eq!(
+        lab.ok("print(counts.tier is not None, counts['count'] is not None)"),
+        "True True\n"
+    );
+    // The same in pandas: `pdf.count()` counts, `pdf['count']` is the column.
+    assert_eq!(
+        lab.ok("pdf = counts.toPandas()\nprint(pdf.count()['count'], list(pdf['count'].sort_values()))"),
+        "3 [1, 1, 2]\n"
+    );
+}

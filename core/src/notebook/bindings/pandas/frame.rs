@@ -387,6 +387,8 @@ impl Object for PandasFrame {
                 frame: d.clone(),
                 by_label: true,
             }),
+            // Methods win over columns of the same name, as in pandas.
+            other if METHODS.contains(&other) => return None,
             other => Value::object(d.series(other).ok()?),
         })
     }

@@ -421,6 +421,9 @@ impl Object for SparkFrame {
             "schema" => Value::object(StructObj::of(&self.table)),
             "write" => Value::object(super::session::WriterObj),
             "na" => Value::object(NaObj(self.table.clone())),
+            // Methods win over columns of the same name (`df.count` is the method), as in
+            // PySpark, where `__getattr__` only sees names that are not attributes.
+            other if METHODS.contains(&other) => return None,
             other => match self.table.find(other, false) {
                 Ok(i) => ColumnObj::value(Expr::Col(self.table.names()[i].clone())),
                 Err(_) => return None,
