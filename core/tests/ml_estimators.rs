@@ -398,3 +398,16 @@ fn logistic_regression_stops_where_scikit_learn_does() {
     }
     assert!((intercept[0] - 0.1873).abs() < 0.01, "{}", intercept[0]);
 }
+
+#[test]
+fn damaged_stored_models_predict_without_panicking() {
+    // A model file edited by hand: no intercept, a tree whose link loops back on itself.
+    let logistic: Fitted =
+        serde_json::from_str(r#"{"kind": "logistic", "coef": [[1.0]], "intercept": []}"#).unwrap();
+    assert_eq!(logistic.proba(&column(&[0.0]), 2), vec![vec![0.5, 0.5]]);
+    let looped: Fitted = serde_json::from_str(
+        r#"{"kind": "tree", "tree": {"nodes": [{"feature": 0, "threshold": 1.0, "left": 0, "right": 0}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(looped.proba(&column(&[0.5]), 2), vec![vec![0.0, 0.0]]);
+}

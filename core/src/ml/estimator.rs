@@ -723,7 +723,9 @@ impl Fitted {
             .into_iter()
             .map(|row| match self {
                 Fitted::Logistic { coef, intercept } if coef.len() == 1 => {
-                    let z = intercept[0] + coef[0].iter().zip(row).map(|(w, v)| w * v).sum::<f64>();
+                    // `first()`: a stored model file could hold no intercept.
+                    let z = intercept.first().copied().unwrap_or(0.0)
+                        + coef[0].iter().zip(row).map(|(w, v)| w * v).sum::<f64>();
                     let p = sigmoid(z);
                     pad(&[1.0 - p, p])
                 }
