@@ -10,18 +10,11 @@
 
 use crate::ml::metrics::{self, Curve};
 use crate::ml::pipeline::argmax;
-use crate::plot::figure::{Figure, Plotted, Series};
+use crate::plot::figure::{escape, Figure, Plotted, Series};
 use crate::plot::palette::ramp;
 
 /// The most points a curve or scatter keeps.
 pub const MAX_POINTS: usize = 200;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Every `len / max`-th index, always keeping the first and the last.
 fn thin(len: usize, max: usize) -> Vec<usize> {

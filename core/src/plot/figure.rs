@@ -63,7 +63,8 @@ enum Mark {
     Rect(f64, f64, f64, f64, String),
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe inside SVG markup (also used by `automl::figures`).
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

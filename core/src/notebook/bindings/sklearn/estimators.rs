@@ -70,6 +70,15 @@ pub struct Class {
     pub params: &'static [(&'static str, D)],
 }
 
+/// `KNeighborsClassifier` and `KNeighborsRegressor` share their signature.
+const KNEIGHBORS_PARAMS: &[(&str, D)] = &[
+    ("n_neighbors", D::Int(5)),
+    ("weights", D::Str("uniform")),
+    ("algorithm", D::Str("auto")),
+    ("p", D::Int(2)),
+    ("metric", D::Str("minkowski")),
+];
+
 pub const CLASSES: &[Class] = &[
     Class {
         name: "LogisticRegression",
@@ -210,25 +219,13 @@ pub const CLASSES: &[Class] = &[
         name: "KNeighborsClassifier",
         module: "sklearn.neighbors",
         kind: Kind::Classifier,
-        params: &[
-            ("n_neighbors", D::Int(5)),
-            ("weights", D::Str("uniform")),
-            ("algorithm", D::Str("auto")),
-            ("p", D::Int(2)),
-            ("metric", D::Str("minkowski")),
-        ],
+        params: KNEIGHBORS_PARAMS,
     },
     Class {
         name: "KNeighborsRegressor",
         module: "sklearn.neighbors",
         kind: Kind::Regressor,
-        params: &[
-            ("n_neighbors", D::Int(5)),
-            ("weights", D::Str("uniform")),
-            ("algorithm", D::Str("auto")),
-            ("p", D::Int(2)),
-            ("metric", D::Str("minkowski")),
-        ],
+        params: KNEIGHBORS_PARAMS,
     },
     Class {
         name: "StandardScaler",
@@ -431,6 +428,17 @@ fn criterion(v: &Value, class: &str) -> Result<Criterion, PyErr> {
     }
 }
 
+/// `max_features=`: "sqrt", "log2", None (all), a count, or a fraction.
+fn max_features(v: Value, class: &str) -> Result<MaxFeatures, PyErr> {
+    Ok(match v {
+        Value::Str(s) if &*s == "sqrt" => MaxFeatures::Sqrt,
+        Value::Str(s) if &*s == "log2" => MaxFeatures::Log2,
+        Value::None => MaxFeatures::All,
+        Value::Int(i) if i >= 1 => MaxFeatures::Count(i as usize),
+        v => MaxFeatures::Fraction(float_param(&v, class, "max_features")?),
+    })
+}
+
 fn seed(v: &Value) -> u64 {
     v.as_int().map_or(0, |i| i as u64)
 }
@@ -493,13 +501,7 @@ pub fn estimator_of(o: &SkObj) -> Result<(Estimator, Task), PyErr> {
                 .unwrap_or(2),
             min_samples_leaf: int_param(&p("min_samples_leaf"), c, "min_samples_leaf")?
                 .unwrap_or(1),
-            max_features: match p("max_features") {
-                Value::Str(s) if &*s == "sqrt" => MaxFeatures::Sqrt,
-                Value::Str(s) if &*s == "log2" => MaxFeatures::Log2,
-                Value::None => MaxFeatures::All,
-                Value::Int(i) if i >= 1 => MaxFeatures::Count(i as usize),
-                v => MaxFeatures::Fraction(float_param(&v, c, "max_features")?),
-            },
+            max_features: max_features(p("max_features"), c)?,
             bootstrap: p("bootstrap").truthy(),
             random_state: seed(&p("random_state")),
         },
@@ -533,13 +535,7 @@ pub fn estimator_of(o: &SkObj) -> Result<(Estimator, Task), PyErr> {
                 min_samples_leaf: int_param(&p("min_samples_leaf"), c, "min_samples_leaf")?
                     .unwrap_or(1),
                 subsample: float_param(&p("subsample"), c, "subsample")?,
-                max_features: match p("max_features") {
-                    Value::Str(s) if &*s == "sqrt" => MaxFeatures::Sqrt,
-                    Value::Str(s) if &*s == "log2" => MaxFeatures::Log2,
-                    Value::None => MaxFeatures::All,
-                    Value::Int(i) if i >= 1 => MaxFeatures::Count(i as usize),
-                    v => MaxFeatures::Fraction(float_param(&v, c, "max_features")?),
-                },
+                max_features: max_features(p("max_features"), c)?,
                 random_state: seed(&p("random_state")),
             }
         }
