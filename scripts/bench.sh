@@ -19,6 +19,8 @@ cd "$ROOT"
   # shellcheck source=scripts/env.sh
   source "$ROOT/scripts/env.sh"
   trunk build --release
+  # Timings run on the bench build: the app plus the ?bench= workloads (sizes are the app's).
+  trunk build --release --features bench --dist dist-bench
 } >&2
 # shellcheck source=scripts/env.sh
 source "$ROOT/scripts/env.sh"
@@ -51,4 +53,4 @@ if "$PANDAS_PYTHON" -c 'import pandas, numpy' 2>/dev/null; then
 else
   echo '"not run: pandas is not installed for '"$PANDAS_PYTHON"'; python3 -m venv /tmp/pd && /tmp/pd/bin/pip install pandas, then PANDAS_PYTHON=/tmp/pd/bin/python scripts/bench.sh"' >"$PANDAS"
 fi
-node "$ROOT/tests/e2e/bench.mjs" --dist dist --sizes "$SIZES" --native "$NATIVE" --pandas "$PANDAS"
+node "$ROOT/tests/e2e/bench.mjs" --dist dist-bench --sizes "$SIZES" --native "$NATIVE" --pandas "$PANDAS"

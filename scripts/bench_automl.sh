@@ -43,9 +43,9 @@ if ! skip browser; then
     "$ROOT/scripts/setup.sh" test
     # shellcheck source=scripts/env.sh
     source "$ROOT/scripts/env.sh"
-    trunk build --release
+    trunk build --release --features bench --dist dist-bench
   } >&2
-  node "$ROOT/tests/e2e/bench_automl.mjs" --dist dist >"$WORK/browser.json"
+  node "$ROOT/tests/e2e/bench_automl.mjs" --dist dist-bench >"$WORK/browser.json"
 fi
 
 python3 - "$WORK" <<'PY'

@@ -6,7 +6,8 @@
 #   E2E_ONLY=offline scripts/test.sh e2e     only the e2e files whose name contains "offline"
 #
 # Stages: fmt, clippy, unit (native core tests), wasm (browser tests via wasm-bindgen-test in
-# headless Chromium), build (release dist/ and dist-sub/ for /lakelab/), e2e (Playwright on both).
+# headless Chromium), build (release dist/, dist-sub/ for /lakelab/, and dist-bench/ with the
+# benchmark workloads), e2e (Playwright on all three).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,10 +35,11 @@ stage_fmt() {
 }
 
 stage_clippy() {
-  cargo clippy -p lakelab-core -p unicode_names2 --all-targets -- -D warnings
+  cargo clippy -p lakelab-core -p unicode_names2 -p unicode-normalization --all-targets -- -D warnings
   # Natively the app package is the `lakelab` command line (src/cli.rs).
   cargo clippy -p lakelab --all-targets -- -D warnings
   cargo clippy -p lakelab --target wasm32-unknown-unknown --all-targets -- -D warnings
+  cargo clippy -p lakelab --target wasm32-unknown-unknown --all-targets --features bench -- -D warnings
 }
 
 stage_unit() {
@@ -52,6 +54,8 @@ stage_wasm() {
 stage_build() {
   trunk build --release
   trunk build --release --public-url /lakelab/ --dist dist-sub
+  # The benchmark workloads (?bench=…) are only in this build; bench-mode.test.mjs uses it.
+  trunk build --release --features bench --dist dist-bench
 }
 
 stage_e2e() {

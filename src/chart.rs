@@ -121,6 +121,6 @@ pub fn history_points(history: &[Metric], axis: XAxis) -> Vec<(f64, f64)> {
             (x, m.value)
         })
         .collect();
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    lakelab_core::sorting::sort_by(&mut pts, |a, b| a.0.total_cmp(&b.0));
     pts
 }

@@ -8,7 +8,11 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
+// The benchmark workloads (`?bench=…`) ship only in bench builds (`--features bench`, built by
+// the bench scripts and the test build stage), not in the app learners download.
+#[cfg(feature = "bench")]
 pub mod bench_automl_mode;
+#[cfg(feature = "bench")]
 pub mod bench_mode;
 pub mod chart;
 pub mod components;
@@ -27,6 +31,7 @@ pub fn start() {
         return;
     }
     platform::panic_view::install();
+    #[cfg(feature = "bench")]
     if bench_mode::run_if_asked() {
         return;
     }

@@ -149,7 +149,7 @@ impl Files {
             p.clone(),
             FileMeta {
                 size: bytes.len() as u64,
-                crc32: crc32fast::hash(&bytes),
+                crc32: crate::crc32::hash(&bytes),
             },
         );
         self.changes.mark(&p);
@@ -235,7 +235,7 @@ impl Files {
             let bytes = found
                 .remove(path)
                 .ok_or_else(|| format!("the file '{path}' is missing"))?;
-            if bytes.len() as u64 != meta.size || crc32fast::hash(&bytes) != meta.crc32 {
+            if bytes.len() as u64 != meta.size || crate::crc32::hash(&bytes) != meta.crc32 {
                 return Err(format!("the file '{path}' is damaged"));
             }
             kept.insert(path.clone(), bytes);

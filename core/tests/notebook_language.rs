@@ -300,3 +300,12 @@ fn named_unicode_escapes_resolve_common_names_and_reject_others() {
         e.traceback
     );
 }
+
+/// Python NFKC-normalises identifiers; the parser's stand-in (crates/unicode-normalization-lite)
+/// covers fullwidth letters, ligatures, maths letters and one combining mark.
+#[test]
+fn identifiers_are_nfkc_normalised_like_python() {
+    assert_eq!(py("ｘ = 3\nprint(x + 1)"), "4\n");
+    assert_eq!(py("ﬁle = 'a'\n𝐲 = 'b'\nprint(file + y)"), "ab\n");
+    assert_eq!(py("cafe\u{301} = 2\nprint(caf\u{e9} * 5)"), "10\n");
+}

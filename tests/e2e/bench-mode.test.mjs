@@ -1,13 +1,14 @@
 // ?bench=tracking runs the engine workload in the page for scripts/bench.sh; it must produce
 // the figures and leave the learner's storage alone. ?bench=automl runs the AutoML benchmark
-// (scripts/bench_automl.sh) on the CSV text the driver puts in the page.
+// (scripts/bench_automl.sh) on the CSV text the driver puts in the page. Both exist only in the
+// bench build (dist-bench/, `--features bench`); build.test.mjs checks the app build has neither.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { suite, ROOT, TEST_TIMEOUT } from './helpers.mjs';
 
-const env = suite();
+const env = suite({ bench: true });
 
 test('?bench=tracking reports the tracking workload and opens no storage', { timeout: TEST_TIMEOUT }, () =>
   env.withApp(async ({ page, url }) => {

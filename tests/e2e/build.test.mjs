@@ -26,6 +26,13 @@ test('index.html and 404.html carry a CSP without unsafe-inline', { timeout: TES
   }
 });
 
+test('the app build leaves the benchmark workloads out: ?bench=tracking just opens the app', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('?bench=tracking'));
+    assert.equal(await page.locator('[data-testid=bench-result]').count(), 0);
+  }),
+);
+
 test('no CSP violation while visiting every page', { timeout: TEST_TIMEOUT }, () =>
   env.withApp(async ({ context, page, url }) => {
     await context.addInitScript(() => {

@@ -19,6 +19,8 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = path.resolve(ROOT, process.env.LAKELAB_DIST || 'dist');
 export const DIST_SUB = path.resolve(ROOT, process.env.LAKELAB_DIST_SUB || 'dist-sub');
+// The build with the benchmark workloads (`--features bench`); the app build leaves them out.
+export const DIST_BENCH = path.resolve(ROOT, process.env.LAKELAB_DIST_BENCH || 'dist-bench');
 export const SUB_BASE = '/lakelab/';
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -195,14 +197,16 @@ export function collectErrors(context, { allow = [] } = {}) {
 }
 
 /**
- * Per test file: one browser and one static server (dist/, or dist-sub/ with `sub: true`).
+ * Per test file: one browser and one static server (dist/, dist-sub/ with `sub: true`, or
+ * dist-bench/ with `bench: true`).
  * Returns an object whose fields are filled in by the `before` hook.
  */
-export function suite({ sub = false, server: serverOptions } = {}) {
+export function suite({ sub = false, bench = false, server: serverOptions } = {}) {
   const env = { browser: null, server: null };
   before(async () => {
     env.browser = await launchBrowser();
-    env.server = await startServer(serverOptions ?? (sub ? { dir: DIST_SUB, base: SUB_BASE } : { dir: DIST }));
+    const dir = bench ? DIST_BENCH : DIST;
+    env.server = await startServer(serverOptions ?? (sub ? { dir: DIST_SUB, base: SUB_BASE } : { dir }));
   });
   after(async () => {
     await env.server?.stop();

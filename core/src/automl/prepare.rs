@@ -210,7 +210,9 @@ pub fn prepare(
             .filter(|(_, n)| *n >= MIN_CLASS_ROWS)
             .map(|(c, _)| c)
             .collect();
-        class_cells.sort_by(|a, b| a.order(b).unwrap_or(std::cmp::Ordering::Equal));
+        crate::sorting::sort_by(&mut class_cells, |a, b| {
+            a.order(b).unwrap_or(std::cmp::Ordering::Equal)
+        });
         if class_cells.len() < 2 {
             return Err(format!(
                 "classification needs at least two classes with {MIN_CLASS_ROWS} or more rows in '{}'",

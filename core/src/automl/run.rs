@@ -704,7 +704,7 @@ pub fn summarize(
     stop: Stop,
 ) -> AutoMLSummary {
     let metric = report.metric();
-    trials.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut trials, |a, b| {
         a.error.is_some().cmp(&b.error.is_some()).then_with(|| {
             metric
                 .loss(a.evaluation_metric_score)

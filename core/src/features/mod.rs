@@ -168,8 +168,8 @@ pub fn view(info: &TableInfo) -> FeatureTableView {
 
 /// A stable id derived from the name and creation time (a real table id is a UUID).
 fn table_id(name: &str, created_at: i64) -> String {
-    let h = crc32fast::hash(format!("{name}@{created_at}").as_bytes());
-    let h2 = crc32fast::hash(format!("{created_at}#{name}").as_bytes());
+    let h = crate::crc32::hash(format!("{name}@{created_at}").as_bytes());
+    let h2 = crate::crc32::hash(format!("{created_at}#{name}").as_bytes());
     format!(
         "{h:08x}-{:04x}-{:04x}-{:04x}-{h2:08x}{:04x}",
         h >> 16,

@@ -127,7 +127,7 @@ pub fn summarize(table: &Table, target: Option<&str>) -> Summary {
         }
         let distinct = counts.len();
         let mut top: Vec<(String, usize)> = counts.into_iter().collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::sorting::sort_by(&mut top, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let (stats, histogram) = if col.dtype().is_numeric() {
             let values = numbers(table, i);
             let mut v: Vec<f64> = values.iter().flatten().copied().collect();

@@ -95,7 +95,9 @@ pub fn fit(column: &Column, fit_rows: &[usize], strategy: &Strategy) -> Result<C
         }
         Strategy::MostFrequent => {
             let mut sorted = values.clone();
-            sorted.sort_by(|a, b| a.order(b).unwrap_or(std::cmp::Ordering::Equal));
+            crate::sorting::sort_by(&mut sorted, |a, b| {
+                a.order(b).unwrap_or(std::cmp::Ordering::Equal)
+            });
             let mut best: Option<(&Cell, usize)> = None;
             let mut i = 0;
             while i < sorted.len() {

@@ -172,7 +172,7 @@ pub fn roc_auc(y_true: &[bool], y_score: &[f64]) -> MetricResult<f64> {
         ));
     }
     let mut order: Vec<usize> = (0..y_score.len()).collect();
-    order.sort_by(|&a, &b| y_score[a].total_cmp(&y_score[b]));
+    crate::sorting::sort_by(&mut order, |&a, &b| y_score[a].total_cmp(&y_score[b]));
     // Average ranks (1-based) over ties.
     let mut rank_sum_pos = 0.0;
     let mut i = 0;
@@ -197,7 +197,7 @@ pub fn roc_auc(y_true: &[bool], y_score: &[f64]) -> MetricResult<f64> {
 /// the score: the points of scikit-learn's curves before `drop_intermediate`.
 fn ranked_counts(y_true: &[bool], y_score: &[f64]) -> Vec<(f64, f64, f64)> {
     let mut order: Vec<usize> = (0..y_score.len().min(y_true.len())).collect();
-    order.sort_by(|&a, &b| y_score[b].total_cmp(&y_score[a]));
+    crate::sorting::sort_by(&mut order, |&a, &b| y_score[b].total_cmp(&y_score[a]));
     let (mut fp, mut tp) = (0.0, 0.0);
     let mut out = Vec::new();
     for (n, &i) in order.iter().enumerate() {

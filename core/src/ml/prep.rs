@@ -359,7 +359,9 @@ impl Preprocessor {
                         }
                     }
                     let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
-                    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    crate::sorting::sort_by(&mut ranked, |a, b| {
+                        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+                    });
                     let fill = match strategy {
                         Some(Strategy::Constant(c)) => cell_key(c),
                         _ => match ranked.first() {
@@ -431,7 +433,7 @@ impl Preprocessor {
         }
         // Numeric columns first, then the one-hot blocks: the column order of the generated
         // notebooks' ColumnTransformer, so a trial reproduces exactly.
-        steps.sort_by_key(|s| matches!(s, Step::OneHot { .. }));
+        crate::sorting::sort_by_key(&mut steps, |s| matches!(s, Step::OneHot { .. }));
         Ok(Preprocessor { steps })
     }
 

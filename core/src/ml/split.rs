@@ -59,7 +59,7 @@ pub fn random(n: usize, rng: &mut SeededRng) -> Split {
 /// 60 / 20 / 20 within each class (classification), so each split keeps the label mix.
 pub fn stratified<T: Ord>(labels: &[T], rng: &mut SeededRng) -> Split {
     let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|a, b| labels[*a].cmp(&labels[*b]));
+    crate::sorting::sort_by(&mut order, |a, b| labels[*a].cmp(&labels[*b]));
     let mut out = Split::default();
     let mut start = 0;
     while start < order.len() {

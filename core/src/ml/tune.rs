@@ -134,7 +134,7 @@ impl Tpe {
             return random_point(dims, rng);
         }
         let mut sorted = finite.clone();
-        sorted.sort_by(|a, b| a.loss.total_cmp(&b.loss));
+        crate::sorting::sort_by(&mut sorted, |a, b| a.loss.total_cmp(&b.loss));
         let n_good =
             ((sorted.len() as f64 * self.gamma).ceil() as usize).clamp(1, sorted.len() - 1);
         let (good, bad) = sorted.split_at(n_good);

@@ -511,7 +511,7 @@ pub fn sort_values(
         keyed.push((k, item));
     }
     let mut error = None;
-    keyed.sort_by(|a, b| match ops::order(&a.0, &b.0, "<") {
+    crate::sorting::sort_by(&mut keyed, |a, b| match ops::order(&a.0, &b.0, "<") {
         Ok(o) => {
             if reverse {
                 o.reverse()

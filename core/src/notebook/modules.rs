@@ -284,7 +284,7 @@ fn json_text(v: &Value, indent: Option<usize>, sort: bool, depth: usize) -> Resu
                 pairs.push((key, val.clone()));
             }
             if sort {
-                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                crate::sorting::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
             }
             if pairs.is_empty() {
                 return Ok("{}".into());
@@ -370,7 +370,7 @@ fn json_loads(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
 fn r_seed(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     let seed = match args.positional.first() {
         Some(v) if v.as_int().is_some() => v.as_int().unwrap_or(0) as u64,
-        Some(v) => u64::from(crc32fast::hash(v.repr().as_bytes())),
+        Some(v) => u64::from(crate::crc32::hash(v.repr().as_bytes())),
         None => 0,
     };
     interp.session.rng = SeededRng::new(seed);

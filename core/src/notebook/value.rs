@@ -26,8 +26,9 @@ pub struct Args {
 /// A function implemented in Rust (builtins, module functions).
 pub type NativeFn = fn(&mut Interp, Args) -> Result<Value, PyErr>;
 
-/// An object of a bound API (MLflow entities, clients, frames).
-pub trait Object: std::fmt::Debug {
+/// An object of a bound API (MLflow entities, clients, frames). Not `Debug`: a `Debug` entry in
+/// every object's vtable kept ~70 derived impls (and the Python AST's) in the wasm.
+pub trait Object {
     /// `type(x).__name__`.
     fn type_name(&self) -> &str;
     /// A data attribute (`run.info`); `None` when there is none.
@@ -168,7 +169,7 @@ pub struct Module {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExcValue(pub PyErr);
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Value {
     None,
     Bool(bool),
@@ -188,6 +189,14 @@ pub enum Value {
     /// An exception class (`ValueError`), callable to make an instance.
     ExcClass(ExcType),
     Exception(Rc<ExcValue>),
+}
+
+/// Python's `repr` (what tests and error messages show). Written by hand rather than derived:
+/// the derived form reached every object type and the whole Python AST (function bodies).
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.repr())
+    }
 }
 
 impl Value {

@@ -68,7 +68,7 @@ pub fn encode(table: &Table) -> Vec<u8> {
             }),
         }
     }
-    let crc = crc32fast::hash(&out);
+    let crc = crate::crc32::hash(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }
@@ -129,7 +129,7 @@ pub fn decode(bytes: &[u8]) -> Result<Table, String> {
     let (body, crc) = bytes.split_at(bytes.len() - 4);
     let mut c = [0u8; 4];
     c.copy_from_slice(crc);
-    if crc32fast::hash(body) != u32::from_le_bytes(c) {
+    if crate::crc32::hash(body) != u32::from_le_bytes(c) {
         return Err("the stored table is damaged (checksum mismatch)".into());
     }
     let mut r = Reader { bytes: body, at: 4 };

@@ -65,7 +65,7 @@ pub fn groups(keys: &[Column], rows: usize, sort: bool) -> Vec<Vec<usize>> {
         }
     }
     if sort {
-        out.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut out, |a, b| {
             for k in keys {
                 let o = super::sort::compare_cells(&k.get(a[0]), &k.get(b[0]), true, false);
                 if o != std::cmp::Ordering::Equal {

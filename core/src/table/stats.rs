@@ -16,7 +16,7 @@ fn sorted_values(c: &Column) -> Vec<Cell> {
         .map(|i| c.get(i))
         .filter(|x| !x.is_null())
         .collect();
-    v.sort_by(|a, b| compare_cells(a, b, true, true));
+    crate::sorting::sort_by(&mut v, |a, b| compare_cells(a, b, true, true));
     v
 }
 

@@ -106,7 +106,7 @@ impl Tracking {
         }
         let file = ArtifactFile {
             file_size: bytes.len() as u64,
-            crc32: crc32fast::hash(&bytes),
+            crc32: crate::crc32::hash(&bytes),
         };
         let run = self.active_run_mut(run_id)?;
         run.artifacts.insert(path, file);
@@ -303,7 +303,8 @@ impl Tracking {
                 let bytes = found
                     .remove(&id)
                     .ok_or_else(|| format!("the artifact file '{id}' is missing"))?;
-                if bytes.len() as u64 != file.file_size || crc32fast::hash(&bytes) != file.crc32 {
+                if bytes.len() as u64 != file.file_size || crate::crc32::hash(&bytes) != file.crc32
+                {
                     return Err(format!("the artifact file '{id}' is damaged"));
                 }
                 kept.insert(id, bytes);

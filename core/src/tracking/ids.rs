@@ -18,7 +18,7 @@ pub fn run_id(seed: u64, n: u64) -> String {
 
 /// A 32-hex-digit id derived from `text` (model uuids): the same text, the same id.
 pub fn derived_id(text: &str) -> String {
-    let h = u64::from(crc32fast::hash(text.as_bytes()));
+    let h = u64::from(crate::crc32::hash(text.as_bytes()));
     let len = text.len() as u64;
     run_id(h << 32 | len, h ^ 0x6d6f_6465_6c21)
 }

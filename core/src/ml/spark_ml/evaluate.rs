@@ -13,7 +13,7 @@ fn no_rows() -> MlError {
 /// The (false positive rate, recall, precision) points, one per distinct score, highest first.
 fn curve(labels: &[f64], scores: &[f64]) -> Vec<(f64, f64, f64)> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    crate::sorting::sort_by(&mut order, |&a, &b| scores[b].total_cmp(&scores[a]));
     let pos = labels.iter().filter(|l| **l == 1.0).count() as f64;
     let neg = labels.len() as f64 - pos;
     let (mut tp, mut fp) = (0.0, 0.0);

@@ -160,10 +160,14 @@ impl Indexed {
             }
             let mut pairs: Vec<(String, usize)> = counts.into_iter().collect();
             match order {
-                "frequencyDesc" => pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0))),
-                "frequencyAsc" => pairs.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
-                "alphabetDesc" => pairs.sort_by(|a, b| b.0.cmp(&a.0)),
-                _ => pairs.sort_by(|a, b| a.0.cmp(&b.0)),
+                "frequencyDesc" => {
+                    crate::sorting::sort_by(&mut pairs, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)))
+                }
+                "frequencyAsc" => {
+                    crate::sorting::sort_by(&mut pairs, |a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)))
+                }
+                "alphabetDesc" => crate::sorting::sort_by(&mut pairs, |a, b| b.0.cmp(&a.0)),
+                _ => crate::sorting::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0)),
             }
             labels.push(pairs.into_iter().map(|p| p.0).collect());
         }

@@ -29,7 +29,7 @@ pub struct DatasetObj {
 fn digest(t: &Table) -> String {
     format!(
         "{:08x}",
-        crc32fast::hash(crate::table::csv::write(t, ',', true).as_bytes())
+        crate::crc32::hash(crate::table::csv::write(t, ',', true).as_bytes())
     )
 }
 

@@ -59,7 +59,7 @@ struct PublishedObj(PublishedTable);
 impl PublishedObj {
     fn fields(&self) -> Vec<(&'static str, Value)> {
         let p = &self.0;
-        let pipeline = format!("{:08x}", crc32fast::hash(p.online_table_name.as_bytes()));
+        let pipeline = format!("{:08x}", crate::crc32::hash(p.online_table_name.as_bytes()));
         vec![
             (
                 "online_table_name",

@@ -442,7 +442,9 @@ fn get_dummies(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
                 cats.push(v);
             }
         }
-        cats.sort_by(|a, b| crate::table::sort::compare_cells(a, b, true, false));
+        crate::sorting::sort_by(&mut cats, |a, b| {
+            crate::table::sort::compare_cells(a, b, true, false)
+        });
         for cat in cats.iter().skip(usize::from(drop_first)) {
             let flags: Vec<Cell> = (0..c.len())
                 .map(|i| {

@@ -603,7 +603,7 @@ impl Object for SeriesObj {
                 let mut order: Vec<usize> = (0..gs.len()).collect();
                 let asc = b.get("ascending").is_some_and(Value::truthy);
                 // Stable: ties keep first-appearance order.
-                order.sort_by(|&a, &c| {
+                crate::sorting::sort_by(&mut order, |&a, &c| {
                     if asc {
                         gs[a].len().cmp(&gs[c].len())
                     } else {

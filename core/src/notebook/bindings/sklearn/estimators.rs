@@ -368,8 +368,14 @@ fn clone_param(v: &Value) -> Value {
 }
 
 /// A handle on an estimator object held in a value (a pipeline step, a search's estimator).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SkRef(Rc<dyn Object>);
+
+impl std::fmt::Debug for SkRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SkRef({})", self.0.type_name())
+    }
+}
 
 impl SkRef {
     pub fn get(&self) -> Result<&SkObj, PyErr> {

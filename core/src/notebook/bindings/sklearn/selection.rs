@@ -554,7 +554,7 @@ impl Object for SearchObj {
             "cv_results_" => {
                 let r = r?;
                 let mut order: Vec<usize> = (0..r.means.len()).collect();
-                order.sort_by(|&a, &b| r.means[b].total_cmp(&r.means[a]));
+                crate::sorting::sort_by(&mut order, |&a, &b| r.means[b].total_cmp(&r.means[a]));
                 let mut rank = vec![0i64; r.means.len()];
                 for (pos, &i) in order.iter().enumerate() {
                     rank[i] = pos as i64 + 1;

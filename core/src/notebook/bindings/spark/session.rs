@@ -99,7 +99,7 @@ pub fn create_data_frame(data: &Value, schema: &Value) -> Result<Table, PyErr> {
                     .iter()
                     .map(|(k, v)| (k.to_str(), v.clone()))
                     .collect();
-                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                crate::sorting::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
                 let (n, v) = pairs.into_iter().unzip();
                 (Some(n), v)
             }
