@@ -555,9 +555,54 @@ fn experiment_stamp(ms: i64) -> String {
     )
 }
 
+/// The default experiment name: `<experiment_dir or /Users/<user>/databricks_automl>/
+/// <target>_<dataset>-<YYYY_MM_DD-HH_MM>`, or `experiment_name` when given.
+pub fn experiment_name(
+    experiment_name: Option<&str>,
+    experiment_dir: Option<&str>,
+    target_col: &str,
+    dataset_name: &str,
+    user: &str,
+    now_ms: i64,
+) -> String {
+    if let Some(name) = experiment_name {
+        return name.to_string();
+    }
+    let dir = experiment_dir
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("/Users/{user}/databricks_automl"));
+    let short = dataset_name.rsplit('.').next().unwrap_or(dataset_name);
+    format!(
+        "{}/{target_col}_{short}-{}",
+        dir.trim_end_matches('/'),
+        experiment_stamp(now_ms)
+    )
+}
+
+/// The active experiment named `name`, or a new one with `note` as its description.
+pub fn open_named_experiment(
+    tracking: &mut Tracking,
+    name: &str,
+    note: String,
+    now_ms: i64,
+) -> Result<String, String> {
+    match tracking.get_experiment_by_name(name) {
+        Some(e) if e.lifecycle_stage == crate::tracking::LifecycleStage::Active => {
+            Ok(e.experiment_id.clone())
+        }
+        _ => tracking
+            .create_experiment(
+                name,
+                None,
+                &[("mlflow.note.content".to_string(), note)],
+                now_ms,
+            )
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// Creates the AutoML run's experiment (or reuses an active one named by `experiment_name`);
-/// returns its id and name. Default name: `<experiment_dir or
-/// /Users/<user>/databricks_automl>/<target>_<dataset>-<YYYY_MM_DD-HH_MM>`.
+/// returns its id and name (see [`experiment_name`]).
 pub fn open_experiment(
     tracking: &mut Tracking,
     params: &AutoMLParams,
@@ -566,22 +611,14 @@ pub fn open_experiment(
     user: &str,
     now_ms: i64,
 ) -> Result<(String, String), String> {
-    let name = match (&params.experiment_name, &params.experiment_dir) {
-        (Some(name), _) => name.clone(),
-        (None, dir) => {
-            let dir = dir
-                .clone()
-                .unwrap_or_else(|| format!("/Users/{user}/databricks_automl"));
-            let short = dataset_name.rsplit('.').next().unwrap_or(dataset_name);
-            format!(
-                "{}/{}_{}-{}",
-                dir.trim_end_matches('/'),
-                params.target_col,
-                short,
-                experiment_stamp(now_ms)
-            )
-        }
-    };
+    let name = experiment_name(
+        params.experiment_name.as_deref(),
+        params.experiment_dir.as_deref(),
+        &params.target_col,
+        dataset_name,
+        user,
+        now_ms,
+    );
     let note = format!(
         "AutoML {} of '{}' on {dataset_name}; trials ranked by {} ({}).",
         match params.task {
@@ -592,19 +629,7 @@ pub fn open_experiment(
         metric.name(),
         metric.val_key(),
     );
-    let id = match tracking.get_experiment_by_name(&name) {
-        Some(e) if e.lifecycle_stage == crate::tracking::LifecycleStage::Active => {
-            e.experiment_id.clone()
-        }
-        _ => tracking
-            .create_experiment(
-                &name,
-                None,
-                &[("mlflow.note.content".to_string(), note)],
-                now_ms,
-            )
-            .map_err(|e| e.to_string())?,
-    };
+    let id = open_named_experiment(tracking, &name, note, now_ms)?;
     Ok((id, name))
 }
 
@@ -695,6 +720,17 @@ pub fn log_trial(
     }
 }
 
+/// Best first by `metric`, failed trials last.
+pub fn sort_trials(metric: Metric, trials: &mut [TrialInfo]) {
+    trials.sort_by(|a, b| {
+        a.error.is_some().cmp(&b.error.is_some()).then_with(|| {
+            metric
+                .loss(a.evaluation_metric_score)
+                .total_cmp(&metric.loss(b.evaluation_metric_score))
+        })
+    });
+}
+
 /// The summary: trials best first, failed trials last.
 pub fn summarize(
     experiment_id: String,
@@ -704,13 +740,7 @@ pub fn summarize(
     stop: Stop,
 ) -> AutoMLSummary {
     let metric = report.metric();
-    trials.sort_by(|a, b| {
-        a.error.is_some().cmp(&b.error.is_some()).then_with(|| {
-            metric
-                .loss(a.evaluation_metric_score)
-                .total_cmp(&metric.loss(b.evaluation_metric_score))
-        })
-    });
+    sort_trials(metric, &mut trials);
     AutoMLSummary {
         experiment_id,
         experiment_name,
@@ -725,6 +755,7 @@ pub fn summarize(
         rebalance: report.rebalance.clone(),
         split_sizes: report.split_sizes,
         training_data: report.training_data.clone(),
+        forecast: None,
     }
 }
 
