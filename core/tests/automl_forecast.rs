@@ -54,7 +54,10 @@ fn seasonal_naive_reproduces_a_purely_periodic_series_exactly() {
 fn linear_trend_recovers_slope_and_intercept() {
     let values: Vec<f64> = (0..20).map(|k| 3.0 + 0.5 * k as f64).collect();
     let (a, b) = least_squares(&values);
-    assert!((a - 3.0).abs() < 1e-12 && (b - 0.5).abs() < 1e-12, "{a} {b}");
+    assert!(
+        (a - 3.0).abs() < 1e-12 && (b - 0.5).abs() < 1e-12,
+        "{a} {b}"
+    );
     let fitted = ModelKind::LinearTrend.fit(&values, 7).unwrap();
     assert!((fitted.intercept - 3.0).abs() < 1e-12);
     assert!((fitted.slope - 0.5).abs() < 1e-12);
@@ -64,7 +67,10 @@ fn linear_trend_recovers_slope_and_intercept() {
     }
     // A noisy line: the least-squares fit of (0,1), (1,2), (2,2), (3,4) is 0.9 + 0.9 t.
     let (a, b) = least_squares(&[1.0, 2.0, 2.0, 4.0]);
-    assert!((a - 0.9).abs() < 1e-12 && (b - 0.9).abs() < 1e-12, "{a} {b}");
+    assert!(
+        (a - 0.9).abs() < 1e-12 && (b - 0.9).abs() < 1e-12,
+        "{a} {b}"
+    );
     // Drift continues the average step; trend + seasonality is exact on trend + season.
     let drift = ModelKind::Drift.fit(&values, 7).unwrap();
     assert!((drift.forecast(2)[1] - (values[19] + 1.0)).abs() < 1e-12);
@@ -93,11 +99,20 @@ fn smape_and_mdape_match_hand_computed_values() {
 fn expanding_window_fold_boundaries() {
     // 30 points, horizon 3, weekly season: validation horizon 3, steps of 1, initial window
     // max(3 * 3, 2 * 7) = 14: cutoffs 14..=26.
-    assert_eq!(cutoffs(30, 3, 7, 20).unwrap(), (14..=26).collect::<Vec<_>>());
+    assert_eq!(
+        cutoffs(30, 3, 7, 20).unwrap(),
+        (14..=26).collect::<Vec<_>>()
+    );
     // Capped at 20 folds, the latest ones.
-    assert_eq!(cutoffs(100, 1, 7, 20).unwrap(), (79..=98).collect::<Vec<_>>());
+    assert_eq!(
+        cutoffs(100, 1, 7, 20).unwrap(),
+        (79..=98).collect::<Vec<_>>()
+    );
     // Horizon 8 over 60 points: steps of 4 from 51 back to the initial window of 24.
-    assert_eq!(cutoffs(60, 8, 7, 20).unwrap(), vec![27, 31, 35, 39, 43, 47, 51]);
+    assert_eq!(
+        cutoffs(60, 8, 7, 20).unwrap(),
+        vec![27, 31, 35, 39, 43, 47, 51]
+    );
     // A horizon longer than a quarter of the span shrinks to it (9 / 4 = 2).
     assert_eq!(cv::validation_horizon(10, 5), 2);
     assert_eq!(cutoffs(10, 5, 1, 20).unwrap(), vec![6, 7]);
@@ -129,19 +144,45 @@ fn frequencies_move_along_a_calendar_grid() {
     assert_eq!(f.steps_between(ms(2024, 1, 1), ms(2025, 3, 1)), Some(14));
     assert_eq!(f.steps_between(ms(2024, 1, 1), ms(2024, 3, 2)), None);
     assert_eq!(Frequency::parse("m").unwrap(), Frequency::Minute);
-    assert_eq!(Frequency::parse("QS").unwrap().add(ms(2024, 1, 1), 2), ms(2024, 7, 1));
-    assert_eq!(Frequency::parse("W").unwrap().steps_between(ms(2024, 1, 1), ms(2024, 1, 22)), Some(3));
+    assert_eq!(
+        Frequency::parse("QS").unwrap().add(ms(2024, 1, 1), 2),
+        ms(2024, 7, 1)
+    );
+    assert_eq!(
+        Frequency::parse("W")
+            .unwrap()
+            .steps_between(ms(2024, 1, 1), ms(2024, 1, 22)),
+        Some(3)
+    );
     assert_eq!(Frequency::parse("H").unwrap().seasonal_period(), 24);
-    assert!(Frequency::parse("fortnight").unwrap_err().contains("use one of: W, d, D"));
+    assert!(Frequency::parse("fortnight")
+        .unwrap_err()
+        .contains("use one of: W, d, D"));
 }
 
 #[test]
 fn preparation_averages_duplicates_fills_gaps_and_splits_series() {
     let rows = vec![
-        vec![Cell::Str("2024-01-01".into()), Cell::Str("a".into()), Cell::Float(1.0)],
-        vec![Cell::Str("2024-01-01".into()), Cell::Str("a".into()), Cell::Float(3.0)],
-        vec![Cell::Str("2024-01-03".into()), Cell::Str("a".into()), Cell::Float(5.0)],
-        vec![Cell::Str("2024-01-02".into()), Cell::Str("b".into()), Cell::Int(7)],
+        vec![
+            Cell::Str("2024-01-01".into()),
+            Cell::Str("a".into()),
+            Cell::Float(1.0),
+        ],
+        vec![
+            Cell::Str("2024-01-01".into()),
+            Cell::Str("a".into()),
+            Cell::Float(3.0),
+        ],
+        vec![
+            Cell::Str("2024-01-03".into()),
+            Cell::Str("a".into()),
+            Cell::Float(5.0),
+        ],
+        vec![
+            Cell::Str("2024-01-02".into()),
+            Cell::Str("b".into()),
+            Cell::Int(7),
+        ],
         vec![Cell::Null, Cell::Str("b".into()), Cell::Int(8)],
     ];
     let t = Table::from_rows(vec!["ds".into(), "store".into(), "y".into()], &rows).unwrap();
@@ -161,7 +202,10 @@ fn preparation_averages_duplicates_fills_gaps_and_splits_series() {
     )
     .unwrap();
     let e = prepare(&t, "y", "ds", &[], Frequency::Day).unwrap_err();
-    assert!(e.contains("different frequency than the specified frequency D"), "{e}");
+    assert!(
+        e.contains("different frequency than the specified frequency D"),
+        "{e}"
+    );
     assert!(e.contains("1970-01-02 01:00:00"), "{e}");
 }
 
@@ -197,12 +241,13 @@ fn one_series(days: i64) -> String {
 fn a_notebook_cell_runs_forecast_end_to_end() {
     let mut lab = Lab::new();
     lab.ok(&one_series(35));
-    let printed = lab.ok(
-        r#"from databricks import automl
+    let printed = lab.ok(r#"from databricks import automl
 summary = automl.forecast(pdf, target_col="y", time_col="ds", horizon=7, frequency="d")
-"#,
+"#);
+    assert!(
+        printed.contains("AutoML forecast ran 4 trials"),
+        "{printed}"
     );
-    assert!(printed.contains("AutoML forecast ran 4 trials"), "{printed}");
     let out = lab.ok(
         r#"import mlflow
 best = summary.best_trial
@@ -266,12 +311,10 @@ fn forecast_is_deterministic() {
     let run = || {
         let mut lab = Lab::new();
         lab.ok(&two_stores(30));
-        lab.ok(
-            r#"from databricks import automl
+        lab.ok(r#"from databricks import automl
 s = automl.forecast(df, target_col="y", time_col="ds", identity_col="store", horizon=3)
 print([(t.params["model"], round(t.evaluation_metric_score, 9)) for t in s.trials])
-"#,
-        )
+"#)
     };
     let a = run();
     assert_eq!(a, run());
@@ -313,13 +356,9 @@ print(rows[7]["store"], str(rows[13]["ds"]), rows[13]["y"])
         "{out}"
     );
     // An unknown series or a time off the grid is refused.
-    let e = lab.err(
-        r#"model.predict(pd.DataFrame({"ds": ["2024-01-29"], "store": ["c"]}))"#,
-    );
+    let e = lab.err(r#"model.predict(pd.DataFrame({"ds": ["2024-01-29"], "store": ["c"]}))"#);
     assert!(e.contains("unseen values in id columns"), "{e}");
-    let e = lab.err(
-        r#"model.predict(pd.DataFrame({"ds": ["2023-12-01"], "store": ["a"]}))"#,
-    );
+    let e = lab.err(r#"model.predict(pd.DataFrame({"ds": ["2023-12-01"], "store": ["a"]}))"#);
     assert!(e.contains("earlier than the history"), "{e}");
 }
 
@@ -343,23 +382,27 @@ fn arguments_are_checked_with_actionable_messages() {
         (r#"time_col="ds", timeout_minutes=0"#, "timeout_minutes must be a positive number of minutes"),
     ];
     for (args, message) in cases {
-        let e = lab.err(&format!(
-            "automl.forecast(pdf, target_col=\"y\", {args})"
-        ));
+        let e = lab.err(&format!("automl.forecast(pdf, target_col=\"y\", {args})"));
         assert!(e.starts_with("ValueError: "), "{args}: {e}");
         assert!(e.contains(message), "{args}: {e}");
     }
     let e = lab.err(r#"automl.forecast(pdf, target_col="name", time_col="ds")"#);
     assert!(e.contains("target_col 'name' must be numeric"), "{e}");
     let e = lab.err(r#"automl.forecast(pdf, target_col="y", time_col="name")"#);
-    assert!(e.contains("time_col 'name' row 0: 'x' is not a date or timestamp"), "{e}");
+    assert!(
+        e.contains("time_col 'name' row 0: 'x' is not a date or timestamp"),
+        "{e}"
+    );
     let e = lab.err(r#"automl.forecast(pdf, target_col="y", time_col="ds", horizon="7")"#);
     assert!(e.starts_with("TypeError: horizon must be an int"), "{e}");
     let e = lab.err(r#"automl.forecast(pdf, target_col="y")"#);
     assert!(e.starts_with("TypeError"), "{e}");
     // Too little history for one fold after the initial window (two weeks).
     let e = lab.err(r#"automl.forecast(pdf.head(12), target_col="y", time_col="ds")"#);
-    assert!(e.contains("Make horizon shorter, or pass more history"), "{e}");
+    assert!(
+        e.contains("Make horizon shorter, or pass more history"),
+        "{e}"
+    );
     // A long horizon shrinks the validation horizon to a quarter of the history instead.
     lab.ok(r#"s = automl.forecast(pdf, target_col="y", time_col="ds", horizon=30)"#);
     // Both frameworks' models, ranked.

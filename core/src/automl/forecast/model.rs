@@ -255,10 +255,7 @@ impl Predict for ForecastModel {
             .enumerate()
             .map(|(i, row)| {
                 let t = row.get(time).and_then(json_time).ok_or_else(|| {
-                    format!(
-                        "row {i}: '{}' must be a date or timestamp",
-                        self.time_col
-                    )
+                    format!("row {i}: '{}' must be a date or timestamp", self.time_col)
                 })?;
                 let key: Vec<String> = ids
                     .iter()

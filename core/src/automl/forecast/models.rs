@@ -219,11 +219,7 @@ impl Fitted {
                 }
             }
             ModelKind::LinearTrend | ModelKind::SeasonalTrend => {
-                let s = self
-                    .seasonal
-                    .get(k % self.m.max(1))
-                    .copied()
-                    .unwrap_or(0.0);
+                let s = self.seasonal.get(k % self.m.max(1)).copied().unwrap_or(0.0);
                 Some(self.intercept + self.slope * k as f64 + s)
             }
         }

@@ -52,12 +52,7 @@ pub fn cells(
     ));
     out.push("%md\n## Forecast\nThe model predicts at the times it is given: here the next `horizon` steps after each series' history.".to_string());
     let mut columns: Vec<(String, Vec<String>)> = vec![(model.time_col.clone(), Vec::new())];
-    columns.extend(
-        model
-            .identity_cols
-            .iter()
-            .map(|c| (c.clone(), Vec::new())),
-    );
+    columns.extend(model.identity_cols.iter().map(|c| (c.clone(), Vec::new())));
     for s in model.series.iter().take(3) {
         let n = s.fitted.history.len();
         for k in n..n + model.horizon.min(30) {

@@ -49,7 +49,10 @@ pub fn write_predictions(
         .create_table(
             &name,
             data.head(0),
-            &format!("AutoML forecast of '{target_col}' ({} steps)", model.horizon),
+            &format!(
+                "AutoML forecast of '{target_col}' ({} steps)",
+                model.horizon
+            ),
             now_ms,
         )
         .map_err(|e| e.message)?;

@@ -72,10 +72,13 @@ fn validate(kind: ModelKind, s: &Setup) -> Result<(Vec<(String, f64)>, usize), S
     Ok((metrics, folds))
 }
 
+/// A trial's `val_` metrics, its fold count and the model refitted on the whole history.
+type Trained = (Vec<(String, f64)>, usize, ForecastModel);
+
 fn train(kind: ModelKind, s: &Setup, t0: i64, now: &mut dyn FnMut() -> i64) -> ForecastOutcome {
     let c = s.checked;
     let period = c.frequency.seasonal_period();
-    let result = (|| -> Result<(Vec<(String, f64)>, usize, ForecastModel), String> {
+    let result = (|| -> Result<Trained, String> {
         let (metrics, folds) = validate(kind, s)?;
         let series = s
             .prepared
@@ -111,7 +114,10 @@ fn train(kind: ModelKind, s: &Setup, t0: i64, now: &mut dyn FnMut() -> i64) -> F
         ("horizon".to_string(), c.horizon.to_string()),
         ("frequency".to_string(), c.frequency.alias().to_string()),
         ("m".to_string(), used_m.to_string()),
-        ("interval_width".to_string(), kind.interval_width().to_string()),
+        (
+            "interval_width".to_string(),
+            kind.interval_width().to_string(),
+        ),
         ("country_code".to_string(), c.country_code.clone()),
         ("time_col".to_string(), s.params.time_col.clone()),
         ("target_col".to_string(), s.params.target_col.clone()),
@@ -143,11 +149,7 @@ fn train(kind: ModelKind, s: &Setup, t0: i64, now: &mut dyn FnMut() -> i64) -> F
             p.dropped_rows
         ));
     }
-    let description = format!(
-        "{}(m={used_m}): {}",
-        kind.class_name(),
-        kind.describe()
-    );
+    let description = format!("{}(m={used_m}): {}", kind.class_name(), kind.describe());
     let (metrics, model, error) = match result {
         Ok((metrics, folds, model)) => {
             params.insert("cv_folds".into(), folds.to_string());
@@ -173,7 +175,10 @@ fn outcome_score(o: &ForecastOutcome, metric: Metric) -> f64 {
     o.metrics
         .iter()
         .find(|(k, _)| *k == key)
-        .map_or(f64::INFINITY, |(_, v)| if v.is_nan() { f64::INFINITY } else { *v })
+        .map_or(
+            f64::INFINITY,
+            |(_, v)| if v.is_nan() { f64::INFINITY } else { *v },
+        )
 }
 
 /// A few rows of the first series' times (and identity values): each trial's input example.

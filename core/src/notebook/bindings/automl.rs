@@ -493,7 +493,9 @@ fn forecast(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
             .load_model(&best.model_path)
             .map_err(|e| value_error(e.to_string()))?;
         let SavedModel::Forecast(model) = loaded.model else {
-            return Err(value_error("the best trial's model is not a forecast model"));
+            return Err(value_error(
+                "the best trial's model is not a forecast model",
+            ));
         };
         let now = interp.now_ms();
         let table_name = automl::forecast::output::write_predictions(

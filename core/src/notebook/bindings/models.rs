@@ -15,13 +15,13 @@ use super::cells::to_value;
 use super::client::to_json;
 use super::pandas::frame::PandasFrame;
 use crate::frame::SplitFrame;
-use crate::table::Cell;
 use crate::models::{ModelInput, Predict, SavedModel, Signature};
 use crate::notebook::call::Sig;
 use crate::notebook::error::{not_implemented, type_error, PyErr};
 use crate::notebook::interp::Interp;
 use crate::notebook::modules::{from_json, module};
 use crate::notebook::value::{Args, Object, Value};
+use crate::table::Cell;
 use crate::tracking::{LoadedModel, ModelInfo};
 
 /// A trained model (`type(model).__name__` is its estimator class).
