@@ -633,8 +633,77 @@ pub fn open_experiment(
     Ok((id, name))
 }
 
-/// Logs a trial as a run of `experiment_id`: params, metrics, the model as `model` (with the
-/// input example and an inferred signature), FINISHED or FAILED.
+/// What one trial's MLflow run holds.
+pub struct TrialRun<'a> {
+    pub run_name: &'a str,
+    pub started_ms: i64,
+    pub ended_ms: i64,
+    pub params: &'a BTreeMap<String, String>,
+    pub metrics: &'a [(String, f64)],
+    /// The model, logged as `model` with this input example (and an inferred signature).
+    pub model: Option<(SavedModel, &'a SplitFrame)>,
+}
+
+/// Logs a trial's run into `experiment_id`: params, metrics, the model, then the text
+/// artifacts `texts(run_id)` gives (path, text); FINISHED with a model, FAILED without.
+/// Returns the run's id and artifact URI.
+pub fn log_run(
+    tracking: &mut Tracking,
+    experiment_id: &str,
+    user: &str,
+    run: TrialRun,
+    texts: &dyn Fn(&str) -> Vec<(String, String)>,
+) -> Result<(String, String), String> {
+    let at = run.ended_ms;
+    let run_id = tracking
+        .create_run(
+            experiment_id,
+            NewRun {
+                start_time: Some(run.started_ms),
+                run_name: Some(run.run_name.to_string()),
+                tags: Vec::new(),
+                user_id: user.to_string(),
+            },
+            at,
+        )
+        .map_err(|e| e.to_string())?;
+    for (k, v) in run.params {
+        tracking
+            .log_param(&run_id, k, v)
+            .map_err(|e| e.to_string())?;
+    }
+    for (k, v) in run.metrics {
+        tracking
+            .log_metric(&run_id, k, *v, at, 0)
+            .map_err(|e| e.to_string())?;
+    }
+    let status = match &run.model {
+        Some((model, example)) => {
+            tracking
+                .log_model(&run_id, model, "model", None, Some(example), at)
+                .map_err(|e| e.to_string())?;
+            RunStatus::Finished
+        }
+        None => RunStatus::Failed,
+    };
+    for (path, text) in texts(&run_id) {
+        tracking
+            .log_text(&run_id, &text, &path)
+            .map_err(|e| e.to_string())?;
+    }
+    let artifact_uri = tracking
+        .get_run(&run_id)
+        .map_err(|e| e.to_string())?
+        .info
+        .artifact_uri;
+    tracking
+        .set_terminated(&run_id, status, Some(at), at)
+        .map_err(|e| e.to_string())?;
+    Ok((run_id, artifact_uri))
+}
+
+/// Logs a trial as a run of `experiment_id` ([`log_run`]): the pipeline as `model`, the
+/// validation figures and the generated notebook.
 pub fn log_trial(
     tracking: &mut Tracking,
     experiment_id: &str,
@@ -642,65 +711,28 @@ pub fn log_trial(
     report: &PrepReport,
     o: &TrialOutcome,
 ) -> TrialInfo {
-    let logged = (|| -> Result<(String, String), String> {
-        let at = o.ended_ms;
-        let run_id = tracking
-            .create_run(
-                experiment_id,
-                NewRun {
-                    start_time: Some(o.started_ms),
-                    run_name: Some(o.run_name.clone()),
-                    tags: Vec::new(),
-                    user_id: user.to_string(),
-                },
-                at,
+    let run = TrialRun {
+        run_name: &o.run_name,
+        started_ms: o.started_ms,
+        ended_ms: o.ended_ms,
+        params: &o.params,
+        metrics: &o.metrics,
+        model: o.model.as_ref().map(|m| {
+            (
+                SavedModel::Pipeline(Box::new(m.clone())),
+                &report.input_example,
             )
-            .map_err(|e| e.to_string())?;
-        for (k, v) in &o.params {
-            tracking
-                .log_param(&run_id, k, v)
-                .map_err(|e| e.to_string())?;
-        }
-        for (k, v) in &o.metrics {
-            tracking
-                .log_metric(&run_id, k, *v, at, 0)
-                .map_err(|e| e.to_string())?;
-        }
-        let status = match &o.model {
-            Some(m) => {
-                tracking
-                    .log_model(
-                        &run_id,
-                        &SavedModel::Pipeline(Box::new(m.clone())),
-                        "model",
-                        None,
-                        Some(&report.input_example),
-                        at,
-                    )
-                    .map_err(|e| e.to_string())?;
-                RunStatus::Finished
-            }
-            None => RunStatus::Failed,
-        };
-        for (name, svg) in &o.figures {
-            tracking
-                .log_text(&run_id, svg, name)
-                .map_err(|e| e.to_string())?;
-        }
-        let notebook = generated::source(report, &report.notebook, experiment_id, o);
-        tracking
-            .log_text(&run_id, &notebook, generated::NOTEBOOK_ARTIFACT)
-            .map_err(|e| e.to_string())?;
-        let artifact_uri = tracking
-            .get_run(&run_id)
-            .map_err(|e| e.to_string())?
-            .info
-            .artifact_uri;
-        tracking
-            .set_terminated(&run_id, status, Some(at), at)
-            .map_err(|e| e.to_string())?;
-        Ok((run_id, artifact_uri))
-    })();
+        }),
+    };
+    let texts = |_: &str| {
+        let mut out = o.figures.clone();
+        out.push((
+            generated::NOTEBOOK_ARTIFACT.to_string(),
+            generated::source(report, &report.notebook, experiment_id, o),
+        ));
+        out
+    };
+    let logged = log_run(tracking, experiment_id, user, run, &texts);
     let (run_id, artifact_uri, log_error) = match logged {
         Ok((id, uri)) => (id, uri, None),
         Err(e) => (String::new(), String::new(), Some(e)),

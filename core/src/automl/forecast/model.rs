@@ -60,31 +60,6 @@ pub fn grid_time_text(time_is_date: bool, frequency: Frequency, ms: i64) -> Stri
     }
 }
 
-/// An identity value back as a cell.
-fn json_cell(v: &Value) -> Cell {
-    match v {
-        Value::Null => Cell::Null,
-        Value::Bool(b) => Cell::Bool(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Cell::Int(i),
-            None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Cell::Str(s.clone()),
-        other => Cell::Str(other.to_string()),
-    }
-}
-
-/// An identity cell as JSON (dates and timestamps as their text).
-pub fn cell_json(c: &Cell) -> Value {
-    match c {
-        Cell::Null => Value::Null,
-        Cell::Bool(b) => Value::Bool(*b),
-        Cell::Int(i) => serde_json::json!(i),
-        Cell::Float(f) => serde_json::json!(f),
-        other => Value::String(other.text()),
-    }
-}
-
 fn json_key(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -173,7 +148,7 @@ impl ForecastModel {
                 let mut row = vec![self.time_cell(t)];
                 for (i, _) in self.identity_cols.iter().enumerate() {
                     row.push(match (s.key_values.get(i), s.key.get(i)) {
-                        (Some(v), _) => json_cell(v),
+                        (Some(v), _) => crate::frame::json_cell(v),
                         (None, Some(text)) => Cell::Str(text.clone()),
                         (None, None) => Cell::Null,
                     });

@@ -10,20 +10,20 @@ use std::collections::BTreeMap;
 
 use super::cv::{self, NUM_FOLDS};
 use super::frequency::Frequency;
-use super::model::{cell_json, grid_time_text, ForecastModel, SeriesModel};
+use super::model::{grid_time_text, ForecastModel, SeriesModel};
 use super::models::ModelKind;
 use super::notebook;
 use super::params::{check, Checked, ForecastParams};
 use super::series::{prepare, Prepared};
 use crate::automl::notebook::{data_csv, NOTEBOOK_ARTIFACT};
 use crate::automl::params::Metric;
-use crate::automl::run::{experiment_name, open_named_experiment, sort_trials};
+use crate::automl::run::{experiment_name, log_run, open_named_experiment, sort_trials, TrialRun};
 use crate::automl::summary::{AutoMLSummary, ForecastInfo, Stop, TrialInfo};
-use crate::frame::SplitFrame;
+use crate::frame::{cell_json, SplitFrame};
 use crate::ml::estimator::Task;
 use crate::models::SavedModel;
 use crate::table::{Cell, Table};
-use crate::tracking::{NewRun, RunStatus, Tracking};
+use crate::tracking::Tracking;
 
 /// One trained (or failed) forecast trial, before it is logged.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +87,7 @@ fn train(kind: ModelKind, s: &Setup, t0: i64, now: &mut dyn FnMut() -> i64) -> F
             .map(|x| {
                 Ok(SeriesModel {
                     key: x.key_text(),
-                    key_values: x.key.iter().map(cell_json).collect(),
+                    key_values: x.key.iter().cloned().map(cell_json).collect(),
                     start_ms: x.start_ms,
                     fitted: kind.fit(&x.values, period)?,
                 })
@@ -215,68 +215,38 @@ fn log(
     metric: Metric,
     data_path: &str,
 ) -> TrialInfo {
-    let logged = (|| -> Result<(String, String), String> {
-        let at = o.ended_ms;
-        let run_id = tracking
-            .create_run(
-                experiment_id,
-                NewRun {
-                    start_time: Some(o.started_ms),
-                    run_name: Some(o.kind.run_name().to_string()),
-                    tags: Vec::new(),
-                    user_id: user.to_string(),
-                },
-                at,
-            )
-            .map_err(|e| e.to_string())?;
-        for (k, v) in &o.params {
-            tracking
-                .log_param(&run_id, k, v)
-                .map_err(|e| e.to_string())?;
-        }
-        for (k, v) in &o.metrics {
-            tracking
-                .log_metric(&run_id, k, *v, at, 0)
-                .map_err(|e| e.to_string())?;
-        }
-        let status = match &o.model {
-            Some(m) => {
-                tracking
-                    .log_model(
-                        &run_id,
-                        &SavedModel::Forecast(Box::new(m.clone())),
-                        "model",
-                        None,
-                        Some(&input_example(m)),
-                        at,
-                    )
-                    .map_err(|e| e.to_string())?;
-                let cells = notebook::cells(o, m, experiment_id, &run_id, metric, data_path);
-                tracking
-                    .log_text(
-                        &run_id,
-                        &crate::notebook_files::to_databricks_source(&cells),
-                        NOTEBOOK_ARTIFACT,
-                    )
-                    .map_err(|e| e.to_string())?;
-                RunStatus::Finished
-            }
-            None => RunStatus::Failed,
-        };
-        let artifact_uri = tracking
-            .get_run(&run_id)
-            .map_err(|e| e.to_string())?
-            .info
-            .artifact_uri;
-        tracking
-            .set_terminated(&run_id, status, Some(at), at)
-            .map_err(|e| e.to_string())?;
-        Ok((run_id, artifact_uri))
-    })();
-    let (run_id, artifact_uri, log_error) = match logged {
-        Ok((id, uri)) => (id, uri, None),
-        Err(e) => (String::new(), String::new(), Some(e)),
+    let example = o.model.as_ref().map(input_example);
+    let run = TrialRun {
+        run_name: o.kind.run_name(),
+        started_ms: o.started_ms,
+        ended_ms: o.ended_ms,
+        params: &o.params,
+        metrics: &o.metrics,
+        model: o
+            .model
+            .as_ref()
+            .zip(example.as_ref())
+            .map(|(m, e)| (SavedModel::Forecast(Box::new(m.clone())), e)),
     };
+    let texts = |run_id: &str| match &o.model {
+        Some(m) => vec![(
+            NOTEBOOK_ARTIFACT.to_string(),
+            crate::notebook_files::to_databricks_source(&notebook::cells(
+                o,
+                m,
+                experiment_id,
+                run_id,
+                metric,
+                data_path,
+            )),
+        )],
+        None => Vec::new(),
+    };
+    let (run_id, artifact_uri, log_error) =
+        match log_run(tracking, experiment_id, user, run, &texts) {
+            Ok((id, uri)) => (id, uri, None),
+            Err(e) => (String::new(), String::new(), Some(e)),
+        };
     TrialInfo {
         mlflow_run_id: run_id,
         run_name: o.kind.run_name().to_string(),

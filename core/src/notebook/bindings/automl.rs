@@ -335,8 +335,14 @@ fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyEr
     for alert in &summary.alerts {
         interp.print(&format!("Alert ({}): {}\n", alert.kind, alert.message));
     }
-    // The data the generated notebooks read, and the best trial's notebook in the workspace
-    // (as Databricks imports it).
+    let label = summary.target_col.clone();
+    finish(interp, summary, &label)
+}
+
+/// Writes the data the generated notebooks read, imports the best trial's notebook into the
+/// workspace (as Databricks does) as `AutoML best trial: <label> (<run name>)`, and returns
+/// the `AutoMLSummary`.
+fn finish(interp: &mut Interp, summary: AutoMLSummary, label: &str) -> Result<Value, PyErr> {
     interp
         .ws
         .files
@@ -347,10 +353,7 @@ fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyEr
         .map_err(|e| value_error(e.message()))?;
     let best_notebook = match summary.best_trial() {
         Some(best) => {
-            let name = format!(
-                "AutoML best trial: {} ({})",
-                summary.target_col, best.run_name
-            );
+            let name = format!("AutoML best trial: {label} ({})", best.run_name);
             let uri = best.model_path.trim_end_matches("/model").to_string();
             Some(import(interp, &uri, &name, true)?)
         }
@@ -477,14 +480,12 @@ fn forecast(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
         },
         summary.experiment_name
     ));
-    interp
-        .ws
-        .files
-        .write(
-            &crate::automl::notebook::data_path(&summary.experiment_id),
-            summary.training_data.clone().into_bytes(),
-        )
-        .map_err(|e| value_error(e.message()))?;
+    // What preparation changed (the same for every trial): averaged, filled, dropped rows.
+    if let Some(t) = summary.trials.first() {
+        for step in t.preprocessors.iter().skip(1) {
+            interp.print(&format!("Data preparation: {step}.\n"));
+        }
+    }
     let best = summary.best_trial().cloned();
     if let (Some(db), Some(best)) = (output_database, &best) {
         let loaded = interp
@@ -512,18 +513,8 @@ fn forecast(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
             f.output_table_name = Some(table_name);
         }
     }
-    let best_notebook = match &best {
-        Some(best) => {
-            let name = format!(
-                "AutoML best trial: {} forecast ({})",
-                summary.target_col, best.run_name
-            );
-            let uri = best.model_path.trim_end_matches("/model").to_string();
-            Some(import(interp, &uri, &name, true)?)
-        }
-        None => None,
-    };
-    Ok(Value::object(SummaryObj(Rc::new(summary), best_notebook)))
+    let label = format!("{} forecast", summary.target_col);
+    finish(interp, summary, &label)
 }
 
 /// `import_notebook(artifact_uri, path, overwrite=False)`: the trial's generated notebook
