@@ -22,4 +22,4 @@ pub use frequency::Frequency;
 pub use model::ForecastModel;
 pub use models::ModelKind;
 pub use params::ForecastParams;
-pub use run::{run, ForecastResult};
+pub use run::run;

@@ -123,17 +123,12 @@ impl ModelKind {
                     f.slope = (values[n - 1] - values[0]) / (n - 1) as f64;
                 }
             }
-            ModelKind::LinearTrend => {
+            ModelKind::LinearTrend | ModelKind::SeasonalTrend if m == 1 => {
                 let (a, b) = least_squares(values);
                 f.intercept = a;
                 f.slope = b;
             }
-            ModelKind::SeasonalTrend if m == 1 => {
-                let (a, b) = least_squares(values);
-                f.intercept = a;
-                f.slope = b;
-            }
-            ModelKind::SeasonalTrend => {
+            ModelKind::LinearTrend | ModelKind::SeasonalTrend => {
                 // Joint least squares of y = b·t + c[t mod m]: b from the within-position
                 // regression, c the position means of y − b·t; intercept = mean(c).
                 let mut sums = vec![(0.0, 0.0, 0usize); m];

@@ -281,11 +281,6 @@ fn series_csv(params: &ForecastParams, prepared: &Prepared, frequency: Frequency
     data_csv(&header, &rows)
 }
 
-/// What [`run`] returns.
-pub struct ForecastResult {
-    pub summary: AutoMLSummary,
-}
-
 /// Runs `automl.forecast` to the end, logging into `tracking`.
 pub fn run(
     tracking: &mut Tracking,
@@ -294,7 +289,7 @@ pub fn run(
     params: ForecastParams,
     user: &str,
     now: &mut dyn FnMut() -> i64,
-) -> Result<ForecastResult, String> {
+) -> Result<AutoMLSummary, String> {
     let started = now();
     let checked = check(&params, table.names())?;
     let prepared = prepare(
@@ -378,5 +373,5 @@ pub fn run(
             output_table_name: None,
         }),
     };
-    Ok(ForecastResult { summary })
+    Ok(summary)
 }

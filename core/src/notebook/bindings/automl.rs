@@ -469,7 +469,7 @@ fn forecast(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
         automl::forecast::run(&mut tracking, &table, &name, p, &user, &mut || (clock)())
     };
     interp.ws.tracking = tracking;
-    let mut summary = result.map_err(value_error)?.summary;
+    let mut summary = result.map_err(value_error)?;
     let elapsed = (interp.now_ms() - started) as f64 / 1000.0;
     interp.print(&format!(
         "AutoML forecast ran {} trials in {elapsed:.1} s ({}); experiment '{}'. Lakelab's seasonal-naive and drift models stand in for Auto-ARIMA, its linear-trend models for Prophet.\n",
