@@ -57,22 +57,12 @@ impl SplitFrame {
     /// A columnar table as rows of JSON values (what a model predicts on): numbers and
     /// booleans as they are, NaN and null as null, dates and timestamps as their text.
     pub fn from_table(table: &crate::table::Table) -> SplitFrame {
-        use crate::table::Cell;
         let data = (0..table.num_rows())
             .map(|i| {
                 table
                     .columns()
                     .iter()
-                    .map(|c| match c.get(i) {
-                        Cell::Null => Value::Null,
-                        Cell::Int(v) => Value::from(v),
-                        Cell::Float(v) => {
-                            serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-                        }
-                        Cell::Bool(b) => Value::Bool(b),
-                        Cell::Str(s) => Value::String(s),
-                        other => Value::String(other.text()),
-                    })
+                    .map(|c| cell_json(c.get(i)))
                     .collect()
             })
             .collect();
@@ -80,6 +70,38 @@ impl SplitFrame {
             columns: table.names().to_vec(),
             data,
         }
+    }
+}
+
+/// A cell as a model reads it: numbers and booleans as they are, NaN and null as null, dates,
+/// timestamps and vectors as their text.
+pub fn cell_json(c: crate::table::Cell) -> Value {
+    use crate::table::Cell;
+    match c {
+        Cell::Null => Value::Null,
+        Cell::Int(v) => Value::from(v),
+        Cell::Float(v) => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+        Cell::Bool(b) => Value::Bool(b),
+        Cell::Str(s) => Value::String(s),
+        other => Value::String(other.text()),
+    }
+}
+
+/// A model input value as a cell: integers stay integers, a list of numbers is a vector.
+pub fn json_cell(v: &Value) -> crate::table::Cell {
+    use crate::table::Cell;
+    match v {
+        Value::Null => Cell::Null,
+        Value::Bool(b) => Cell::Bool(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Cell::Int(i),
+            None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Cell::Str(s.clone()),
+        Value::Array(a) if a.iter().all(Value::is_number) => {
+            Cell::Vector(a.iter().filter_map(Value::as_f64).collect())
+        }
+        other => Cell::Str(other.to_string()),
     }
 }
 

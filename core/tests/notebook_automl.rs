@@ -113,7 +113,10 @@ fn wrong_calls_raise_actionable_errors() {
     let e = lab.err(r#"automl.classify(df, target_col="churn", imputers={"age": "mode"})"#);
     assert!(e.contains("unknown strategy 'mode'"), "{e}");
     let e = lab.err(r#"automl.forecast(df, target_col="churn", time_col="x")"#);
-    assert!(e.starts_with("NotImplementedError"), "{e}");
+    assert!(
+        e.starts_with("ValueError: time_col 'x' is not a column of the dataset"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -22,12 +22,38 @@ pub enum Metric {
     Mse,
     Rmse,
     Mae,
+    /// Forecasting (`automl.forecast`): logged as `val_smape`, `val_mse`, ... (Prophet's
+    /// `performance_metrics` names), so they are variants of their own rather than the
+    /// regression metrics, which `mlflow.evaluate` names `mean_squared_error` and so on.
+    Smape,
+    ForecastMse,
+    ForecastRmse,
+    ForecastMae,
+    Mdape,
 }
 
 impl Metric {
     pub const CLASSIFICATION: [&'static str; 5] =
         ["f1", "log_loss", "precision", "accuracy", "roc_auc"];
     pub const REGRESSION: [&'static str; 4] = ["r2", "mse", "rmse", "mae"];
+    pub const FORECAST: [&'static str; 5] = ["smape", "mse", "rmse", "mae", "mdape"];
+
+    /// `forecast`'s `primary_metric=` (default `smape`).
+    pub fn parse_forecast(name: &str) -> Result<Metric, String> {
+        Ok(match name {
+            "smape" => Metric::Smape,
+            "mse" => Metric::ForecastMse,
+            "rmse" => Metric::ForecastRmse,
+            "mae" => Metric::ForecastMae,
+            "mdape" => Metric::Mdape,
+            _ => {
+                return Err(format!(
+                    "primary_metric '{name}' is not supported for forecasting; use one of: {}",
+                    Metric::FORECAST.join(", ")
+                ))
+            }
+        })
+    }
 
     pub fn default_for(task: Task) -> Metric {
         match task {
@@ -72,6 +98,11 @@ impl Metric {
             Metric::Mse => "mse",
             Metric::Rmse => "rmse",
             Metric::Mae => "mae",
+            Metric::Smape => "smape",
+            Metric::ForecastMse => "mse",
+            Metric::ForecastRmse => "rmse",
+            Metric::ForecastMae => "mae",
+            Metric::Mdape => "mdape",
         }
     }
 
@@ -87,6 +118,11 @@ impl Metric {
             Metric::Mse => "mean_squared_error",
             Metric::Rmse => "root_mean_squared_error",
             Metric::Mae => "mean_absolute_error",
+            Metric::Smape => "smape",
+            Metric::ForecastMse => "mse",
+            Metric::ForecastRmse => "rmse",
+            Metric::ForecastMae => "mae",
+            Metric::Mdape => "mdape",
         }
     }
 

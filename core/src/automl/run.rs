@@ -555,9 +555,54 @@ fn experiment_stamp(ms: i64) -> String {
     )
 }
 
+/// The default experiment name: `<experiment_dir or /Users/<user>/databricks_automl>/
+/// <target>_<dataset>-<YYYY_MM_DD-HH_MM>`, or `experiment_name` when given.
+pub fn experiment_name(
+    experiment_name: Option<&str>,
+    experiment_dir: Option<&str>,
+    target_col: &str,
+    dataset_name: &str,
+    user: &str,
+    now_ms: i64,
+) -> String {
+    if let Some(name) = experiment_name {
+        return name.to_string();
+    }
+    let dir = experiment_dir
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("/Users/{user}/databricks_automl"));
+    let short = dataset_name.rsplit('.').next().unwrap_or(dataset_name);
+    format!(
+        "{}/{target_col}_{short}-{}",
+        dir.trim_end_matches('/'),
+        experiment_stamp(now_ms)
+    )
+}
+
+/// The active experiment named `name`, or a new one with `note` as its description.
+pub fn open_named_experiment(
+    tracking: &mut Tracking,
+    name: &str,
+    note: String,
+    now_ms: i64,
+) -> Result<String, String> {
+    match tracking.get_experiment_by_name(name) {
+        Some(e) if e.lifecycle_stage == crate::tracking::LifecycleStage::Active => {
+            Ok(e.experiment_id.clone())
+        }
+        _ => tracking
+            .create_experiment(
+                name,
+                None,
+                &[("mlflow.note.content".to_string(), note)],
+                now_ms,
+            )
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// Creates the AutoML run's experiment (or reuses an active one named by `experiment_name`);
-/// returns its id and name. Default name: `<experiment_dir or
-/// /Users/<user>/databricks_automl>/<target>_<dataset>-<YYYY_MM_DD-HH_MM>`.
+/// returns its id and name (see [`experiment_name`]).
 pub fn open_experiment(
     tracking: &mut Tracking,
     params: &AutoMLParams,
@@ -566,22 +611,14 @@ pub fn open_experiment(
     user: &str,
     now_ms: i64,
 ) -> Result<(String, String), String> {
-    let name = match (&params.experiment_name, &params.experiment_dir) {
-        (Some(name), _) => name.clone(),
-        (None, dir) => {
-            let dir = dir
-                .clone()
-                .unwrap_or_else(|| format!("/Users/{user}/databricks_automl"));
-            let short = dataset_name.rsplit('.').next().unwrap_or(dataset_name);
-            format!(
-                "{}/{}_{}-{}",
-                dir.trim_end_matches('/'),
-                params.target_col,
-                short,
-                experiment_stamp(now_ms)
-            )
-        }
-    };
+    let name = experiment_name(
+        params.experiment_name.as_deref(),
+        params.experiment_dir.as_deref(),
+        &params.target_col,
+        dataset_name,
+        user,
+        now_ms,
+    );
     let note = format!(
         "AutoML {} of '{}' on {dataset_name}; trials ranked by {} ({}).",
         match params.task {
@@ -592,24 +629,81 @@ pub fn open_experiment(
         metric.name(),
         metric.val_key(),
     );
-    let id = match tracking.get_experiment_by_name(&name) {
-        Some(e) if e.lifecycle_stage == crate::tracking::LifecycleStage::Active => {
-            e.experiment_id.clone()
-        }
-        _ => tracking
-            .create_experiment(
-                &name,
-                None,
-                &[("mlflow.note.content".to_string(), note)],
-                now_ms,
-            )
-            .map_err(|e| e.to_string())?,
-    };
+    let id = open_named_experiment(tracking, &name, note, now_ms)?;
     Ok((id, name))
 }
 
-/// Logs a trial as a run of `experiment_id`: params, metrics, the model as `model` (with the
-/// input example and an inferred signature), FINISHED or FAILED.
+/// What one trial's MLflow run holds.
+pub struct TrialRun<'a> {
+    pub run_name: &'a str,
+    pub started_ms: i64,
+    pub ended_ms: i64,
+    pub params: &'a BTreeMap<String, String>,
+    pub metrics: &'a [(String, f64)],
+    /// The model, logged as `model` with this input example (and an inferred signature).
+    pub model: Option<(SavedModel, &'a SplitFrame)>,
+}
+
+/// Logs a trial's run into `experiment_id`: params, metrics, the model, then the text
+/// artifacts `texts(run_id)` gives (path, text); FINISHED with a model, FAILED without.
+/// Returns the run's id and artifact URI.
+pub fn log_run(
+    tracking: &mut Tracking,
+    experiment_id: &str,
+    user: &str,
+    run: TrialRun,
+    texts: &dyn Fn(&str) -> Vec<(String, String)>,
+) -> Result<(String, String), String> {
+    let at = run.ended_ms;
+    let run_id = tracking
+        .create_run(
+            experiment_id,
+            NewRun {
+                start_time: Some(run.started_ms),
+                run_name: Some(run.run_name.to_string()),
+                tags: Vec::new(),
+                user_id: user.to_string(),
+            },
+            at,
+        )
+        .map_err(|e| e.to_string())?;
+    for (k, v) in run.params {
+        tracking
+            .log_param(&run_id, k, v)
+            .map_err(|e| e.to_string())?;
+    }
+    for (k, v) in run.metrics {
+        tracking
+            .log_metric(&run_id, k, *v, at, 0)
+            .map_err(|e| e.to_string())?;
+    }
+    let status = match &run.model {
+        Some((model, example)) => {
+            tracking
+                .log_model(&run_id, model, "model", None, Some(example), at)
+                .map_err(|e| e.to_string())?;
+            RunStatus::Finished
+        }
+        None => RunStatus::Failed,
+    };
+    for (path, text) in texts(&run_id) {
+        tracking
+            .log_text(&run_id, &text, &path)
+            .map_err(|e| e.to_string())?;
+    }
+    let artifact_uri = tracking
+        .get_run(&run_id)
+        .map_err(|e| e.to_string())?
+        .info
+        .artifact_uri;
+    tracking
+        .set_terminated(&run_id, status, Some(at), at)
+        .map_err(|e| e.to_string())?;
+    Ok((run_id, artifact_uri))
+}
+
+/// Logs a trial as a run of `experiment_id` ([`log_run`]): the pipeline as `model`, the
+/// validation figures and the generated notebook.
 pub fn log_trial(
     tracking: &mut Tracking,
     experiment_id: &str,
@@ -617,65 +711,28 @@ pub fn log_trial(
     report: &PrepReport,
     o: &TrialOutcome,
 ) -> TrialInfo {
-    let logged = (|| -> Result<(String, String), String> {
-        let at = o.ended_ms;
-        let run_id = tracking
-            .create_run(
-                experiment_id,
-                NewRun {
-                    start_time: Some(o.started_ms),
-                    run_name: Some(o.run_name.clone()),
-                    tags: Vec::new(),
-                    user_id: user.to_string(),
-                },
-                at,
+    let run = TrialRun {
+        run_name: &o.run_name,
+        started_ms: o.started_ms,
+        ended_ms: o.ended_ms,
+        params: &o.params,
+        metrics: &o.metrics,
+        model: o.model.as_ref().map(|m| {
+            (
+                SavedModel::Pipeline(Box::new(m.clone())),
+                &report.input_example,
             )
-            .map_err(|e| e.to_string())?;
-        for (k, v) in &o.params {
-            tracking
-                .log_param(&run_id, k, v)
-                .map_err(|e| e.to_string())?;
-        }
-        for (k, v) in &o.metrics {
-            tracking
-                .log_metric(&run_id, k, *v, at, 0)
-                .map_err(|e| e.to_string())?;
-        }
-        let status = match &o.model {
-            Some(m) => {
-                tracking
-                    .log_model(
-                        &run_id,
-                        &SavedModel::Pipeline(Box::new(m.clone())),
-                        "model",
-                        None,
-                        Some(&report.input_example),
-                        at,
-                    )
-                    .map_err(|e| e.to_string())?;
-                RunStatus::Finished
-            }
-            None => RunStatus::Failed,
-        };
-        for (name, svg) in &o.figures {
-            tracking
-                .log_text(&run_id, svg, name)
-                .map_err(|e| e.to_string())?;
-        }
-        let notebook = generated::source(report, &report.notebook, experiment_id, o);
-        tracking
-            .log_text(&run_id, &notebook, generated::NOTEBOOK_ARTIFACT)
-            .map_err(|e| e.to_string())?;
-        let artifact_uri = tracking
-            .get_run(&run_id)
-            .map_err(|e| e.to_string())?
-            .info
-            .artifact_uri;
-        tracking
-            .set_terminated(&run_id, status, Some(at), at)
-            .map_err(|e| e.to_string())?;
-        Ok((run_id, artifact_uri))
-    })();
+        }),
+    };
+    let texts = |_: &str| {
+        let mut out = o.figures.clone();
+        out.push((
+            generated::NOTEBOOK_ARTIFACT.to_string(),
+            generated::source(report, &report.notebook, experiment_id, o),
+        ));
+        out
+    };
+    let logged = log_run(tracking, experiment_id, user, run, &texts);
     let (run_id, artifact_uri, log_error) = match logged {
         Ok((id, uri)) => (id, uri, None),
         Err(e) => (String::new(), String::new(), Some(e)),
@@ -695,6 +752,17 @@ pub fn log_trial(
     }
 }
 
+/// Best first by `metric`, failed trials last.
+pub fn sort_trials(metric: Metric, trials: &mut Vec<TrialInfo>) {
+    crate::sorting::sort_by(trials, |a, b| {
+        a.error.is_some().cmp(&b.error.is_some()).then_with(|| {
+            metric
+                .loss(a.evaluation_metric_score)
+                .total_cmp(&metric.loss(b.evaluation_metric_score))
+        })
+    });
+}
+
 /// The summary: trials best first, failed trials last.
 pub fn summarize(
     experiment_id: String,
@@ -704,13 +772,7 @@ pub fn summarize(
     stop: Stop,
 ) -> AutoMLSummary {
     let metric = report.metric();
-    crate::sorting::sort_by(&mut trials, |a, b| {
-        a.error.is_some().cmp(&b.error.is_some()).then_with(|| {
-            metric
-                .loss(a.evaluation_metric_score)
-                .total_cmp(&metric.loss(b.evaluation_metric_score))
-        })
-    });
+    sort_trials(metric, &mut trials);
     AutoMLSummary {
         experiment_id,
         experiment_name,
@@ -725,6 +787,7 @@ pub fn summarize(
         rebalance: report.rebalance.clone(),
         split_sizes: report.split_sizes,
         training_data: report.training_data.clone(),
+        forecast: None,
     }
 }
 

@@ -63,6 +63,20 @@ pub struct AutoMLSummary {
     pub split_sizes: (usize, usize, usize),
     /// The data file the generated notebooks read (see `automl::notebook`).
     pub training_data: String,
+    /// Set for `automl.forecast` runs (whose `task` is `Regression`: a numeric target).
+    pub forecast: Option<ForecastInfo>,
+}
+
+/// What a forecast run adds to its summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastInfo {
+    pub time_col: String,
+    pub identity_cols: Vec<String>,
+    pub horizon: usize,
+    /// The pandas offset alias of the grid (`D`, `MS`, ...).
+    pub frequency: String,
+    /// `output_table_name`: the best model's forecast, when `output_database` was given.
+    pub output_table_name: Option<String>,
 }
 
 impl AutoMLSummary {

@@ -102,6 +102,8 @@ pub enum SavedModel {
     Sklearn(Box<crate::ml::sk::SkModel>),
     /// A Spark ML model or `PipelineModel` from a cell (`mlflow.spark.log_model`).
     Spark(Box<crate::ml::spark_ml::Stage>),
+    /// An `automl.forecast` trial: one fitted forecaster per series.
+    Forecast(Box<crate::automl::forecast::ForecastModel>),
 }
 
 impl SavedModel {
@@ -111,6 +113,7 @@ impl SavedModel {
             SavedModel::Pipeline(m) => m.as_ref(),
             SavedModel::Sklearn(m) => m.as_ref(),
             SavedModel::Spark(m) => m.as_ref(),
+            SavedModel::Forecast(m) => m.as_ref(),
         }
     }
 }

@@ -3,27 +3,12 @@
 //! `transform` and returns its `prediction` column — what `mlflow.pyfunc` does with a Spark
 //! model (it converts the pandas frame to a Spark DataFrame first).
 
+use super::Stage;
 use serde_json::Value;
 
-use super::Stage;
+use crate::frame::json_cell;
 use crate::models::{ModelInput, Predict};
 use crate::table::{Cell, Column, Table};
-
-fn cell(v: &Value) -> Cell {
-    match v {
-        Value::Null => Cell::Null,
-        Value::Bool(b) => Cell::Bool(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Cell::Int(i),
-            None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Cell::Str(s.clone()),
-        Value::Array(a) if a.iter().all(Value::is_number) => {
-            Cell::Vector(a.iter().filter_map(Value::as_f64).collect())
-        }
-        other => Cell::Str(other.to_string()),
-    }
-}
 
 /// The input rows as a table, each column's type inferred.
 pub fn input_table(input: &ModelInput) -> Result<Table, String> {
@@ -32,7 +17,7 @@ pub fn input_table(input: &ModelInput) -> Result<Table, String> {
             let cells: Vec<Cell> = input
                 .data
                 .iter()
-                .map(|row| row.get(c).map_or(Cell::Null, cell))
+                .map(|row| row.get(c).map_or(Cell::Null, json_cell))
                 .collect();
             Column::infer(&cells).map_err(|e| format!("column '{}': {e}", input.columns[c]))
         })

@@ -3,9 +3,10 @@
 //! models. The run blocks the cell, as on Databricks; the AutoML page runs it in a worker.
 //!
 //! The search is seeded from the notebook's random generator, so `random.seed(n)` before the
-//! call makes the trials reproducible. Not yet in Lakelab, and said so when used:
-//! `forecast`. Each trial run carries its generated notebook
-//! (`automl::notebook`); the best one is imported into the workspace.
+//! call makes the trials reproducible. `forecast` runs `automl::forecast` (deterministic
+//! stand-ins for Prophet and Auto-ARIMA). Each trial run carries its generated notebook
+//! (`automl::notebook`, `automl::forecast::notebook`); the best one is imported into the
+//! workspace.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -16,12 +17,14 @@ use super::entities::ExperimentObj;
 use super::features::py_err;
 use super::pandas::frame::PandasFrame;
 use super::spark::dataframe::SparkFrame;
+use crate::automl::forecast::ForecastParams;
 use crate::automl::{self, AutoMLParams, AutoMLSummary, TrialInfo};
 use crate::features::lookup::FeatureLookup;
 use crate::features::training::{self, Join};
 use crate::features::Flavor;
 use crate::ml::estimator::Task;
 use crate::ml::impute::Strategy;
+use crate::models::SavedModel;
 use crate::notebook::call::{Bound, Sig};
 use crate::notebook::error::{not_implemented, type_error, ExcType, PyErr};
 use crate::notebook::interp::Interp;
@@ -223,6 +226,19 @@ fn opt_str(b: &Bound, name: &str, func: &str) -> Result<Option<String>, PyErr> {
     )
 }
 
+/// `timeout_minutes=`: a number of minutes, or None.
+fn timeout(b: &Bound) -> Result<Option<f64>, PyErr> {
+    match b.get("timeout_minutes") {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) => Ok(Some(*i as f64)),
+        Some(Value::Float(f)) => Ok(Some(*f)),
+        Some(other) => Err(type_error(format!(
+            "timeout_minutes must be a number of minutes, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
 /// `classify`'s parameters (`regress` has all but the last, `pos_label`).
 const CLASSIFY_PARAMS: [&str; 17] = [
     "dataset",
@@ -281,17 +297,7 @@ fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyEr
     };
     let mut p = AutoMLParams::new(task, &target_col);
     p.primary_metric = opt_str(&b, "primary_metric", func)?;
-    p.timeout_minutes = match b.get("timeout_minutes") {
-        None | Some(Value::None) => None,
-        Some(Value::Int(i)) => Some(*i as f64),
-        Some(Value::Float(f)) => Some(*f),
-        Some(other) => {
-            return Err(type_error(format!(
-                "timeout_minutes must be a number of minutes, got {}",
-                other.type_name()
-            )))
-        }
-    };
+    p.timeout_minutes = timeout(&b)?;
     p.exclude_cols = opt_strings(&b, "exclude_cols", func)?;
     p.exclude_frameworks = opt_strings(&b, "exclude_frameworks", func)?;
     p.imputers = imputers(&b.value("imputers"), func)?;
@@ -329,8 +335,14 @@ fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyEr
     for alert in &summary.alerts {
         interp.print(&format!("Alert ({}): {}\n", alert.kind, alert.message));
     }
-    // The data the generated notebooks read, and the best trial's notebook in the workspace
-    // (as Databricks imports it).
+    let label = summary.target_col.clone();
+    finish(interp, summary, &label)
+}
+
+/// Writes the data the generated notebooks read, imports the best trial's notebook into the
+/// workspace (as Databricks does) as `AutoML best trial: <label> (<run name>)`, and returns
+/// the `AutoMLSummary`.
+fn finish(interp: &mut Interp, summary: AutoMLSummary, label: &str) -> Result<Value, PyErr> {
     interp
         .ws
         .files
@@ -341,10 +353,7 @@ fn run_automl(interp: &mut Interp, args: Args, task: Task) -> Result<Value, PyEr
         .map_err(|e| value_error(e.message()))?;
     let best_notebook = match summary.best_trial() {
         Some(best) => {
-            let name = format!(
-                "AutoML best trial: {} ({})",
-                summary.target_col, best.run_name
-            );
+            let name = format!("AutoML best trial: {label} ({})", best.run_name);
             let uri = best.model_path.trim_end_matches("/model").to_string();
             Some(import(interp, &uri, &name, true)?)
         }
@@ -373,10 +382,139 @@ fn regress(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     run_automl(interp, args, Task::Regression)
 }
 
-fn forecast(_: &mut Interp, _: Args) -> Result<Value, PyErr> {
-    Err(not_implemented(
-        "automl.forecast is not in Lakelab yet (Prophet and ARIMA have no linfa counterpart); classify and regress are",
-    ))
+/// `forecast`'s parameters (reference §1.2).
+const FORECAST_PARAMS: [&str; 18] = [
+    "dataset",
+    "*",
+    "target_col",
+    "time_col",
+    "primary_metric=",
+    "country_code=",
+    "frequency=",
+    "horizon=",
+    "data_dir=",
+    "experiment_dir=",
+    "experiment_name=",
+    "exclude_frameworks=",
+    "feature_store_lookups=",
+    "identity_col=",
+    "sample_weight_col=",
+    "output_database=",
+    "timeout_minutes=",
+    "max_trials=",
+];
+
+/// `forecast(...)`: Lakelab's forecasters (`automl::forecast`) in the cell. With
+/// `output_database`, the best model's forecast is written as a table
+/// (`summary.output_table_name`).
+fn forecast(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let func = "forecast";
+    let b = Sig {
+        name: func,
+        params: &FORECAST_PARAMS,
+        is_method: false,
+        display: "forecast(dataset, *, target_col, time_col, primary_metric='smape', country_code='US', frequency='D', horizon=1, data_dir=None, experiment_dir=None, experiment_name=None, exclude_frameworks=None, feature_store_lookups=None, identity_col=None, sample_weight_col=None, output_database=None, timeout_minutes=None)",
+    }
+    .bind(args)?;
+    if b.get("max_trials")
+        .is_some_and(|v| !matches!(v, Value::None))
+    {
+        return Err(value_error(
+            "max_trials is not supported from Databricks Runtime 11.0 ML: AutoML's budget is timeout_minutes",
+        ));
+    }
+    if b.get("sample_weight_col")
+        .is_some_and(|v| !matches!(v, Value::None))
+    {
+        return Err(not_implemented(
+            "forecast(sample_weight_col=...) is not in Lakelab: its forecasters weigh every series alike",
+        ));
+    }
+    let (table, name) = dataset(interp, &b.value("dataset"))?;
+    let target_col = convert::string(&b.value("target_col"), func, "target_col")?;
+    let time_col = convert::string(&b.value("time_col"), func, "time_col")?;
+    let table = match b.get("feature_store_lookups") {
+        None | Some(Value::None) => table,
+        Some(v) => join_lookups(interp, v, &table, &target_col)?,
+    };
+    let mut p = ForecastParams::new(&target_col, &time_col);
+    p.primary_metric = opt_str(&b, "primary_metric", func)?;
+    p.country_code = opt_str(&b, "country_code", func)?;
+    p.frequency = opt_str(&b, "frequency", func)?;
+    p.horizon = match b.get("horizon") {
+        None | Some(Value::None) => None,
+        Some(Value::Int(i)) => Some(*i),
+        Some(other) => {
+            return Err(type_error(format!(
+                "horizon must be an int (a number of time steps), got {}",
+                other.type_name()
+            )))
+        }
+    };
+    p.identity_cols = match b.get("identity_col") {
+        Some(Value::Str(c)) => vec![c.to_string()],
+        _ => opt_strings(&b, "identity_col", func)?,
+    };
+    p.output_database = opt_str(&b, "output_database", func)?;
+    p.timeout_minutes = timeout(&b)?;
+    p.exclude_frameworks = opt_strings(&b, "exclude_frameworks", func)?;
+    p.experiment_name = opt_str(&b, "experiment_name", func)?;
+    p.experiment_dir = opt_str(&b, "experiment_dir", func)?;
+    let output_database = p.output_database.clone();
+    let user = interp.env.user.clone();
+    let mut tracking = std::mem::take(&mut interp.ws.tracking);
+    let started = interp.now_ms();
+    let result = {
+        let clock = &mut interp.env.clock;
+        automl::forecast::run(&mut tracking, &table, &name, p, &user, &mut || (clock)())
+    };
+    interp.ws.tracking = tracking;
+    let mut summary = result.map_err(value_error)?;
+    let elapsed = (interp.now_ms() - started) as f64 / 1000.0;
+    interp.print(&format!(
+        "AutoML forecast ran {} trials in {elapsed:.1} s ({}); experiment '{}'. Lakelab's seasonal-naive and drift models stand in for Auto-ARIMA, its linear-trend models for Prophet.\n",
+        summary.trials.len(),
+        match summary.stop {
+            automl::Stop::Timeout => "timeout reached",
+            _ => "all models tried",
+        },
+        summary.experiment_name
+    ));
+    // What preparation changed (the same for every trial): averaged, filled, dropped rows.
+    if let Some(t) = summary.trials.first() {
+        for step in t.preprocessors.iter().skip(1) {
+            interp.print(&format!("Data preparation: {step}.\n"));
+        }
+    }
+    let best = summary.best_trial().cloned();
+    if let (Some(db), Some(best)) = (output_database, &best) {
+        let loaded = interp
+            .ws
+            .tracking
+            .load_model(&best.model_path)
+            .map_err(|e| value_error(e.to_string()))?;
+        let SavedModel::Forecast(model) = loaded.model else {
+            return Err(value_error(
+                "the best trial's model is not a forecast model",
+            ));
+        };
+        let now = interp.now_ms();
+        let table_name = automl::forecast::output::write_predictions(
+            &mut interp.ws.unity,
+            &db,
+            &best.mlflow_run_id,
+            &model,
+            &target_col,
+            now,
+        )
+        .map_err(value_error)?;
+        interp.print(&format!("Forecast written to {table_name}.\n"));
+        if let Some(f) = summary.forecast.as_mut() {
+            f.output_table_name = Some(table_name);
+        }
+    }
+    let label = format!("{} forecast", summary.target_col);
+    finish(interp, summary, &label)
 }
 
 /// `import_notebook(artifact_uri, path, overwrite=False)`: the trial's generated notebook
@@ -477,7 +615,11 @@ impl Object for SummaryObj {
             },
             "metric_distribution" => Value::str(s.metric_distribution()),
             "is_early_stopped" => Value::Bool(s.is_early_stopped()),
-            "output_table_name" => Value::None,
+            "output_table_name" => s
+                .forecast
+                .as_ref()
+                .and_then(|f| f.output_table_name.as_deref())
+                .map_or(Value::None, Value::str),
             "semantic_type_conversions" => Value::dict(Dict::from_pairs(
                 s.semantic_type_conversions.iter().map(|(k, cols)| {
                     (

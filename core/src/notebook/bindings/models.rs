@@ -21,6 +21,7 @@ use crate::notebook::error::{not_implemented, type_error, PyErr};
 use crate::notebook::interp::Interp;
 use crate::notebook::modules::{from_json, module};
 use crate::notebook::value::{Args, Object, Value};
+use crate::table::Cell;
 use crate::tracking::{LoadedModel, ModelInfo};
 
 /// A trained model (`type(model).__name__` is its estimator class).
@@ -45,11 +46,18 @@ pub fn model_input(v: &Value, func: &str) -> Result<ModelInput, PyErr> {
     if let Value::Object(o) = v {
         if let Some(f) = o.as_any().downcast_ref::<PandasFrame>() {
             let t = f.table();
+            // Dates and timestamps as their text (what forecast models read), as
+            // `SplitFrame::from_table` writes them.
             let data = (0..t.num_rows())
                 .map(|i| {
                     t.columns()
                         .iter()
-                        .map(|c| to_json(&to_value(&c.get(i))).unwrap_or(serde_json::Value::Null))
+                        .map(|c| match c.get(i) {
+                            d @ (Cell::Date(_) | Cell::Timestamp(_)) => {
+                                serde_json::Value::String(d.text())
+                            }
+                            other => to_json(&to_value(&other)).unwrap_or(serde_json::Value::Null),
+                        })
                         .collect()
                 })
                 .collect();
@@ -127,7 +135,7 @@ impl Object for ModelObj {
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
         let m = match &self.0 {
-            SavedModel::Sklearn(_) | SavedModel::Spark(_) => return None,
+            SavedModel::Sklearn(_) | SavedModel::Spark(_) | SavedModel::Forecast(_) => return None,
             SavedModel::Linear(m) => m,
             SavedModel::Pipeline(p) => {
                 return Some(match name {
@@ -156,10 +164,14 @@ impl Object for ModelObj {
     }
     fn has_method(&self, name: &str) -> bool {
         name == "predict"
+            || (name == "predict_timeseries" && matches!(&self.0, SavedModel::Forecast(_)))
             || (name == "predict_proba"
                 && matches!(&self.0, SavedModel::Pipeline(p) if !p.classes.is_empty()))
     }
     fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
+        if let (SavedModel::Forecast(m), "predict_timeseries") = (&self.0, name) {
+            return predict_timeseries(m, args);
+        }
         if let (SavedModel::Pipeline(p), "predict_proba") = (&self.0, name) {
             let b = Sig {
                 name: "predict_proba",
@@ -198,6 +210,42 @@ impl Object for ModelObj {
     fn as_any(&self) -> &dyn Any {
         self
     }
+}
+
+/// A forecast model's `predict_timeseries(horizon=None, include_history=True)` (the AutoML
+/// runtime's method on its pyfunc forecast models): a pandas DataFrame with `ds`, the
+/// identity columns, `yhat`, `yhat_lower`, `yhat_upper`.
+fn predict_timeseries(
+    m: &crate::automl::forecast::ForecastModel,
+    args: Args,
+) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "predict_timeseries",
+        params: &["horizon=", "include_history="],
+        is_method: true,
+        display: "predict_timeseries(horizon: int = None, include_history: bool = True)",
+    }
+    .bind(args)?;
+    let horizon = match b.get("horizon") {
+        None | Some(Value::None) => None,
+        Some(Value::Int(h)) if *h >= 1 && *h <= crate::automl::forecast::series::MAX_STEPS => {
+            Some(*h as usize)
+        }
+        Some(other) => {
+            return Err(PyErr::new(
+                crate::notebook::error::ExcType::ValueError,
+                format!(
+                    "horizon must be a positive number of time steps, got {}",
+                    other.repr()
+                ),
+            ))
+        }
+    };
+    let include_history = b.get("include_history").is_none_or(Value::truthy);
+    let table = m
+        .predict_timeseries(horizon, include_history)
+        .map_err(|e| PyErr::new(crate::notebook::error::ExcType::ValueError, e))?;
+    Ok(PandasFrame::value(table, None))
 }
 
 impl Object for PyFuncObj {
