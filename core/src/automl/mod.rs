@@ -1,6 +1,7 @@
 //! AutoML (reference `automl.md`): Databricks AutoML's Python API over Lakelab's own engines.
 //! `params` checks the arguments, `prepare` turns a table into training data (types, split,
-//! imbalance, preprocessing), `search` holds the algorithms and their spaces, `run` trains
+//! imbalance, preprocessing), `search` holds the algorithms and their spaces, `sample` the
+//! row samples of a large training split, `run` trains
 //! and logs one MLflow run per trial (with `figures`), `summary` is what the API returns. Deterministic for a
 //! seed, except where the wall clock ends a run (`timeout_minutes`), as on Databricks.
 
@@ -11,6 +12,7 @@ pub mod notebook;
 pub mod params;
 pub mod prepare;
 pub mod run;
+pub mod sample;
 pub mod search;
 pub mod sources;
 pub mod summary;
