@@ -212,7 +212,16 @@ pub fn data_csv(header: &[String], rows: &[Vec<String>]) -> String {
         .join(",");
     out.push('\n');
     for r in rows {
-        out.push_str(&r.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(","));
+        for (i, v) in r.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if v.contains([',', '"', '\n', '\r']) {
+                out.push_str(&csv_field(v));
+            } else {
+                out.push_str(v);
+            }
+        }
         out.push('\n');
     }
     out
