@@ -794,6 +794,11 @@ fn large_training_splits_start_on_cheap_points_and_stratified_samples() {
             .1;
         assert!((accuracy - right as f64 / validate.len() as f64).abs() < 1e-12);
     }
+    // A sampled trial's notebook says it fits on the whole split; a whole-split trial's not.
+    let report = trainer.report();
+    let notebook = |o| lakelab_core::automl::notebook::source(report, &report.notebook, "1", o);
+    assert!(notebook(&trials[0]).contains("a sample of 10000 of the"));
+    assert!(!notebook(&trials[12]).contains("a sample of"));
     // A small split is never sampled, and logs no sample size.
     let start = clock();
     let mut small = Trainer::new(
