@@ -411,7 +411,11 @@ impl Cart<'_> {
         let stride = 2 + k.max(1);
         let d = b.bounds.len();
         let features = self.candidate_features();
-        let block = MAX_BINS * stride;
+        // One block per feature, as wide as the most bins among them (one-hot columns have 2).
+        let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
+        if block == 0 {
+            return None;
+        }
         hist.clear();
         hist.resize(features.len() * block, 0.0);
         let hist = hist.as_mut_slice();
@@ -443,7 +447,7 @@ impl Cart<'_> {
             let Some(bounds) = b.bounds.get(f) else {
                 continue;
             };
-            let nb = bounds.len().min(MAX_BINS);
+            let nb = bounds.len().min(block / stride);
             let (mut ln, mut lw, mut lwy) = (0.0, 0.0, 0.0);
             left_counts.iter_mut().for_each(|c| *c = 0.0);
             for (bin, cell) in h
