@@ -696,3 +696,121 @@ fn exploration_profiles_columns_with_statistics_and_alerts() {
         assert!(kinds.contains(&expected), "{expected:?} in {kinds:?}");
     }
 }
+
+#[test]
+fn large_training_splits_start_on_cheap_points_and_stratified_samples() {
+    use lakelab_core::automl::sample::SAMPLE_START;
+    use lakelab_core::automl::Trainer;
+    let t = churn(20_000, 8);
+    let mut clock = clock();
+    let start = clock();
+    let mut trainer = Trainer::new(&t, params(Task::Classification, "churned", 16), start).unwrap();
+    let n_train = trainer.report().split_sizes.0;
+    assert!(
+        n_train > SAMPLE_START && n_train < 4 * SAMPLE_START,
+        "{n_train}"
+    );
+    let mut trials = Vec::new();
+    while let Some(o) = trainer.next_trial(&mut clock) {
+        trials.push(o);
+    }
+    assert_eq!(trials.len(), 16);
+    let param = |i: usize, k: &str| trials[i].params.get(k).cloned().unwrap_or_default();
+    // Each family's first trial is its low-cost point.
+    let names: Vec<&str> = trials[..4].iter().map(|o| o.run_name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "logistic_regression",
+            "decision_tree",
+            "random_forest",
+            "gradient_boosting"
+        ]
+    );
+    assert_eq!(param(0, "classifier__C"), "1.0");
+    assert_eq!(param(1, "classifier__max_depth"), "4");
+    assert_eq!(param(2, "classifier__n_estimators"), "10");
+    assert_eq!(param(2, "classifier__max_features"), "sqrt");
+    assert_eq!(param(3, "classifier__n_estimators"), "20");
+    assert_eq!(param(3, "classifier__max_depth"), "3");
+    // Three trials per family on the first sample, then the whole split (here under four
+    // times the sample), starting with the family's best point so far.
+    for i in 0..12 {
+        assert_eq!(
+            param(i, "sample_size"),
+            SAMPLE_START.to_string(),
+            "trial {i}"
+        );
+    }
+    for i in 12..16 {
+        assert_eq!(param(i, "sample_size"), n_train.to_string(), "trial {i}");
+        let score = |j: usize| {
+            trials[j]
+                .metrics
+                .iter()
+                .find(|(k, _)| k == "val_f1_score")
+                .map_or(f64::NEG_INFINITY, |(_, v)| *v)
+        };
+        let earlier = [i - 12, i - 8, i - 4];
+        let best =
+            earlier
+                .iter()
+                .copied()
+                .fold(earlier[0], |b, j| if score(j) > score(b) { j } else { b });
+        // The same hyperparameters (the seed follows the trial's index).
+        let point = |j: usize| {
+            trials[j]
+                .params
+                .iter()
+                .filter(|(k, _)| k.starts_with("classifier__") && !k.ends_with("random_state"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            point(i),
+            point(best),
+            "trial {i} re-fits trial {best}'s point"
+        );
+    }
+    // Validation metrics use the whole validation split, whatever the sample.
+    let p = trainer.prepared();
+    let Target::Classes { validate, .. } = &p.target else {
+        panic!("classes expected")
+    };
+    for o in [&trials[0], &trials[3]] {
+        let model = o.model.as_ref().unwrap();
+        let proba = model.fitted.proba(&p.x_validate, 2);
+        assert_eq!(proba.len(), validate.len());
+        let right = proba
+            .iter()
+            .zip(validate)
+            .filter(|(q, &y)| usize::from(q[1] > q[0]) == y)
+            .count();
+        let accuracy = o
+            .metrics
+            .iter()
+            .find(|(k, _)| k == "val_accuracy_score")
+            .unwrap()
+            .1;
+        assert!((accuracy - right as f64 / validate.len() as f64).abs() < 1e-12);
+    }
+    // A sampled trial's notebook says it fits on the whole split; a whole-split trial's not.
+    let report = trainer.report();
+    let notebook = |o| lakelab_core::automl::notebook::source(report, &report.notebook, "1", o);
+    assert!(notebook(&trials[0]).contains("a sample of 10000 of the"));
+    assert!(!notebook(&trials[12]).contains("a sample of"));
+    // A small split is never sampled, and logs no sample size.
+    let start = clock();
+    let mut small = Trainer::new(
+        &churn(300, 8),
+        params(Task::Classification, "churned", 4),
+        start,
+    )
+    .unwrap();
+    let o = small.next_trial(&mut clock).unwrap();
+    assert!(!o.params.contains_key("sample_size"));
+    assert_eq!(
+        o.params.get("classifier__C").map(String::as_str),
+        Some("1.0")
+    );
+}

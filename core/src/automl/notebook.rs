@@ -169,10 +169,15 @@ pub fn cells(
     }
     pre.push_str("\npreprocessor = ColumnTransformer(transformers, remainder=\"drop\")");
     out.push(pre);
-    out.push(
-        "%md\n## Train\nThe trial's estimator and hyperparameters; autologging records the parameters, the training metrics and the model in a new run."
-            .to_string(),
-    );
+    let sampled = outcome
+        .params
+        .get("sample_size")
+        .filter(|n| **n != report.split_sizes.0.to_string())
+        .map(|n| format!(" The trial fitted on a sample of {n} of the {} training rows (AutoML samples large training splits); this notebook fits on all of them, so its metrics can differ a little.", report.split_sizes.0))
+        .unwrap_or_default();
+    out.push(format!(
+        "%md\n## Train\nThe trial's estimator and hyperparameters; autologging records the parameters, the training metrics and the model in a new run.{sampled}"
+    ));
     let metric_code = match report.task {
         Task::Classification if plan.n_classes == 2 => {
             let pos = plan.pos_label.clone().unwrap_or_else(|| "1".into());
@@ -212,7 +217,16 @@ pub fn data_csv(header: &[String], rows: &[Vec<String>]) -> String {
         .join(",");
     out.push('\n');
     for r in rows {
-        out.push_str(&r.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(","));
+        for (i, v) in r.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if v.contains([',', '"', '\n', '\r']) {
+                out.push_str(&csv_field(v));
+            } else {
+                out.push_str(v);
+            }
+        }
         out.push('\n');
     }
     out

@@ -6,8 +6,10 @@
 //! [`AutoMLRun`] joins them for a notebook cell, trial by trial ([`AutoMLRun::step`]) so a
 //! caller can cancel between trials; [`run`] loops to the end.
 //!
-//! Trials cycle through the algorithm families; within a family the first trials sample at
-//! random, later ones with the TPE-like sampler (`ml::tune`). A run stops at
+//! Trials cycle through the algorithm families; within a family the first trial is the
+//! family's low-cost point (`search::Family::init`), the next ones sample at random, later ones
+//! use the TPE-like sampler (`ml::tune`). On a training split of more than 10,000 rows trials
+//! fit on growing samples of it (`sample`); metrics use the whole validation and test splits. A run stops at
 //! `timeout_minutes`, at Lakelab's `max_trials` cap, or early once at least
 //! [`EARLY_STOP_MIN_TRIALS`] trials finished and the last [`EARLY_STOP_PATIENCE`] brought no
 //! improvement (the open-source AutoML runtime's rule, §6).
@@ -28,6 +30,7 @@ use super::figures;
 use super::notebook::{self as generated, Imputation, NotebookPlan};
 use super::params::{check, AutoMLParams, Checked, Metric};
 use super::prepare::{prepare, Alert, Prepared, Rebalance, Target};
+use super::sample::{Sample, Sampler, TRIALS_PER_SAMPLE};
 use super::search::{families, Family};
 use super::summary::{AutoMLSummary, Stop, TrialInfo};
 use crate::frame::SplitFrame;
@@ -109,11 +112,20 @@ pub struct Trainer {
     report: PrepReport,
     families: Vec<Family>,
     histories: Vec<Vec<Observation>>,
+    /// The values of each family's trials, beside `histories` (a re-fit reuses them as they
+    /// were, not as mapped back from the unit point).
+    tried: Vec<Vec<Vec<f64>>>,
     /// How long each family's last trial took: a family whose last trial would not fit in
     /// the time left is skipped, so a run overshoots its budget less.
     last_cost_ms: Vec<Option<i64>>,
     /// The family the next trial starts looking from (families take turns).
     cursor: usize,
+    /// The training split's samples (`sample`): each family's current sample size and trials
+    /// at that size, and the samples built so far (not the whole split).
+    sampler: Sampler,
+    sample_size: Vec<usize>,
+    at_size: Vec<usize>,
+    samples: Vec<Sample>,
     rng: SeededRng,
     started_ms: i64,
     done: usize,
@@ -156,9 +168,15 @@ impl Trainer {
             training_data: training_data(table, &params, &prepared)?,
         };
         let families = families(params.task);
+        let sampler = Sampler::new(&prepared.target, params.seed);
         Ok(Trainer {
+            sample_size: vec![sampler.first_size(); families.len()],
+            at_size: vec![0; families.len()],
+            samples: Vec::new(),
+            sampler,
             rng: SeededRng::new(params.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0xa0),
             histories: vec![Vec::new(); families.len()],
+            tried: vec![Vec::new(); families.len()],
             last_cost_ms: vec![None; families.len()],
             cursor: 0,
             families,
@@ -232,22 +250,70 @@ impl Trainer {
             return None;
         };
         self.cursor = f + 1;
-        let dims = self.families[f].space.len();
-        let tpe = Tpe {
-            startup: STARTUP_PER_FAMILY,
-            ..Tpe::default()
-        };
+        let family = &self.families[f];
         let history = self.histories.get(f).map_or(&[][..], |h| h.as_slice());
-        let point = tpe.suggest(dims, history, &mut self.rng);
-        let values: Vec<f64> = self.families[f]
-            .space
-            .iter()
-            .zip(&point)
-            .map(|(p, u)| p.dim.value(*u))
-            .collect();
+        // The sample this trial fits on: after TRIALS_PER_SAMPLE trials at one size the family
+        // moves to a larger sample and re-fits its best point there, if that trial (the last
+        // one's time scaled by the rows) is expected to end within the budget.
+        let mut size = self
+            .sample_size
+            .get(f)
+            .copied()
+            .unwrap_or(self.sampler.len());
+        let mut refit = None;
+        if self.at_size.get(f).is_some_and(|&k| k >= TRIALS_PER_SAMPLE) && size < self.sampler.len()
+        {
+            let bigger = self.sampler.next_size(size);
+            let cost = self.last_cost_ms.get(f).copied().flatten().unwrap_or(0);
+            let expected = cost as f64 * bigger as f64 / size.max(1) as f64;
+            if expected <= left as f64 {
+                size = bigger;
+                refit = history
+                    .iter()
+                    .zip(self.tried.get(f).map_or(&[][..], |t| t.as_slice()))
+                    .filter(|(o, _)| o.loss.is_finite())
+                    .min_by(|a, b| a.0.loss.total_cmp(&b.0.loss))
+                    .map(|(o, v)| (o.point.clone(), v.clone()));
+                if let (Some(s), Some(k)) = (self.sample_size.get_mut(f), self.at_size.get_mut(f)) {
+                    *s = size;
+                    *k = 0;
+                }
+            }
+        }
+        let (point, values) = if let Some(again) = refit {
+            again
+        } else if history.is_empty() {
+            (family.init_point(), family.init.clone())
+        } else {
+            let tpe = Tpe {
+                startup: STARTUP_PER_FAMILY,
+                ..Tpe::default()
+            };
+            let point = tpe.suggest(family.space.len(), history, &mut self.rng);
+            let values = family
+                .space
+                .iter()
+                .zip(&point)
+                .map(|(p, u)| p.dim.value(*u))
+                .collect();
+            (point, values)
+        };
         let seed = self.params.seed.wrapping_add(index as u64);
-        let est = self.families[f].build(&values, seed, self.params.task);
-        let outcome = self.train(self.families[f].run_name, est, t0, now);
+        let est = family.build(&values, seed, self.params.task);
+        if let Some(t) = self.tried.get_mut(f) {
+            t.push(values);
+        }
+        let run_name = family.run_name;
+        let sample = self.sample(size);
+        let mut outcome = self.train(run_name, est, sample, t0, now);
+        if self.sampler.active() {
+            outcome
+                .params
+                .insert("sample_size".to_string(), size.to_string());
+        }
+        if let Some(k) = self.at_size.get_mut(f) {
+            *k += 1;
+        }
         if let Some(c) = self.last_cost_ms.get_mut(f) {
             *c = Some(outcome.ended_ms - outcome.started_ms);
         }
@@ -275,20 +341,41 @@ impl Trainer {
         Some(outcome)
     }
 
+    /// The sample of `size` training rows (built once, kept); `None` for the whole split.
+    fn sample(&mut self, size: usize) -> Option<usize> {
+        if size >= self.sampler.len() {
+            return None;
+        }
+        if let Some(i) = self.samples.iter().position(|s| s.size == size) {
+            return Some(i);
+        }
+        let rows = self.sampler.rows(size);
+        self.samples.push(Sample::take(&self.prepared, &rows));
+        Some(self.samples.len() - 1)
+    }
+
+    /// Fits `est` on the whole training split, or on `self.samples[sample]`, and scores it.
     fn train(
         &self,
         run_name: &str,
         est: Estimator,
+        sample: Option<usize>,
         t0: i64,
         now: &mut dyn FnMut() -> i64,
     ) -> TrialOutcome {
         let p = &self.prepared;
+        let sample = sample.and_then(|i| self.samples.get(i));
+        // What the model fits on: the sample's rows, or the whole split.
+        let (x_fit, w_fit) = match sample {
+            Some(s) => (&s.x, s.weights.as_slice()),
+            None => (&p.x_train, p.train_weights.as_slice()),
+        };
         let task = self.params.task;
         let step = match task {
             Task::Classification => "classifier",
             Task::Regression => "regressor",
         };
-        let weights = (p.weighted && est.takes_weights()).then_some(p.train_weights.as_slice());
+        let weights = (p.weighted && est.takes_weights()).then_some(w_fit);
         let mut preprocessors = vec![format!(
             "{} numeric and one-hot columns from {} input columns (impute, standardise, one-hot)",
             p.preprocessor.feature_names().len(),
@@ -303,9 +390,9 @@ impl Trainer {
         }
         let fitted = match &p.target {
             Target::Classes { labels, train, .. } => est.fit(
-                &p.x_train,
+                x_fit,
                 estimator::Target::Classes {
-                    codes: train,
+                    codes: sample.map_or(train, |s| &s.codes),
                     n_classes: labels.len(),
                 },
                 weights,
@@ -313,6 +400,7 @@ impl Trainer {
             Target::Values {
                 train, transform, ..
             } => {
+                let train = sample.map_or(train, |s| &s.values);
                 let y: Vec<f64> = match transform {
                     Some(_) => train.iter().map(|v| v.ln_1p()).collect(),
                     None => train.clone(),
@@ -321,7 +409,7 @@ impl Trainer {
                     preprocessors
                         .push("target fitted as log(1 + y), predictions exp(p) - 1".into());
                 }
-                est.fit(&p.x_train, estimator::Target::Values(&y), weights)
+                est.fit(x_fit, estimator::Target::Values(&y), weights)
             }
         };
         let mut metrics: Vec<(String, f64)> = Vec::new();
@@ -342,7 +430,7 @@ impl Trainer {
         });
         if let Ok(m) = &model {
             for (prefix, x, split) in [
-                ("training_", &p.x_train, 0),
+                ("training_", x_fit, 0),
                 ("val_", &p.x_validate, 1),
                 ("test_", &p.x_test, 2),
             ] {
@@ -354,6 +442,7 @@ impl Trainer {
                         test,
                         positive,
                     } => {
+                        let train = sample.map_or(train, |s| &s.codes);
                         let y = [train, validate, test][split];
                         let proba = m.fitted.proba(x, labels.len());
                         if split == 1 {
@@ -380,6 +469,7 @@ impl Trainer {
                         test,
                         transform,
                     } => {
+                        let train = sample.map_or(train, |s| &s.values);
                         let y = [train, validate, test][split];
                         let mut pred = m.fitted.values(x);
                         if transform.is_some() {

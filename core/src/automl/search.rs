@@ -10,16 +10,31 @@ use crate::ml::estimator::{Estimator, MaxFeatures, Task};
 use crate::ml::tree::Criterion;
 use crate::ml::tune::{Dim, Param};
 
-/// One algorithm family: its run name, its search space and how a point becomes an estimator.
+/// One algorithm family: its run name, its search space, its first point and how a point
+/// becomes an estimator.
 #[derive(Debug, Clone)]
 pub struct Family {
     /// The trial run's name (AutoML names runs after the algorithm).
     pub run_name: &'static str,
     pub space: Vec<Param>,
+    /// The values of the family's first trial: its cheapest sensible point (few and shallow
+    /// trees, default regularisation), as FLAML starts every learner at a low-cost point and
+    /// lets the search raise the cost. A random first point can be the costliest corner of the
+    /// space (60 deep trees on every feature), which on large data takes the whole budget.
+    pub init: Vec<f64>,
     build: fn(&[f64], u64, Task) -> Estimator,
 }
 
 impl Family {
+    /// The first trial's point in unit space.
+    pub fn init_point(&self) -> Vec<f64> {
+        self.space
+            .iter()
+            .zip(&self.init)
+            .map(|(p, v)| p.dim.unit(*v))
+            .collect()
+    }
+
     pub fn build(&self, values: &[f64], seed: u64, task: Task) -> Estimator {
         (self.build)(values, seed, task)
     }
@@ -215,11 +230,15 @@ pub fn families(task: Task) -> Vec<Family> {
     let tree = Family {
         run_name: "decision_tree",
         space: tree_space(),
+        // max_depth, min_samples_split, min_samples_leaf, criterion (gini)
+        init: vec![4.0, 2.0, 1.0, 0.0],
         build: build_tree,
     };
     let forest = Family {
         run_name: "random_forest",
         space: forest_space(),
+        // n_estimators, max_depth, min_samples_leaf, max_features (sqrt), criterion (gini)
+        init: vec![10.0, 6.0, 1.0, 0.0, 0.0],
         build: build_forest,
     };
     let linear = match task {
@@ -232,6 +251,7 @@ pub fn families(task: Task) -> Vec<Family> {
                     high: 100.0,
                 },
             )],
+            init: vec![1.0],
             build: build_logistic,
         },
         Task::Regression => Family {
@@ -252,12 +272,16 @@ pub fn families(task: Task) -> Vec<Family> {
                     },
                 ),
             ],
+            // alpha, l1_ratio
+            init: vec![0.01, 0.5],
             build: build_elastic,
         },
     };
     let boosting = Family {
         run_name: "gradient_boosting",
         space: boosting_space(),
+        // n_estimators, learning_rate, max_depth, min_samples_leaf, subsample
+        init: vec![20.0, 0.1, 3.0, 1.0, 0.8],
         build: build_boosting,
     };
     vec![linear, tree, forest, boosting]

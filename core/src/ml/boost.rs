@@ -9,12 +9,13 @@
 //! Difference: the stage trees split on plain squared error, not Friedman's improvement
 //! score (`criterion="friedman_mse"`); both pick the split that most reduces the residuals'
 //! squared error for nearly all data. Trees are Lakelab's CART (`tree`), reproducible from
-//! `random_state`.
+//! `random_state`. On many rows the features are binned once per fit and every stage's tree
+//! splits on histograms (`tree::Binned`), as scikit-learn's `HistGradientBoosting*` does.
 
 use ndarray::{Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
-use super::tree::{self, Growth, Node, Tree};
+use super::tree::{self, Binned, Data, Growth, Node, Tree};
 use crate::rng::SeededRng;
 
 /// The hyperparameters, with scikit-learn's names.
@@ -88,20 +89,38 @@ fn stage_rows(n: usize, subsample: f64, rng: &mut SeededRng) -> Vec<usize> {
     rows
 }
 
+/// The leaf each row of `x` reaches (`usize::MAX` for none).
+fn leaves_of(t: &Tree, x: &Array2<f64>) -> Vec<usize> {
+    x.rows()
+        .into_iter()
+        .map(|row| t.leaf_index(row).unwrap_or(usize::MAX))
+        .collect()
+}
+
 /// Replaces each leaf's value by `num / den` summed over the rows reaching it (0 when the
-/// denominator vanishes, as scikit-learn).
-fn newton_leaves(t: &mut Tree, x: &Array2<f64>, rows: &[usize], num: &[f64], den: &[f64]) {
+/// denominator vanishes, as scikit-learn); `leaves` holds each row's leaf.
+fn newton_leaves(t: &mut Tree, leaves: &[usize], rows: &[usize], num: &[f64], den: &[f64]) {
     let mut sums = vec![(0.0, 0.0); t.nodes.len()];
     for &i in rows {
-        if let Some(l) = t.leaf_index(x.row(i)) {
-            sums[l].0 += num[i];
-            sums[l].1 += den[i];
+        if let (Some(&l), Some(n), Some(d)) = (leaves.get(i), num.get(i), den.get(i)) {
+            if let Some(s) = sums.get_mut(l) {
+                s.0 += n;
+                s.1 += d;
+            }
         }
     }
     for (node, (n, d)) in t.nodes.iter_mut().zip(sums) {
         if let Node::Leaf { value } = node {
             *value = vec![if d.abs() < 1e-150 { 0.0 } else { n / d }];
         }
+    }
+}
+
+/// A leaf's value (0 for a row that reached none).
+fn leaf_value(t: &Tree, leaf: usize) -> f64 {
+    match t.nodes.get(leaf) {
+        Some(Node::Leaf { value }) => value.first().copied().unwrap_or(0.0),
+        _ => 0.0,
     }
 }
 
@@ -134,6 +153,8 @@ pub fn fit_classifier(
             .map(|q| q.max(f64::MIN_POSITIVE).ln())
             .collect()
     };
+    let binned = Binned::when_large(x);
+    let data = Data::binned(x, binned.as_ref());
     let mut raw: Vec<Vec<f64>> = vec![init.clone(); n];
     let mut rng = SeededRng::new(p.random_state);
     let mut stages = Vec::with_capacity(p.n_estimators);
@@ -158,7 +179,7 @@ pub fn fit_classifier(
                 .map(|(&y, pr)| f64::from(u8::from(y == target)) - pr[c])
                 .collect();
             let seed = p.random_state.wrapping_add((s * k + c) as u64 * 7919);
-            let mut t = tree::fit_regressor(x, &resid, w, &rows, p.growth, p.max_features, seed);
+            let mut t = tree::fit_regressor(data, &resid, w, &rows, p.growth, p.max_features, seed);
             let scale = if k == 1 {
                 1.0
             } else {
@@ -170,9 +191,10 @@ pub fn fit_classifier(
                 .zip(w)
                 .map(|(r, wi)| wi * r.abs() * (1.0 - r.abs()))
                 .collect();
-            newton_leaves(&mut t, x, &rows, &num, &den);
-            for (i, r) in raw.iter_mut().enumerate() {
-                r[c] += p.learning_rate * t.leaf(x.row(i)).first().copied().unwrap_or(0.0);
+            let leaves = leaves_of(&t, x);
+            newton_leaves(&mut t, &leaves, &rows, &num, &den);
+            for (r, &l) in raw.iter_mut().zip(&leaves) {
+                r[c] += p.learning_rate * leaf_value(&t, l);
             }
             trees.push(t);
         }
@@ -196,6 +218,8 @@ pub fn fit_regressor(
     let n = x.nrows();
     let total: f64 = w.iter().sum();
     let mean = y.iter().zip(w).map(|(v, wi)| v * wi).sum::<f64>() / total;
+    let binned = Binned::when_large(x);
+    let data = Data::binned(x, binned.as_ref());
     let mut raw = vec![mean; n];
     let mut rng = SeededRng::new(p.random_state);
     let mut stages = Vec::with_capacity(p.n_estimators);
@@ -203,9 +227,9 @@ pub fn fit_regressor(
         let rows = stage_rows(n, p.subsample, &mut rng);
         let resid: Vec<f64> = y.iter().zip(&raw).map(|(v, r)| v - r).collect();
         let seed = p.random_state.wrapping_add(s as u64 * 7919);
-        let t = tree::fit_regressor(x, &resid, w, &rows, p.growth, p.max_features, seed);
-        for (i, r) in raw.iter_mut().enumerate() {
-            *r += p.learning_rate * t.leaf(x.row(i)).first().copied().unwrap_or(0.0);
+        let t = tree::fit_regressor(data, &resid, w, &rows, p.growth, p.max_features, seed);
+        for (r, l) in raw.iter_mut().zip(leaves_of(&t, x)) {
+            *r += p.learning_rate * leaf_value(&t, l);
         }
         stages.push(vec![t]);
     }
@@ -219,10 +243,19 @@ pub fn fit_regressor(
 impl Boosted {
     /// The raw scores of a row (log-odds, class scores or the value).
     pub fn raw(&self, row: ArrayView1<f64>) -> Vec<f64> {
+        let owned;
+        let values = match row.as_slice() {
+            Some(v) => v,
+            None => {
+                owned = row.to_vec();
+                &owned
+            }
+        };
         let mut z = self.init.clone();
         for stage in &self.stages {
             for (zc, t) in z.iter_mut().zip(stage) {
-                *zc += self.learning_rate * t.leaf(row).first().copied().unwrap_or(0.0);
+                let leaf = t.leaf_of(values).unwrap_or(usize::MAX);
+                *zc += self.learning_rate * leaf_value(t, leaf);
             }
         }
         z

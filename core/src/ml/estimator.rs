@@ -432,11 +432,13 @@ impl Estimator {
             ) => {
                 let g = growth(*max_depth, *min_samples_split, *min_samples_leaf);
                 let rows: Vec<usize> = (0..n).collect();
+                let binned = tree::Binned::when_large(x);
+                let data = tree::Data::binned(x, binned.as_ref());
                 let tree = match t {
-                    Target::Classes { codes, n_classes } => {
-                        tree::fit_classifier(x, codes, w, &rows, n_classes, *criterion, g, None, 0)
-                    }
-                    Target::Values(y) => tree::fit_regressor(x, y, w, &rows, g, None, 0),
+                    Target::Classes { codes, n_classes } => tree::fit_classifier(
+                        data, codes, w, &rows, n_classes, *criterion, g, None, 0,
+                    ),
+                    Target::Values(y) => tree::fit_regressor(data, y, w, &rows, g, None, 0),
                 };
                 Ok(Fitted::Tree { tree })
             }
@@ -459,6 +461,9 @@ impl Estimator {
                 let g = growth(*max_depth, *min_samples_split, *min_samples_leaf);
                 let mut rng = SeededRng::new(*random_state);
                 let k = max_features.resolve(x.ncols());
+                // Binned once for every tree of the forest (on many rows).
+                let binned = tree::Binned::when_large(x);
+                let data = tree::Data::binned(x, binned.as_ref());
                 let mut trees = Vec::with_capacity(*n_estimators);
                 for t_i in 0..*n_estimators {
                     let mut bw = w.to_vec();
@@ -475,7 +480,7 @@ impl Estimator {
                     let tree_seed = random_state.wrapping_add(t_i as u64 * 7919);
                     let tree = match t {
                         Target::Classes { codes, n_classes } => tree::fit_classifier(
-                            x,
+                            data,
                             codes,
                             &bw,
                             &rows,
@@ -486,7 +491,7 @@ impl Estimator {
                             tree_seed,
                         ),
                         Target::Values(y) => {
-                            tree::fit_regressor(x, y, &bw, &rows, g, Some(k), tree_seed)
+                            tree::fit_regressor(data, y, &bw, &rows, g, Some(k), tree_seed)
                         }
                     };
                     trees.push(tree);

@@ -9,11 +9,121 @@
 //! whose iteration order changes between runs, so near-tied splits came out differently from
 //! the same seed, and the core promises results reproducible from a seed. linfa 0.8 also has
 //! no regression tree.
+//!
+//! On many rows (at least [`HIST_MIN_ROWS`]) a fit may bin each feature once ([`Binned`]: at
+//! most [`MAX_BINS`] bins cut at quantiles, LightGBM's and scikit-learn's
+//! `HistGradientBoosting` idea) and find splits from per-bin histograms instead of scanning
+//! every row in sorted order. A forest or a boosted model bins once and reuses the bins for
+//! every tree, so no tree sorts. Candidate thresholds are then the bin boundaries only; each is
+//! the midpoint between the largest training value left of it and the smallest to its right
+//! (at the node), as in the exact search, and `x <= threshold` still goes left. A feature
+//! with at most [`MAX_BINS`] distinct values gets one bin per value, so its splits are exactly
+//! the exact search's. Small data (every scikit-learn comparison) keeps the exact search.
 
 use ndarray::{Array2, ArrayView1};
 use serde::{Deserialize, Serialize};
 
 use crate::rng::SeededRng;
+
+/// Rows from which estimators bin features for their trees (`Binned::when_large`).
+pub const HIST_MIN_ROWS: usize = 5_000;
+
+/// The most bins a feature gets (codes fit in a byte).
+pub const MAX_BINS: usize = 255;
+
+/// Features binned once for many trees: each row's bin per feature, and the smallest and
+/// largest value in each bin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binned {
+    /// Row-major codes: `rows[r * features + f]` is the bin of row `r` in feature `f` (a
+    /// histogram pass reads each row's codes together).
+    rows: Vec<u8>,
+    /// `bounds[f][b]`: the smallest and largest value of feature `f` in bin `b`.
+    bounds: Vec<Vec<(f64, f64)>>,
+}
+
+impl Binned {
+    /// Bins every feature of `x` over all its rows: one bin per distinct value when there are
+    /// at most [`MAX_BINS`], else bins closed at the quantiles `k / MAX_BINS` (a value never
+    /// straddles two bins).
+    pub fn new(x: &Array2<f64>) -> Binned {
+        let (n, d) = (x.nrows(), x.ncols());
+        let mut rows = vec![0u8; n * d];
+        let mut bounds = Vec::with_capacity(d);
+        for (f, column) in x.columns().into_iter().enumerate() {
+            let mut sorted: Vec<(f64, usize)> = column.iter().copied().zip(0..n).collect();
+            sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut distinct = 0;
+            for (i, (v, _)) in sorted.iter().enumerate() {
+                if i == 0 || sorted[i - 1].0 != *v {
+                    distinct += 1;
+                }
+            }
+            let per_value = distinct <= MAX_BINS;
+            let mut edges: Vec<(f64, f64)> = Vec::new();
+            let mut i = 0;
+            while i < sorted.len() {
+                // One distinct value: rows i..j.
+                let v = sorted[i].0;
+                let mut j = i;
+                while j < sorted.len() && sorted[j].0 == v {
+                    j += 1;
+                }
+                let open_new = match edges.last() {
+                    None => true,
+                    Some(_) if per_value => true,
+                    // Close the current bin once it reaches its quantile.
+                    Some(_) => i * MAX_BINS >= edges.len() * n,
+                };
+                if open_new && edges.len() < MAX_BINS {
+                    edges.push((v, v));
+                } else if let Some(last) = edges.last_mut() {
+                    last.1 = v;
+                }
+                let b = edges.len().saturating_sub(1) as u8;
+                for &(_, r) in &sorted[i..j] {
+                    if let Some(c) = rows.get_mut(r * d + f) {
+                        *c = b;
+                    }
+                }
+                i = j;
+            }
+            bounds.push(edges);
+        }
+        Binned { rows, bounds }
+    }
+
+    /// The bins of `x` when it has at least [`HIST_MIN_ROWS`] rows; `None` (exact splits)
+    /// below.
+    pub fn when_large(x: &Array2<f64>) -> Option<Binned> {
+        (x.nrows() >= HIST_MIN_ROWS).then(|| Binned::new(x))
+    }
+
+    /// How many bins feature `f` has.
+    pub fn bins(&self, f: usize) -> usize {
+        self.bounds.get(f).map_or(0, Vec::len)
+    }
+}
+
+/// What a tree learns from: the rows × features matrix, and optionally its bins (then splits
+/// come from histograms).
+#[derive(Debug, Clone, Copy)]
+pub struct Data<'a> {
+    pub x: &'a Array2<f64>,
+    pub binned: Option<&'a Binned>,
+}
+
+impl<'a> Data<'a> {
+    /// Exact splits over every distinct value.
+    pub fn exact(x: &'a Array2<f64>) -> Data<'a> {
+        Data { x, binned: None }
+    }
+
+    /// Histogram splits over `binned` (built from the same `x`); exact when `None`.
+    pub fn binned(x: &'a Array2<f64>, binned: Option<&'a Binned>) -> Data<'a> {
+        Data { x, binned }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -46,9 +156,18 @@ impl Tree {
     /// The index of the leaf node a row reaches; `None` for a malformed tree (a stored file
     /// whose links leave the node list or loop: at most one step per node is taken).
     pub fn leaf_index(&self, row: ArrayView1<f64>) -> Option<usize> {
+        match row.as_slice() {
+            Some(values) => self.leaf_of(values),
+            None => self.leaf_of(&row.to_vec()),
+        }
+    }
+
+    /// [`Self::leaf_index`] of a row's values.
+    pub fn leaf_of(&self, row: &[f64]) -> Option<usize> {
+        let nodes = self.nodes.as_slice();
         let mut at = 0;
-        for _ in 0..=self.nodes.len() {
-            match self.nodes.get(at)? {
+        for _ in 0..=nodes.len() {
+            match nodes.get(at)? {
                 Node::Split {
                     feature,
                     threshold,
@@ -192,29 +311,11 @@ impl Cart<'_> {
     fn best_split(&mut self, by_feature: &Sorted) -> Option<(usize, f64)> {
         let rows = &rows_of(by_feature);
         let min_leaf = self.growth.min_samples_leaf.max(1);
-        let tw: f64 = rows.iter().map(|&r| self.w[r]).sum();
+        let (tw, twy, total_counts, parent) = self.totals(rows);
         if tw <= 0.0 {
             return None;
         }
-        // Totals for the parent: sum of w*y (regression) or class weights (classification).
-        let (k, twy, total_counts) = match self.labels {
-            Labels::Values(y) => (
-                0,
-                rows.iter().map(|&r| self.w[r] * y[r]).sum::<f64>(),
-                Vec::new(),
-            ),
-            Labels::Classes(y, k, _) => {
-                let mut c = vec![0.0; k];
-                for &r in rows {
-                    c[y[r].min(k - 1)] += self.w[r];
-                }
-                (k, 0.0, c)
-            }
-        };
-        let parent = match self.labels {
-            Labels::Values(_) => -twy * twy / tw,
-            Labels::Classes(_, _, crit) => tw * impurity(&total_counts, tw, crit),
-        };
+        let k = total_counts.len();
         let mut best: Option<(usize, f64, f64)> = None;
         let mut left_counts = vec![0.0; k];
         let mut right_counts = vec![0.0; k];
@@ -266,6 +367,180 @@ impl Cart<'_> {
         best.map(|(f, t, _)| (f, t))
     }
 
+    /// The parent's totals over `rows`: total weight, sum of `w * y` (regression) or class
+    /// weights (classification), and the impurity term the children must beat.
+    fn totals(&self, rows: &[usize]) -> (f64, f64, Vec<f64>, f64) {
+        let tw: f64 = rows.iter().map(|&r| self.w[r]).sum();
+        let (twy, counts) = match self.labels {
+            Labels::Values(y) => (
+                rows.iter().map(|&r| self.w[r] * y[r]).sum::<f64>(),
+                Vec::new(),
+            ),
+            Labels::Classes(y, k, _) => {
+                let mut c = vec![0.0; k];
+                for &r in rows {
+                    c[y[r].min(k - 1)] += self.w[r];
+                }
+                (0.0, c)
+            }
+        };
+        let parent = match self.labels {
+            Labels::Values(_) => -twy * twy / tw,
+            Labels::Classes(_, _, crit) => tw * impurity(&counts, tw, crit),
+        };
+        (tw, twy, counts, parent)
+    }
+
+    /// [`Self::best_split`] over bins: one histogram per candidate feature (rows, weight, and
+    /// `w * y` or the class weights per bin), filled in one pass over the node's rows (each
+    /// row's codes lie together), then scanned left to right. Returns the feature, the last
+    /// bin that goes left and the threshold.
+    fn best_split_binned(
+        &mut self,
+        b: &Binned,
+        rows: &[usize],
+        hist: &mut Vec<f64>,
+    ) -> Option<(usize, usize, f64)> {
+        let min_leaf = self.growth.min_samples_leaf.max(1);
+        let (tw, twy, total_counts, parent) = self.totals(rows);
+        if tw <= 0.0 {
+            return None;
+        }
+        let k = total_counts.len();
+        // Per bin: [rows, weight, w*y] (regression) or [rows, weight, class weights...].
+        let stride = 2 + k.max(1);
+        let d = b.bounds.len();
+        let features = self.candidate_features();
+        // One block per feature, as wide as the most bins among them (one-hot columns have 2).
+        let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
+        if block == 0 {
+            return None;
+        }
+        hist.clear();
+        hist.resize(features.len() * block, 0.0);
+        let hist = hist.as_mut_slice();
+        let codes = b.rows.as_slice();
+        let w = self.w;
+        for &r in rows {
+            let (Some(row), Some(&wr)) = (codes.get(r * d..r * d + d), w.get(r)) else {
+                continue;
+            };
+            let (slot, s) = match self.labels {
+                Labels::Values(y) => (2, wr * y.get(r).copied().unwrap_or(0.0)),
+                Labels::Classes(y, k, _) => (2 + y.get(r).map_or(0, |&c| c.min(k - 1)), wr),
+            };
+            for (h, &f) in hist.chunks_exact_mut(block).zip(&features) {
+                let at = usize::from(row.get(f).copied().unwrap_or(0)) * stride;
+                if let Some(bin) = h.get_mut(at..at + stride) {
+                    bin[0] += 1.0;
+                    bin[1] += wr;
+                    bin[slot] += s;
+                }
+            }
+        }
+        // (feature, last bin going left, score, threshold)
+        let mut best: Option<(usize, usize, f64, f64)> = None;
+        let mut left_counts = vec![0.0; k];
+        let mut right_counts = vec![0.0; k];
+        let n_rows = rows.len() as f64;
+        for (h, &f) in hist.chunks_exact(block).zip(&features) {
+            let Some(bounds) = b.bounds.get(f) else {
+                continue;
+            };
+            let nb = bounds.len().min(block / stride);
+            let (mut ln, mut lw, mut lwy) = (0.0, 0.0, 0.0);
+            left_counts.iter_mut().for_each(|c| *c = 0.0);
+            for (bin, cell) in h
+                .chunks_exact(stride)
+                .take(nb.saturating_sub(1))
+                .enumerate()
+            {
+                if cell[0] == 0.0 {
+                    continue;
+                }
+                ln += cell[0];
+                lw += cell[1];
+                match self.labels {
+                    Labels::Values(_) => lwy += cell[2],
+                    Labels::Classes(..) => {
+                        for (lc, s) in left_counts.iter_mut().zip(&cell[2..]) {
+                            *lc += s;
+                        }
+                    }
+                }
+                if ln < min_leaf as f64 || n_rows - ln < min_leaf as f64 {
+                    continue;
+                }
+                let rw = tw - lw;
+                if lw <= 0.0 || rw <= 0.0 {
+                    continue;
+                }
+                let score = match self.labels {
+                    Labels::Values(_) => {
+                        let rwy = twy - lwy;
+                        -lwy * lwy / lw - rwy * rwy / rw
+                    }
+                    Labels::Classes(_, _, crit) => {
+                        for ((rc, tc), lc) in
+                            right_counts.iter_mut().zip(&total_counts).zip(&left_counts)
+                        {
+                            *rc = tc - lc;
+                        }
+                        lw * impurity(&left_counts, lw, crit)
+                            + rw * impurity(&right_counts, rw, crit)
+                    }
+                };
+                if score < parent - 1e-12 && best.is_none_or(|(_, _, s, _)| score < s - 1e-12) {
+                    // The next bin holding rows of this node: the threshold lies between.
+                    let Some(next) = (bin + 1..nb).find(|&j| h[j * stride] > 0.0) else {
+                        continue;
+                    };
+                    let (a, c) = (bounds[bin].1, bounds[next].0);
+                    let mid = a + (c - a) / 2.0;
+                    best = Some((f, bin, score, if mid >= c { a } else { mid }));
+                }
+            }
+        }
+        best.map(|(f, bin, _, t)| (f, bin, t))
+    }
+
+    fn grow_binned(
+        &mut self,
+        b: &Binned,
+        rows: Vec<usize>,
+        depth: usize,
+        hist: &mut Vec<f64>,
+    ) -> usize {
+        let stop = rows.len() < self.growth.min_samples_split.max(2)
+            || self.growth.max_depth.is_some_and(|d| depth >= d);
+        let split = if stop {
+            None
+        } else {
+            self.best_split_binned(b, &rows, hist)
+        };
+        let Some((feature, bin, threshold)) = split else {
+            return self.leaf(&rows);
+        };
+        let d = b.bounds.len();
+        let codes = b.rows.as_slice();
+        let (l, r): (Vec<usize>, Vec<usize>) = rows.into_iter().partition(|&i| {
+            codes
+                .get(i * d + feature)
+                .is_some_and(|&c| usize::from(c) <= bin)
+        });
+        let at = self.nodes.len();
+        self.nodes.push(Node::Leaf { value: vec![] });
+        let left = self.grow_binned(b, l, depth + 1, hist);
+        let right = self.grow_binned(b, r, depth + 1, hist);
+        self.nodes[at] = Node::Split {
+            feature,
+            threshold,
+            left,
+            right,
+        };
+        at
+    }
+
     fn grow(&mut self, by_feature: Sorted, depth: usize) -> usize {
         let n_rows = by_feature.first().map_or(0, Vec::len);
         let stop = n_rows < self.growth.min_samples_split.max(2)
@@ -302,7 +577,7 @@ impl Cart<'_> {
 }
 
 fn fit(
-    x: &Array2<f64>,
+    data: Data,
     labels: Labels,
     weights: &[f64],
     rows: &[usize],
@@ -310,6 +585,11 @@ fn fit(
     max_features: Option<usize>,
     seed: u64,
 ) -> Tree {
+    let x = data.x;
+    // Bins from another matrix (a caller's mistake) are not used.
+    let binned = data
+        .binned
+        .filter(|b| b.bounds.len() == x.ncols() && b.rows.len() == x.nrows() * x.ncols());
     let mut cart = Cart {
         x,
         labels,
@@ -318,10 +598,15 @@ fn fit(
         max_features,
         rng: SeededRng::new(seed),
         nodes: Vec::new(),
-        goes_left: vec![false; x.nrows()],
+        goes_left: Vec::new(),
     };
     // Rows beyond the data (a caller's mistake) are left out rather than read out of bounds.
     let rows: Vec<usize> = rows.iter().copied().filter(|&r| r < x.nrows()).collect();
+    if let Some(b) = binned {
+        cart.grow_binned(b, rows, 0, &mut Vec::new());
+        return Tree { nodes: cart.nodes };
+    }
+    cart.goes_left = vec![false; x.nrows()];
     let by_feature: Sorted = (0..x.ncols().max(1))
         .map(|f| {
             let mut list: Vec<(f64, usize)> = rows
@@ -336,10 +621,10 @@ fn fit(
     Tree { nodes: cart.nodes }
 }
 
-/// Grows a regression tree (squared error) on `rows` of `x`; `max_features` features are
-/// tried per split (all when `None`).
+/// Grows a regression tree (squared error) on `rows` of `data`; `max_features` features are
+/// tried per split (all when `None`). Splits come from histograms when `data` has bins.
 pub fn fit_regressor(
-    x: &Array2<f64>,
+    data: Data,
     y: &[f64],
     weights: &[f64],
     rows: &[usize],
@@ -348,7 +633,7 @@ pub fn fit_regressor(
     seed: u64,
 ) -> Tree {
     fit(
-        x,
+        data,
         Labels::Values(y),
         weights,
         rows,
@@ -358,10 +643,10 @@ pub fn fit_regressor(
     )
 }
 
-/// Grows a classification tree on `rows` of `x` for class codes `y` in `0..n_classes`.
+/// Grows a classification tree on `rows` of `data` for class codes `y` in `0..n_classes`.
 #[allow(clippy::too_many_arguments)]
 pub fn fit_classifier(
-    x: &Array2<f64>,
+    data: Data,
     y: &[usize],
     weights: &[f64],
     rows: &[usize],
@@ -372,7 +657,7 @@ pub fn fit_classifier(
     seed: u64,
 ) -> Tree {
     let labels = Labels::Classes(y, n_classes.max(1), criterion);
-    fit(x, labels, weights, rows, growth, max_features, seed)
+    fit(data, labels, weights, rows, growth, max_features, seed)
 }
 
 #[cfg(test)]
@@ -390,7 +675,7 @@ mod tests {
             min_samples_split: 2,
             min_samples_leaf: 1,
         };
-        let t = fit_regressor(&x, &y, &[1.0; 6], &rows, growth, None, 1);
+        let t = fit_regressor(Data::exact(&x), &y, &[1.0; 6], &rows, growth, None, 1);
         assert_eq!(t.depth(), 1);
         assert_eq!(t.leaf(array![2.5].view()), &[1.0]);
         assert_eq!(t.leaf(array![9.0].view()), &[5.0]);
@@ -411,7 +696,7 @@ mod tests {
         };
         let rows: Vec<usize> = (0..6).collect();
         let t = fit_classifier(
-            &x,
+            Data::exact(&x),
             &y,
             &[1.0; 6],
             &rows,
@@ -423,5 +708,124 @@ mod tests {
         );
         assert_eq!(t.leaf(array![0.05].view()), &[1.0, 0.0]);
         assert_eq!(t.leaf(array![1.15].view()), &[0.0, 1.0]);
+    }
+
+    /// Rows × features of small integers (few distinct values), so every bin holds one value.
+    fn few_values(n: usize, d: usize, seed: u64) -> Array2<f64> {
+        let mut rng = SeededRng::new(seed);
+        Array2::from_shape_fn((n, d), |(_, f)| {
+            ((rng.unit() * (3 + 4 * f) as f64) as i64) as f64
+        })
+    }
+
+    #[test]
+    fn histogram_splits_equal_exact_splits_when_values_are_few() {
+        let (n, d) = (6_000, 4);
+        let x = few_values(n, d, 11);
+        let mut rng = SeededRng::new(12);
+        let classes: Vec<usize> = (0..n)
+            .map(|i| {
+                let score = x[[i, 0]] - 1.0 + 0.3 * x[[i, 2]] - 0.2 * x[[i, 3]] + rng.unit() * 2.0;
+                usize::from(score > 1.5) + usize::from(score > 3.0)
+            })
+            .collect();
+        let values: Vec<f64> = (0..n).map(|i| x[[i, 1]] * 2.0 - x[[i, 0]]).collect();
+        let w: Vec<f64> = (0..n).map(|i| 1.0 + (i % 3) as f64).collect();
+        let binned = Binned::new(&x);
+        assert!((0..d).all(|f| binned.bins(f) == 3 + 4 * f));
+        let rows: Vec<usize> = (0..n).filter(|i| i % 5 != 0).collect();
+        for (max_depth, max_features) in [(Some(6), None), (None, Some(2))] {
+            let growth = Growth {
+                max_depth,
+                min_samples_split: 2,
+                min_samples_leaf: 3,
+            };
+            for criterion in [Criterion::Gini, Criterion::Entropy] {
+                let fit = |data| {
+                    fit_classifier(
+                        data,
+                        &classes,
+                        &w,
+                        &rows,
+                        3,
+                        criterion,
+                        growth,
+                        max_features,
+                        5,
+                    )
+                };
+                let exact = fit(Data::exact(&x));
+                assert!(exact.depth() >= 3);
+                assert_eq!(fit(Data::binned(&x, Some(&binned))), exact);
+            }
+            let fit = |data| fit_regressor(data, &values, &w, &rows, growth, max_features, 5);
+            assert_eq!(fit(Data::binned(&x, Some(&binned))), fit(Data::exact(&x)));
+        }
+    }
+
+    #[test]
+    fn binning_caps_bins_at_quantiles_and_splits_keep_the_rule() {
+        let n = 20_000;
+        let mut rng = SeededRng::new(3);
+        let x = Array2::from_shape_fn((n, 2), |_| rng.unit() * 10.0 - 5.0);
+        let binned = Binned::new(&x);
+        for f in 0..2 {
+            let bounds = &binned.bounds[f];
+            assert_eq!(bounds.len(), MAX_BINS);
+            // Bins hold ordered, disjoint value ranges of about n / MAX_BINS rows each.
+            assert!(bounds
+                .windows(2)
+                .all(|p| p[0].0 <= p[0].1 && p[0].1 < p[1].0));
+            let mut counts = vec![0usize; MAX_BINS];
+            for r in 0..n {
+                let c = usize::from(binned.rows[r * 2 + f]);
+                assert!(bounds[c].0 <= x[[r, f]] && x[[r, f]] <= bounds[c].1);
+                counts[c] += 1;
+            }
+            assert!(counts
+                .iter()
+                .all(|&c| c >= n / MAX_BINS - 1 && c <= n / MAX_BINS + 2));
+        }
+        // A step at 1.0 on feature 0: a binned stump puts it within one bin's width.
+        let y: Vec<usize> = (0..n).map(|r| usize::from(x[[r, 0]] > 1.0)).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let growth = Growth {
+            max_depth: Some(1),
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+        };
+        let data = Data::binned(&x, Some(&binned));
+        let t = fit_classifier(
+            data,
+            &y,
+            &[1.0; 20_000],
+            &rows,
+            2,
+            Criterion::Gini,
+            growth,
+            None,
+            0,
+        );
+        let Node::Split {
+            feature, threshold, ..
+        } = t.nodes[0]
+        else {
+            panic!("expected a split, got {:?}", t.nodes[0]);
+        };
+        assert_eq!(feature, 0);
+        assert!(
+            (threshold - 1.0).abs() < 10.0 / MAX_BINS as f64,
+            "{threshold}"
+        );
+        // Training rows go left exactly when `x <= threshold`.
+        let left = (0..n).filter(|&r| x[[r, 0]] <= threshold).count();
+        let leaf_left = (0..n)
+            .filter(|&r| t.leaf_index(x.row(r)) == t.leaf_index(array![-5.0, 0.0].view()))
+            .count();
+        assert_eq!(left, leaf_left);
+        // Small data keeps exact splits.
+        assert!(
+            Binned::when_large(&x.slice(ndarray::s![..HIST_MIN_ROWS - 1, ..]).to_owned()).is_none()
+        );
     }
 }

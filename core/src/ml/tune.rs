@@ -69,6 +69,41 @@ impl Dim {
     }
 }
 
+impl Dim {
+    /// A unit point whose [`Dim::value`] is `v` (clamped into the dimension): the inverse
+    /// of `value`, landing mid-bucket for integers and choices so rounding cannot move it.
+    pub fn unit(&self, v: f64) -> f64 {
+        let frac = |x: f64, lo: f64, hi: f64| {
+            if hi > lo {
+                ((x - lo) / (hi - lo)).clamp(0.0, 1.0 - 1e-12)
+            } else {
+                0.0
+            }
+        };
+        let log = |x: f64| x.max(f64::MIN_POSITIVE).ln();
+        match *self {
+            Dim::Uniform { low, high } | Dim::QUniform { low, high, .. } => frac(v, low, high),
+            Dim::LogUniform { low, high } | Dim::QLogUniform { low, high, .. } => {
+                frac(log(v), log(low), log(high))
+            }
+            Dim::Int { low, high, log: l } => {
+                let v = v.round().clamp(low as f64, high as f64);
+                let (lo, hi) = (low as f64, high as f64 + 1.0);
+                if l && low > 0 {
+                    // Mid-bucket in log space: between ln(v) and ln(v + 1).
+                    frac((log(v) + log(v + 1.0)) / 2.0, log(lo), log(hi))
+                } else {
+                    frac(v + 0.5, lo, hi)
+                }
+            }
+            Dim::Choice { n } => {
+                let n = n.max(1) as f64;
+                ((v.round().clamp(0.0, n - 1.0) + 0.5) / n).clamp(0.0, 1.0 - 1e-12)
+            }
+        }
+    }
+}
+
 /// A named dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Param {
@@ -250,6 +285,37 @@ mod tests {
         };
         assert_eq!([0.0, 0.34, 0.99].map(|u| int.value(u)), [1.0, 2.0, 3.0]);
         assert_eq!(Dim::Choice { n: 4 }.value(0.99), 3.0);
+    }
+
+    #[test]
+    fn unit_inverts_value() {
+        let dims = [
+            Dim::Uniform {
+                low: 0.6,
+                high: 1.0,
+            },
+            Dim::LogUniform {
+                low: 0.02,
+                high: 0.5,
+            },
+            Dim::Int {
+                low: 10,
+                high: 60,
+                log: false,
+            },
+            Dim::Int {
+                low: 1,
+                high: 16,
+                log: true,
+            },
+            Dim::Choice { n: 4 },
+        ];
+        for (d, v) in dims.iter().zip([0.8, 0.1, 17.0, 3.0, 2.0]) {
+            assert!((d.value(d.unit(v)) - v).abs() < 1e-9, "{d:?} at {v}");
+        }
+        // Out of range: the nearest end.
+        assert_eq!(dims[2].value(dims[2].unit(500.0)), 60.0);
+        assert_eq!(dims[3].value(dims[3].unit(0.0)), 1.0);
     }
 
     #[test]

@@ -378,6 +378,15 @@ pub fn float_repr(f: f64) -> String {
     if f == 0.0 {
         return if f.is_sign_negative() { "-0.0" } else { "0.0" }.into();
     }
+    // Plain notation for decimal exponents -4..=15, decided without formatting twice: a float
+    // in [1e-4, 1e16) has its shortest digits' exponent in that range, one outside does not.
+    if (1e-4..1e16).contains(&f.abs()) {
+        let mut s = format!("{f}");
+        if !s.contains('.') {
+            s.push_str(".0");
+        }
+        return s;
+    }
     let sci = format!("{f:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -608,6 +617,12 @@ mod tests {
         assert_eq!(float_repr(1.5e16), "1.5e+16");
         assert_eq!(float_repr(123456789.125), "123456789.125");
         assert_eq!(float_repr(-2.5e-7), "-2.5e-07");
+        // Both sides of the plain-notation range.
+        assert_eq!(float_repr(1e-4), "0.0001");
+        assert_eq!(float_repr(-9.99e-5), "-9.99e-05");
+        assert_eq!(float_repr(1e15), "1000000000000000.0");
+        assert_eq!(float_repr(9999999999999998.0), "9999999999999998.0");
+        assert_eq!(float_repr(1e16), "1e+16");
         assert_eq!(str_repr("it's"), "\"it's\"");
         assert_eq!(str_repr("a\nb"), "'a\\nb'");
         assert_eq!(Value::tuple(vec![Value::Int(1)]).repr(), "(1,)");
