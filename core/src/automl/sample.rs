@@ -108,7 +108,7 @@ impl Sampler {
         let mut quota: Vec<usize> = exact.iter().map(|q| q.floor() as usize).collect();
         let mut order: Vec<usize> = (0..exact.len()).collect();
         // Largest remainders first; ties to the lower class code.
-        order.sort_by(|&a, &b| {
+        crate::sorting::sort_by(&mut order, |&a, &b| {
             (exact[b] - exact[b].floor())
                 .total_cmp(&(exact[a] - exact[a].floor()))
                 .then(a.cmp(&b))
