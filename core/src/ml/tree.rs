@@ -340,22 +340,11 @@ impl Cart<'_> {
                 if lw <= 0.0 || rw <= 0.0 {
                     continue;
                 }
-                let score = match self.labels {
-                    // Weighted SSE up to a constant: -(sum wy)^2 / sum w on each side.
-                    Labels::Values(_) => {
-                        let rwy = twy - lwy;
-                        -lwy * lwy / lw - rwy * rwy / rw
-                    }
-                    Labels::Classes(_, _, crit) => {
-                        for ((rc, tc), lc) in
-                            right_counts.iter_mut().zip(&total_counts).zip(&left_counts)
-                        {
-                            *rc = tc - lc;
-                        }
-                        lw * impurity(&left_counts, lw, crit)
-                            + rw * impurity(&right_counts, rw, crit)
-                    }
-                };
+                let score = self.split_score(
+                    (lw, lwy, &left_counts),
+                    (tw, twy, &total_counts),
+                    &mut right_counts,
+                );
                 if score < parent - 1e-12 && best.is_none_or(|(_, _, s)| score < s - 1e-12) {
                     // The midpoint, unless it rounds up onto `b` (neighbouring floats): then
                     // `a`, so that `<=` still separates them (scikit-learn does the same).
@@ -369,6 +358,31 @@ impl Cart<'_> {
 
     /// The parent's totals over `rows`: total weight, sum of `w * y` (regression) or class
     /// weights (classification), and the impurity term the children must beat.
+    /// The impurity of a split, weighted by side (lower is better), from the left side's and
+    /// the node's (weight, weighted target sum, class weights); `right_counts` is scratch.
+    /// Shared by the exact and the binned scans so both rank splits alike.
+    fn split_score(
+        &self,
+        (lw, lwy, left_counts): (f64, f64, &[f64]),
+        (tw, twy, total_counts): (f64, f64, &[f64]),
+        right_counts: &mut [f64],
+    ) -> f64 {
+        let rw = tw - lw;
+        match self.labels {
+            // Weighted SSE up to a constant: -(sum wy)^2 / sum w on each side.
+            Labels::Values(_) => {
+                let rwy = twy - lwy;
+                -lwy * lwy / lw - rwy * rwy / rw
+            }
+            Labels::Classes(_, _, crit) => {
+                for ((rc, tc), lc) in right_counts.iter_mut().zip(total_counts).zip(left_counts) {
+                    *rc = tc - lc;
+                }
+                lw * impurity(left_counts, lw, crit) + rw * impurity(right_counts, rw, crit)
+            }
+        }
+    }
+
     fn totals(&self, rows: &[usize]) -> (f64, f64, Vec<f64>, f64) {
         let tw: f64 = rows.iter().map(|&r| self.w[r]).sum();
         let (twy, counts) = match self.labels {
@@ -475,21 +489,11 @@ impl Cart<'_> {
                 if lw <= 0.0 || rw <= 0.0 {
                     continue;
                 }
-                let score = match self.labels {
-                    Labels::Values(_) => {
-                        let rwy = twy - lwy;
-                        -lwy * lwy / lw - rwy * rwy / rw
-                    }
-                    Labels::Classes(_, _, crit) => {
-                        for ((rc, tc), lc) in
-                            right_counts.iter_mut().zip(&total_counts).zip(&left_counts)
-                        {
-                            *rc = tc - lc;
-                        }
-                        lw * impurity(&left_counts, lw, crit)
-                            + rw * impurity(&right_counts, rw, crit)
-                    }
-                };
+                let score = self.split_score(
+                    (lw, lwy, &left_counts),
+                    (tw, twy, &total_counts),
+                    &mut right_counts,
+                );
                 if score < parent - 1e-12 && best.is_none_or(|(_, _, s, _)| score < s - 1e-12) {
                     // The next bin holding rows of this node: the threshold lies between.
                     let Some(next) = (bin + 1..nb).find(|&j| h[j * stride] > 0.0) else {
