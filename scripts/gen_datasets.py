@@ -10,6 +10,7 @@ Only the standard library, so it runs on any machine with Python 3.
 """
 
 import csv
+import datetime
 import math
 import pathlib
 import random
@@ -96,9 +97,27 @@ def housing(rng):
                   "has_garage", "price"], rows)
 
 
+def sales(rng):
+    """Daily sales of 3 stores over 2025 (time series for automl.forecast): a level per store,
+    a slow trend, a weekly pattern (weekends sell more) and noise."""
+    rows = []
+    stores = [("north", 420.0, 0.20), ("centre", 650.0, 0.35), ("south", 300.0, 0.05)]
+    weekly = [0.92, 0.88, 0.90, 0.95, 1.05, 1.22, 1.08]  # Monday first
+    start = datetime.date(2025, 1, 1)
+    for store, level, trend in stores:
+        for day in range(365):
+            d = start + datetime.timedelta(days=day)
+            value = (level + trend * day) * weekly[d.weekday()] * math.exp(rng.gauss(0, 0.06))
+            rows.append([d.isoformat(), store, round(value, 2)])
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return write("sales/daily_sales.csv", ["date", "store", "sales"], rows)
+
+
 def main():
     rng = random.Random(SEED)
-    counts = {"churn": churn(rng), "spend": spend(rng), "housing": housing(rng)}
+    # Appended generators draw after the earlier ones, so older files keep their bytes.
+    counts = {"churn": churn(rng), "spend": spend(rng), "housing": housing(rng),
+              "sales": sales(rng)}
     print(counts)
 
 

@@ -79,10 +79,13 @@ pub async fn run() -> Result<Value, String> {
             logistic = bench_automl::logistic_fit(w, &mut clock)?;
         }
     }
+    yield_now().await;
+    let forecast = bench_automl::forecast_run(&mut clock)?;
     Ok(serde_json::json!({
         "seed": bench_automl::SEED,
         "split": format!("60/20/20 from column {} (stratified for classes)", bench_automl::SPLIT_COL),
         "automl": runs,
         "logistic_fit_100k_x_20": logistic,
+        "forecast_3_series_x_365_days": forecast,
     }))
 }

@@ -312,6 +312,77 @@ pub fn logistic_fit(w: &Workload, clock: &mut dyn FnMut() -> f64) -> Result<Valu
     }))
 }
 
+/// Forecast runs timed on [`forecast_series`] (the median is reported).
+const FORECAST_REPEATS: usize = 5;
+
+/// Three daily series of a year (a level and trend per series, a weekly pattern, noise from
+/// [`SEED`]): the shape of the bundled store sales the AutoML page forecasts.
+pub fn forecast_series() -> Result<Table, String> {
+    const WEEK: [f64; 7] = [0.92, 0.88, 0.90, 0.95, 1.05, 1.22, 1.08];
+    let mut rng = SeededRng::new(SEED);
+    let (mut dates, mut keys, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for (s, (level, trend)) in [(420.0, 0.2), (650.0, 0.35), (300.0, 0.05)]
+        .iter()
+        .enumerate()
+    {
+        for day in 0..365_i64 {
+            let (y, m, d) =
+                crate::time::civil_from_days(crate::time::days_from_civil(2025, 1, 1) + day);
+            let noise = 1.0 + 0.1 * (rng.unit() - 0.5);
+            dates.push(format!("{y:04}-{m:02}-{d:02}"));
+            keys.push(format!("s{s}"));
+            values.push((level + trend * day as f64) * WEEK[day as usize % 7] * noise);
+        }
+    }
+    Table::new(
+        vec!["date".into(), "store".into(), "sales".into()],
+        vec![
+            Column::strings(dates),
+            Column::strings(keys),
+            Column::floats(values),
+        ],
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// `automl.forecast` (horizon 7, daily, one series per store) on [`forecast_series`],
+/// `FORECAST_REPEATS` times: the median time of a whole run (four trials, cross-validation,
+/// logging) and the best trial.
+pub fn forecast_run(clock: &mut dyn FnMut() -> f64) -> Result<Value, String> {
+    let table = forecast_series()?;
+    let mut times = Vec::with_capacity(FORECAST_REPEATS);
+    let mut best = Value::Null;
+    for _ in 0..FORECAST_REPEATS {
+        let mut p = crate::automl::forecast::ForecastParams::new("sales", "date");
+        p.identity_cols = vec!["store".into()];
+        p.horizon = Some(7);
+        p.frequency = Some("D".into());
+        let mut tracking = Tracking::new(SEED, 0);
+        let start = clock();
+        let summary = crate::automl::forecast::run(
+            &mut tracking,
+            &table,
+            "daily_sales",
+            p,
+            "bench",
+            &mut || 0,
+        )?;
+        times.push(clock() - start);
+        if let Some(t) = summary.best_trial() {
+            best = json!({"run_name": t.run_name, "val_smape": round4(t.evaluation_metric_score)});
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(json!({
+        "rows": table.num_rows(),
+        "series": 3,
+        "horizon": 7,
+        "repeats": FORECAST_REPEATS,
+        "median_ms": round3(times.get(times.len() / 2).copied().unwrap_or(f64::NAN)),
+        "best": best,
+    }))
+}
+
 /// The whole workload: AutoML on each dataset at each budget, then the logistic fit on the
 /// synthetic set when it is among `workloads`. `progress` sees each run's figures as they come
 /// (a full run takes minutes).
@@ -338,5 +409,6 @@ pub fn run(
         "split": format!("60/20/20 from column {SPLIT_COL} (stratified for classes)"),
         "automl": runs,
         "logistic_fit_100k_x_20": logistic,
+        "forecast_3_series_x_365_days": forecast_run(clock)?,
     }))
 }

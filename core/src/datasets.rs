@@ -46,6 +46,11 @@ pub const DATASETS: &[Dataset] = &[
         rows: 1000,
         about: "House prices for regression (sqft, rooms, age, distance, garage → price), key house_id",
     },
+    Dataset {
+        file: "sales/daily_sales.csv",
+        rows: 1095,
+        about: "Daily sales of 3 stores over 2025 (date, store, sales): time series for automl.forecast",
+    },
 ];
 
 /// Added to a "not found" error when no dataset is mounted yet.

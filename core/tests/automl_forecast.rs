@@ -409,3 +409,55 @@ fn arguments_are_checked_with_actionable_messages() {
     let out = lab.ok(r#"print(sorted(t.params["stand_in_for"] for t in s.trials))"#);
     assert_eq!(out.trim(), "['arima', 'arima', 'prophet', 'prophet']");
 }
+
+/// The AutoML page's path: the bundled store sales come with a forecast hint, and the run it
+/// fills in ranks a weekly-seasonal model first (the data has a weekly pattern).
+#[test]
+fn the_bundled_sales_series_is_offered_for_forecasting_and_a_seasonal_model_wins() {
+    use lakelab_core::automl::forecast::{run, ForecastParams};
+    use lakelab_core::automl::sources::{load, sources};
+    use lakelab_core::datasets::{mount, DATASETS};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/datasets");
+    let mounted = mount(DATASETS.iter().map(|d| {
+        (
+            d.file.to_string(),
+            std::fs::read(root.join(d.file)).unwrap(),
+        )
+    }));
+    let mut ws = lakelab_core::Workspace::default();
+    let source = sources(&ws.unity)
+        .into_iter()
+        .find(|s| s.id == "bundled:sales")
+        .expect("the sales series is offered");
+    let hint = source.time_series.expect("with a forecast hint");
+    let (_, target_col) = source.suggested.unwrap();
+    let (table, name) = load(&source.id, &mounted, &ws.unity).unwrap();
+    assert_eq!((table.num_rows(), name.as_str()), (1095, "daily_sales"));
+    let mut p = ForecastParams::new(&target_col, &hint.time_col);
+    p.identity_cols = hint.identity_col.into_iter().collect();
+    p.frequency = Some(hint.frequency);
+    p.horizon = Some(hint.horizon);
+    p.timeout_minutes = Some(1.0);
+    let mut t = 0;
+    let summary = run(&mut ws.tracking, &table, &name, p, "learner", &mut || {
+        t += 1;
+        t
+    })
+    .unwrap();
+    assert_eq!(summary.trials.len(), 4);
+    assert!(summary.trials.iter().all(|t| t.error.is_none()));
+    let best = summary.best_trial().unwrap();
+    assert!(
+        ["seasonal_naive", "seasonal_trend"].contains(&best.run_name.as_str()),
+        "best {} of {:?}",
+        best.run_name,
+        summary
+            .trials
+            .iter()
+            .map(|t| (&t.run_name, t.evaluation_metric_score))
+            .collect::<Vec<_>>()
+    );
+    assert!(best.metrics["val_smape"] < 0.1, "{:?}", best.metrics);
+    let f = summary.forecast.unwrap();
+    assert_eq!((f.horizon, f.identity_cols), (7, vec!["store".to_string()]));
+}

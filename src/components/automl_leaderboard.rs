@@ -23,7 +23,22 @@ pub fn AutomlLeaderboard(job: RwSignal<Option<JobView>, LocalStorage>) -> impl I
             return None;
         }
         let key = summary.metric.val_key();
-        let test_key = key.replacen("val_", "test_", 1);
+        // A forecast is cross-validated: it has no test split, hence no test_ column.
+        let test_key = summary
+            .forecast
+            .is_none()
+            .then(|| key.replacen("val_", "test_", 1));
+        let about = summary.forecast.as_ref().map(|f| {
+            let series = if f.identity_cols.is_empty() {
+                "one series".to_string()
+            } else {
+                format!("one series per {}", f.identity_cols.join(", "))
+            };
+            format!(
+                "Forecast of '{}' by '{}', {} step(s) ahead at frequency {}, {series}; metrics are averaged over expanding-window cross-validation folds.",
+                summary.target_col, f.time_col, f.horizon, f.frequency,
+            )
+        });
         let exp = summary.experiment_id.clone();
         let best = summary.best_trial().cloned();
         let (row_exp, row_key, row_test) = (exp.clone(), key.clone(), test_key.clone());
@@ -43,7 +58,7 @@ pub fn AutomlLeaderboard(job: RwSignal<Option<JobView>, LocalStorage>) -> impl I
                         </td>
                         <td class="mono">{t.model_description.clone()}</td>
                         <td>{fmt(t.metrics.get(key))}</td>
-                        <td>{fmt(t.metrics.get(test_key))}</td>
+                        {test_key.as_ref().map(|k| view! { <td>{fmt(t.metrics.get(k))}</td> })}
                         <td>{format!("{:.2} s", t.duration_minutes * 60.0)}</td>
                     </tr>
                 }
@@ -60,6 +75,7 @@ pub fn AutomlLeaderboard(job: RwSignal<Option<JobView>, LocalStorage>) -> impl I
                         summary.metric_distribution(),
                     )}
                 </p>
+                {about.map(|a| view! { <p data-testid="automl-forecast-about">{a}</p> })}
                 <table>
                     <thead>
                         <tr>
@@ -67,7 +83,7 @@ pub fn AutomlLeaderboard(job: RwSignal<Option<JobView>, LocalStorage>) -> impl I
                             <th>"Run"</th>
                             <th>"Model"</th>
                             <th>{key.clone()}</th>
-                            <th>{test_key.clone()}</th>
+                            {test_key.clone().map(|k| view! { <th>{k}</th> })}
                             <th>"Duration"</th>
                         </tr>
                     </thead>

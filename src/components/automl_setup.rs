@@ -1,22 +1,29 @@
 //! The AutoML form: a dataset (bundled, a feature table, or an uploaded CSV), the target, the problem type,
-//! the primary metric and the time budget. Start trains in a Web Worker; the page stays
-//! responsive and shows each trial as it finishes.
+//! the primary metric and the time budget. Start trains classification and regression in a Web
+//! Worker (the page stays responsive and shows each trial as it finishes); a forecast runs on
+//! the page (see `state::automl_forecast`).
 
+use lakelab_core::automl::forecast::ForecastParams;
 use lakelab_core::automl::params::Metric;
 use lakelab_core::automl::sources::{from_upload, load, sources, MAX_UPLOAD_BYTES};
 use lakelab_core::automl::JobSpec;
 use lakelab_core::ml::estimator::Task;
 use lakelab_core::ml::explore::{summarize, Summary};
-use lakelab_core::table::{encode, Table};
+use lakelab_core::table::{encode, DType, Table};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::automl_explore::AutomlExplore;
+use crate::components::automl_forecast_fields::{AutomlForecastFields, ForecastFields};
 use crate::platform::automl_worker::AutomlWorker;
 use crate::platform::clock::now_ms;
+use crate::state::automl_forecast::run_forecast;
 use crate::state::automl_job::{on_event, JobView};
 use crate::state::use_app;
+
+/// The problem type select's value: `classification`, `regression` or `forecast`.
+const FORECAST: &str = "forecast";
 
 fn task_of(v: &str) -> Task {
     if v == "regression" {
@@ -24,6 +31,25 @@ fn task_of(v: &str) -> Task {
     } else {
         Task::Classification
     }
+}
+
+fn default_metric(problem: &str) -> &'static str {
+    if problem == FORECAST {
+        "smape"
+    } else {
+        Metric::default_for(task_of(problem)).name()
+    }
+}
+
+/// The first date or timestamp column, else the first column: the time column to offer.
+fn time_column(table: &Table) -> String {
+    let names = table.names();
+    (0..table.num_columns())
+        .find(|&i| matches!(table.column_at(i).dtype(), DType::Date | DType::Timestamp))
+        .and_then(|i| names.get(i))
+        .or(names.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
 #[component]
@@ -41,6 +67,7 @@ pub fn AutomlSetup(
     let timeout = RwSignal::new("0.5".to_string());
     let message = RwSignal::new(None::<String>);
     let explore = RwSignal::new_local(None::<Summary>);
+    let fields = ForecastFields::default();
     let options = Memo::new(move |_| state.workspace.value.with(|w| sources(&w.unity)));
     let clear = move || {
         message.set(None);
@@ -52,22 +79,32 @@ pub fn AutomlSetup(
     let use_table = move |result: Result<(Table, String), String>, id: &str| match result {
         Ok((table, name)) => {
             columns.set(table.names().to_vec());
-            let suggested = options.with_untracked(|o| {
-                o.iter()
-                    .find(|s| s.id == id)
-                    .and_then(|s| s.suggested.clone())
-            });
+            let source = options.with_untracked(|o| o.iter().find(|s| s.id == id).cloned());
+            let (suggested, series) = source
+                .map(|s| (s.suggested, s.time_series))
+                .unwrap_or_default();
+            fields.time_col.set(time_column(&table));
+            fields.identity_col.set(String::new());
             if let Some((t, col)) = suggested {
                 let kind = match t {
                     Task::Classification => "classification",
                     Task::Regression => "regression",
                 };
                 task.set(kind.into());
-                metric.set(Metric::default_for(t).name().into());
                 target.set(col);
             } else {
                 target.set(table.names().last().cloned().unwrap_or_default());
             }
+            if let Some(hint) = series {
+                task.set(FORECAST.into());
+                fields.time_col.set(hint.time_col);
+                fields
+                    .identity_col
+                    .set(hint.identity_col.unwrap_or_default());
+                fields.frequency.set(hint.frequency);
+                fields.horizon.set(hint.horizon.to_string());
+            }
+            metric.set(default_metric(&task.get_untracked()).into());
             let target_col = target.get_untracked();
             explore.set(Some(summarize(&table, Some(&target_col))));
             loaded.set_value(Some((table, name)));
@@ -117,7 +154,7 @@ pub fn AutomlSetup(
     };
     let set_task = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
-        metric.set(Metric::default_for(task_of(&v)).name().into());
+        metric.set(default_metric(&v).into());
         task.set(v);
     };
     let running = move || job.with(|j| j.as_ref().is_some_and(JobView::running));
@@ -135,6 +172,30 @@ pub fn AutomlSetup(
                 return;
             }
         };
+        if task.get_untracked() == FORECAST {
+            let horizon = match fields.horizon.get_untracked().trim().parse::<i64>() {
+                Ok(h) if h >= 1 => h,
+                _ => {
+                    message.set(Some(
+                        "The horizon is a whole number of time steps, at least 1.".into(),
+                    ));
+                    return;
+                }
+            };
+            let mut params =
+                ForecastParams::new(&target.get_untracked(), &fields.time_col.get_untracked());
+            params.primary_metric = Some(metric.get_untracked());
+            params.frequency = Some(fields.frequency.get_untracked());
+            params.horizon = Some(horizon);
+            params.timeout_minutes = Some(minutes);
+            let identity = fields.identity_col.get_untracked();
+            if !identity.is_empty() {
+                params.identity_cols = vec![identity];
+            }
+            message.set(None);
+            run_forecast(state, job, &table, dataset, params);
+            return;
+        }
         let spec = JobSpec {
             task: task_of(&task.get_untracked()),
             target_col: target.get_untracked(),
@@ -165,15 +226,16 @@ pub fn AutomlSetup(
             }),
         }
     };
-    let metric_names = move || match task_of(&task.get()) {
-        Task::Classification => Metric::CLASSIFICATION.to_vec(),
-        Task::Regression => Metric::REGRESSION.to_vec(),
+    let metric_names = move || match task.get().as_str() {
+        FORECAST => Metric::FORECAST.to_vec(),
+        "regression" => Metric::REGRESSION.to_vec(),
+        _ => Metric::CLASSIFICATION.to_vec(),
     };
     view! {
         <section class="automl-setup" data-testid="automl-setup">
             <h2>"Configure"</h2>
             <p class="note">
-                "As automl.classify(df, target_col=..., primary_metric=..., timeout_minutes=...) or automl.regress(...). Lakelab accepts fractions of a minute; Databricks' minimum is 5."
+                "As automl.classify(df, target_col=..., primary_metric=..., timeout_minutes=...), automl.regress(...) or automl.forecast(df, target_col=..., time_col=..., frequency=..., horizon=...). Lakelab accepts fractions of a minute; Databricks' minimum is 5."
             </p>
             <label for="automl-source">"Dataset"</label>
             <select id="automl-source" on:change=pick prop:value=move || source.get()>
@@ -213,7 +275,11 @@ pub fn AutomlSetup(
                 <select id="automl-task" prop:value=move || task.get() on:change=set_task>
                     <option value="classification">"Classification (automl.classify)"</option>
                     <option value="regression">"Regression (automl.regress)"</option>
+                    <option value="forecast">"Forecasting (automl.forecast)"</option>
                 </select>
+                <Show when=move || task.with(|t| t == FORECAST)>
+                    <AutomlForecastFields fields=fields columns=columns />
+                </Show>
                 <label for="automl-metric">"Primary metric (primary_metric)"</label>
                 <select
                     id="automl-metric"

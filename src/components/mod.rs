@@ -8,6 +8,7 @@ pub mod artifact_browser;
 pub mod artifact_preview;
 pub mod artifact_tree;
 pub mod automl_explore;
+pub mod automl_forecast_fields;
 pub mod automl_leaderboard;
 pub mod automl_prep;
 pub mod automl_progress;

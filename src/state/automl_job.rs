@@ -23,6 +23,8 @@ pub struct JobView {
     pub stop: Option<Stop>,
     pub error: Option<String>,
     pub cancelling: bool,
+    /// A forecast's result (`automl_forecast`): it runs on the page and finishes at once.
+    pub forecast: Option<AutoMLSummary>,
 }
 
 impl JobView {
@@ -37,6 +39,7 @@ impl JobView {
             stop: None,
             error: None,
             cancelling: false,
+            forecast: None,
         }
     }
 
@@ -46,6 +49,9 @@ impl JobView {
 
     /// The trials so far, best first.
     pub fn summary(&self) -> Option<AutoMLSummary> {
+        if let Some(f) = &self.forecast {
+            return Some(f.clone());
+        }
         self.page
             .as_ref()
             .map(|p| p.summary(self.stop.unwrap_or(Stop::Budget)))

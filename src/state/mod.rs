@@ -4,6 +4,7 @@
 //! them in signals and drives saving, as leptos' `counter_without_macros` keeps its domain
 //! struct free of signals.
 
+pub mod automl_forecast;
 pub mod automl_job;
 pub mod boot;
 pub mod persisted;

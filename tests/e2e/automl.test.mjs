@@ -145,3 +145,53 @@ test('Cancel stops AutoML after the trial in progress and keeps the finished tri
     assert.equal(await rows.count(), shown);
     assert.equal(await page.getByRole('button', { name: 'Cancel', exact: true }).count(), 0);
   }));
+
+test('AutoML forecasts the bundled store sales from the page and opens the trial notebook', { timeout: TEST_TIMEOUT * 2 }, () =>
+  env.withApp(async ({ page, url }) => {
+    await gotoReady(page, url('automl'));
+    await waitUntil(
+      async () => {
+        await page.locator('#automl-source').selectOption('bundled:sales');
+        return page.locator('#automl-target').isVisible();
+      },
+      { what: 'the sales dataset' },
+    );
+    // A time series: the page proposes automl.forecast with the series' settings.
+    assert.equal(await page.locator('#automl-task').inputValue(), 'forecast');
+    assert.equal(await page.locator('#automl-target').inputValue(), 'sales');
+    assert.equal(await page.locator('#automl-time-col').inputValue(), 'date');
+    assert.equal(await page.locator('#automl-identity-col').inputValue(), 'store');
+    assert.equal(await page.locator('#automl-frequency').inputValue(), 'D');
+    assert.equal(await page.locator('#automl-horizon').inputValue(), '7');
+    assert.equal(await page.locator('#automl-metric').inputValue(), 'smape');
+    // A horizon that is not a whole number of steps is refused with a reason.
+    await page.locator('#automl-horizon').fill('0');
+    await page.getByRole('button', { name: 'Start AutoML', exact: true }).click();
+    await expectText(page.locator('[data-testid=automl-setup] [role=alert]'), /horizon is a whole number of time steps/);
+    await page.locator('#automl-horizon').fill('7');
+    await page.getByRole('button', { name: 'Start AutoML', exact: true }).click();
+
+    await expectText(status(page), 'Finished: 4 trials (all trials done).', { timeout: RUN_TIMEOUT });
+    const board = page.getByTestId('automl-leaderboard');
+    await expectText(board.getByTestId('automl-forecast-about'), /^Forecast of 'sales' by 'date', 7 step\(s\) ahead at frequency D, one series per store;/);
+    // Cross-validated: a val_ column and no test_ column.
+    const heads = await board.locator('thead th').allInnerTexts();
+    assert.deepEqual(heads, ['#', 'Run', 'Model', 'val_smape', 'Duration']);
+    const rows = board.locator('tbody tr');
+    assert.equal(await rows.count(), 4);
+    const names = await board.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    assert.deepEqual([...names].sort(), ['drift', 'linear_trend', 'seasonal_naive', 'seasonal_trend']);
+    // Weekends sell more: a weekly-seasonal model ranks first, lower sMAPE first.
+    assert.ok(['seasonal_naive', 'seasonal_trend'].includes(names[0]), names.join(', '));
+    const smape = async (i) => Number(await rows.nth(i).locator('td').nth(3).innerText());
+    assert.ok((await smape(0)) <= (await smape(3)), 'best first');
+
+    // The best trial's notebook loads the logged model and forecasts the next week.
+    await page.getByRole('button', { name: 'Open generated notebook', exact: true }).click();
+    await page.getByTestId('automl-notebook').getByRole('link', { name: 'Open the notebook', exact: true }).click();
+    await waitUntil(async () => (await cell(page, 2).inputValue()).startsWith('import mlflow'), {
+      what: "the notebook's import cell",
+    });
+    await page.getByRole('button', { name: 'Run all', exact: true }).click();
+    await expectText(page.locator('main'), /\{'val_coverage': /, { timeout: RUN_TIMEOUT });
+  }));

@@ -1,6 +1,6 @@
 //! What the AutoML page can train on: the bundled datasets shaped for AutoML (churn
-//! customers joined with their labels, house prices), the workspace's feature tables, and a
-//! CSV file the learner uploads ([`from_upload`]).
+//! customers joined with their labels, house prices, daily store sales for forecasting), the
+//! workspace's feature tables, and a CSV file the learner uploads ([`from_upload`]).
 
 use crate::catalog::Unity;
 use crate::datasets::{mount_path, Mounted};
@@ -17,6 +17,18 @@ pub struct Source {
     pub id: String,
     pub label: String,
     pub suggested: Option<(Task, String)>,
+    /// A time series: the suggested forecast (the page then picks `automl.forecast`).
+    pub time_series: Option<SeriesHint>,
+}
+
+/// What the page fills in for `automl.forecast` on a bundled time series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesHint {
+    pub time_col: String,
+    pub identity_col: Option<String>,
+    /// A pandas frequency alias (`frequency=`).
+    pub frequency: String,
+    pub horizon: i64,
 }
 
 /// The bundled datasets and the feature tables the current principal can read.
@@ -26,17 +38,31 @@ pub fn sources(unity: &Unity) -> Vec<Source> {
             id: "bundled:churn".into(),
             label: "Churn: customers.csv joined with churn_labels.csv (classification)".into(),
             suggested: Some((Task::Classification, "churn".into())),
+            time_series: None,
         },
         Source {
             id: "bundled:housing".into(),
             label: "House prices: house_prices.csv (regression)".into(),
             suggested: Some((Task::Regression, "price".into())),
+            time_series: None,
+        },
+        Source {
+            id: "bundled:sales".into(),
+            label: "Store sales: daily_sales.csv (forecasting)".into(),
+            suggested: Some((Task::Regression, "sales".into())),
+            time_series: Some(SeriesHint {
+                time_col: "date".into(),
+                identity_col: Some("store".into()),
+                frequency: "D".into(),
+                horizon: 7,
+            }),
         },
     ];
     out.extend(feature_tables(unity, "").into_iter().map(|t| Source {
         id: format!("table:{}", t.name),
         label: format!("Feature table {} ({} rows)", t.name, t.rows),
         suggested: None,
+        time_series: None,
     }));
     out
 }
@@ -70,6 +96,7 @@ pub fn load(id: &str, mounted: &Mounted, unity: &Unity) -> Result<(Table, String
             csv(mounted, "housing/house_prices.csv")?,
             "house_prices".into(),
         )),
+        "bundled:sales" => Ok((csv(mounted, "sales/daily_sales.csv")?, "daily_sales".into())),
         other => match other.strip_prefix("table:") {
             Some(name) => {
                 let full = crate::catalog::names::FullName::parse(name, "table")
