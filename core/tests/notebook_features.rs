@@ -287,7 +287,7 @@ fn bundled_datasets_feed_the_feature_store() {
     }
     assert_eq!(
         lab.ok("print([f.name for f in dbutils.fs.ls('/databricks-datasets/lakelab')])"),
-        "['churn/', 'housing/', 'spend/']\n"
+        "['churn/', 'housing/', 'sales/', 'spend/']\n"
     );
     assert_eq!(
         lab.ok("import pandas as pd\nprint(pd.read_csv('/dbfs/databricks-datasets/lakelab/housing/house_prices.csv').shape)"),
