@@ -27,6 +27,7 @@ pub mod png;
 pub mod progress;
 pub mod registry;
 pub mod rng;
+pub mod serving;
 pub mod settings;
 pub mod sorting;
 pub mod table;
