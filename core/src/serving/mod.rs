@@ -16,6 +16,7 @@
 
 pub mod entities;
 pub mod error;
+pub mod invoke;
 pub mod ordered;
 pub mod request;
 pub mod router;

@@ -30,6 +30,9 @@ pub struct Serving {
     /// Requests routed so far (the draw number of the next one).
     #[serde(default)]
     pub requests: u64,
+    /// Each endpoint's logged requests (its inference table), oldest first.
+    #[serde(default)]
+    pub records: BTreeMap<String, Vec<super::invoke::InferenceRecord>>,
 }
 
 fn not_found(name: &str) -> ServingError {
@@ -149,6 +152,7 @@ impl Serving {
 
     /// `DELETE /api/2.0/serving-endpoints/{name}`.
     pub fn delete(&mut self, name: &str) -> Result<(), ServingError> {
+        self.records.remove(name);
         self.endpoints
             .remove(name)
             .map(|_| ())

@@ -46,7 +46,8 @@ impl Lab {
         r.stdout()
     }
 
-    /// Runs a cell that must fail; returns `Type: message`.
+    /// Runs a cell that must fail; returns `Type: message`. Not every test file uses it.
+    #[allow(dead_code)]
     pub fn err(&mut self, code: &str) -> String {
         let r = self.run(code);
         match r.error {
