@@ -113,7 +113,10 @@ fn a_short_run_reports_scores_and_trials() {
     assert!(figures["logistic_fit_100k_x_20"].is_null());
     // The forecast figure: a whole automl.forecast run on three weekly-seasonal series.
     let f = &figures["forecast_3_series_x_365_days"];
-    assert_eq!((f["rows"].as_u64(), f["repeats"].as_u64()), (Some(1095), Some(5)));
+    assert_eq!(
+        (f["rows"].as_u64(), f["repeats"].as_u64()),
+        (Some(1095), Some(5))
+    );
     assert!(f["median_ms"].as_f64().unwrap() > 0.0);
     assert_eq!(f["best"]["run_name"], "seasonal_trend");
 }
