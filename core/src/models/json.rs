@@ -1,6 +1,7 @@
-//! `model.json` with NaN and ±infinity kept: JSON numbers cannot hold them (`serde_json`
-//! writes `null`, which then fails to load as a number), yet fitted models can hold them (a
-//! scaler's mean over a column with NaN, an intercept of `-inf` for a class never seen).
+//! `model.json` (and the AutoML worker's messages, which carry models and metrics) with NaN
+//! and ±infinity kept: JSON numbers cannot hold them (`serde_json` writes `null`, which then
+//! fails to load as a number), yet fitted models can hold them (a scaler's mean over a column
+//! with NaN, an intercept of `-inf` for a class never seen).
 //!
 //! Encoding: a non-finite number is written as `{"$numberDouble": "NaN"}` (or `"Infinity"`,
 //! `"-Infinity"`), MongoDB Extended JSON's spelling; every finite number stays a plain JSON
@@ -12,25 +13,27 @@
 //! Both directions go through `serde_json::Value` with a small serializer and deserializer of
 //! our own (the ones `serde_json` ships turn non-finite numbers into `null`).
 
-use serde::de::{self, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 use serde::ser::{self, Serialize};
-use serde::Deserialize;
 use serde_json::{Error, Map, Number, Value};
-
-use super::SavedModel;
 
 const MARKER: &str = "$numberDouble";
 
-/// A saved model as `model.json` text (pretty-printed).
-pub fn to_json(model: &SavedModel) -> Result<Vec<u8>, String> {
-    let value = model.serialize(Ser).map_err(|e| e.to_string())?;
-    serde_json::to_vec_pretty(&value).map_err(|e| e.to_string())
+/// JSON text of a value, non-finite numbers as markers (`pretty` for files people read).
+pub fn to_text<T: Serialize + ?Sized>(v: &T, pretty: bool) -> Result<Vec<u8>, String> {
+    let value = v.serialize(Ser).map_err(|e| e.to_string())?;
+    if pretty {
+        serde_json::to_vec_pretty(&value)
+    } else {
+        serde_json::to_vec(&value)
+    }
+    .map_err(|e| e.to_string())
 }
 
-/// A saved model from `model.json` text, markers read back as NaN and ±infinity.
-pub fn from_json(bytes: &[u8]) -> Result<SavedModel, String> {
+/// A value from JSON text, markers read back as NaN and ±infinity.
+pub fn from_text<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    SavedModel::deserialize(De(value)).map_err(|e| e.to_string())
+    T::deserialize(De(value)).map_err(|e| e.to_string())
 }
 
 fn number(f: f64) -> Value {
@@ -475,6 +478,15 @@ impl<'de> de::VariantAccess<'de> for De {
 mod tests {
     use super::*;
     use crate::ml::spark_ml::{Indexed, Scaled, Stage};
+    use crate::models::SavedModel;
+
+    fn to_json(m: &SavedModel) -> Result<Vec<u8>, String> {
+        to_text(m, true)
+    }
+
+    fn from_json(bytes: &[u8]) -> Result<SavedModel, String> {
+        from_text(bytes)
+    }
 
     fn model(mean: Vec<f64>, labels: Vec<String>) -> SavedModel {
         SavedModel::Spark(Box::new(Stage::PipelineModel {

@@ -142,25 +142,24 @@ fn write_dir(interp: &mut Interp, dir: &str, v: &Value, now: i64) -> Result<(), 
             (json!({ "stageUids": uids }), Map::new())
         }
         (_, Some(o)) => {
-            let set: Map<String, Json> = o
-                .params
-                .borrow()
-                .iter()
-                .filter_map(|(k, v)| Some((k.clone(), param_json(v)?)))
-                .collect();
-            let defaults = o
-                .class
-                .params
-                .iter()
-                .filter_map(|(n, d, _)| {
-                    let v = match d {
-                        _ if *n == "seed" => Value::Int(default_seed(o.class.name)),
-                        D::None | D::Required => return None,
-                        d => d.value_of(),
-                    };
-                    Some((n.to_string(), param_json(&v)?))
-                })
-                .collect();
+            // Inserted one by one: collecting into the (B-tree) map would add a sort.
+            let mut set = Map::new();
+            for (k, v) in o.params.borrow().iter() {
+                if let Some(j) = param_json(v) {
+                    set.insert(k.clone(), j);
+                }
+            }
+            let mut defaults = Map::new();
+            for (n, d, _) in o.class.params {
+                let v = match d {
+                    _ if *n == "seed" => Value::Int(default_seed(o.class.name)),
+                    D::None | D::Required => continue,
+                    d => d.value_of(),
+                };
+                if let Some(j) = param_json(&v) {
+                    defaults.insert(n.to_string(), j);
+                }
+            }
             (Json::Object(set), defaults)
         }
         _ => (json!({}), Map::new()),
@@ -187,7 +186,7 @@ fn write_dir(interp: &mut Interp, dir: &str, v: &Value, now: i64) -> Result<(), 
         }
         return Ok(());
     }
-    let body = crate::models::json::to_json(&SavedModel::Spark(Box::new(stage)))
+    let body = crate::models::json::to_text(&SavedModel::Spark(Box::new(stage)), true)
         .map_err(|e| java_error(format!("cannot save the model: {e}")))?;
     files
         .write(&format!("{dir}/data/model.json"), body)
@@ -258,7 +257,7 @@ fn read_dir(interp: &Interp, dir: &str, expected: Option<&str>) -> Result<Value,
     }
     let data_path = format!("{dir}/data/model.json");
     let bytes = interp.read_file(&data_path).map_err(file_error)?;
-    let stage = match crate::models::json::from_json(bytes) {
+    let stage = match crate::models::json::from_text::<SavedModel>(bytes) {
         Ok(SavedModel::Spark(stage)) => *stage,
         Ok(_) => return Err(java_error(format!("{data_path} holds no Spark ML model"))),
         Err(e) => {
