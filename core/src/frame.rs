@@ -98,9 +98,9 @@ pub fn json_cell(v: &Value) -> crate::table::Cell {
             None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
         Value::String(s) => Cell::Str(s.clone()),
-        Value::Array(a) if a.iter().all(Value::is_number) => {
-            Cell::Vector(a.iter().filter_map(Value::as_f64).collect())
-        }
+        Value::Array(a) if a.iter().all(Value::is_number) => Cell::Vector(
+            crate::table::Vector::dense(a.iter().filter_map(Value::as_f64).collect()),
+        ),
         other => Cell::Str(other.to_string()),
     }
 }

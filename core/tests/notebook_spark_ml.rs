@@ -91,7 +91,7 @@ print(df.filter(df.label > 0.5).count())
     );
     assert_eq!(
         out,
-        "DenseVector([1.0, 2.5]) [1.0, 2.5] 2.5 2 [3.0, 4.0] DenseVector([0.0, 7.0, 0.0])\n\
+        "[1.0,2.5] [1.0, 2.5] 2.5 2 [3.0, 4.0] (3,[1],[7.0])\n\
 +----------+-----+\n\
 |  features|label|\n\
 +----------+-----+\n\
@@ -100,7 +100,7 @@ print(df.filter(df.label > 0.5).count())
 +----------+-----+\n\
 \n\
 root\n |-- features: vector (nullable = true)\n |-- label: double (nullable = true)\n\
-DenseVector([1.0, 2.0]) DenseVector [1.0, 2.0]\n\
+[1.0,2.0] DenseVector [1.0, 2.0]\n\
 (2, 1)\n\
 1\n"
     );
@@ -108,22 +108,57 @@ DenseVector([1.0, 2.0]) DenseVector [1.0, 2.0]\n\
 
 #[test]
 fn vector_columns_survive_the_stored_table_format() {
-    use lakelab_core::table::{encode, Cell, Column, Table};
-    let mut c = Column::vectors(vec![vec![1.0, 2.0], vec![], vec![0.5]]);
-    c.valid = Some(vec![true, false, true]);
-    let t = Table::new(vec!["v".into()], vec![c]).expect("table");
+    use lakelab_core::table::{encode, Cell, Column, DType, Table, Vector};
+    let mut c = Column::vector_rows(vec![
+        Vector::dense(vec![1.0, 2.0]),
+        Vector::default(),
+        Vector::dense(vec![0.5]),
+        Vector::sparse(vec![0.0, 3.0, 0.0]),
+    ]);
+    c.valid = Some(vec![true, false, true, true]);
+    let arrays = Column::from_cells(
+        DType::Array,
+        &[
+            Cell::Array(vec![0.25, 0.75]),
+            Cell::Null,
+            Cell::Array(vec![]),
+            Cell::Array(vec![1.0]),
+        ],
+    )
+    .expect("arrays");
+    let t = Table::new(vec!["v".into(), "a".into()], vec![c, arrays]).expect("table");
     let back = encode::decode(&encode::encode(&t)).expect("decodes");
     assert_eq!(back, t);
-    assert_eq!(back.column_at(0).get(2), Cell::Vector(vec![0.5]));
-    assert_eq!(Cell::Vector(vec![1.0, -2.5]).text(), "[1.0,-2.5]");
-    // CSV export writes vectors as quoted `[a,b]` text, and that text parses back.
     assert_eq!(
-        lakelab_core::table::csv::write(&t, ',', true),
-        "v\n\"[1.0,2.0]\"\n\n[0.5]\n"
+        back.column_at(0).get(2),
+        Cell::Vector(Vector::dense(vec![0.5]))
     );
     assert_eq!(
-        lakelab_core::table::csv::parse_typed("[1.0, -2]", lakelab_core::table::DType::Vector),
-        Some(Cell::Vector(vec![1.0, -2.0]))
+        back.column_at(0).get(3),
+        Cell::Vector(Vector::sparse(vec![0.0, 3.0, 0.0]))
+    );
+    assert_eq!(
+        Cell::Vector(Vector::dense(vec![1.0, -2.5])).text(),
+        "[1.0,-2.5]"
+    );
+    // Vectors are written as Spark shows them, arrays with Spark's `, `; both parse back.
+    assert_eq!(
+        lakelab_core::table::csv::write(&t, ',', true),
+        "v,a\n\"[1.0,2.0]\",\"[0.25, 0.75]\"\n,\n[0.5],[]\n\"(3,[1],[3.0])\",[1.0]\n"
+    );
+    for (text, want) in [
+        ("[1.0, -2]", Vector::dense(vec![1.0, -2.0])),
+        ("(3,[1],[3.0])", Vector::sparse(vec![0.0, 3.0, 0.0])),
+        ("(2,[],[])", Vector::sparse(vec![0.0, 0.0])),
+    ] {
+        assert_eq!(
+            lakelab_core::table::csv::parse_typed(text, DType::Vector),
+            Some(Cell::Vector(want))
+        );
+    }
+    assert_eq!(
+        lakelab_core::table::csv::parse_typed("(2,[5],[1.0])", DType::Vector),
+        None
     );
 }
 
@@ -295,7 +330,7 @@ print([r.s.toArray() for r in c.transform(df).collect()])
     );
     assert_eq!(
         out,
-        "DenseVector([2.0, 20.0]) DenseVector([1.0, 10.0])\n\
+        "[2.0,20.0] [1.0,10.0]\n\
 [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]\n\
 [[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]\n"
     );
@@ -514,11 +549,7 @@ df.toPandas()
         lines[9].contains("cannot compare vector with bigint"),
         "{out}"
     );
-    assert_eq!(
-        lines[10..14],
-        ["5", "3", "DenseVector([1.0, 2.0])", "3"],
-        "{out}"
-    );
+    assert_eq!(lines[10..14], ["5", "3", "[1.0,2.0]", "3"], "{out}");
 }
 
 #[test]
@@ -559,11 +590,6 @@ print(mm.summary.accuracy > 0.9)
 "#,
     );
     assert_eq!(out, "True\nTrue\n3 3 3 3\nTrue\n");
-    let e = lab.err("LogisticRegression(weightCol='w').fit(sep)");
-    assert!(
-        e.starts_with("NotImplementedError: LogisticRegression(weightCol=...)"),
-        "{e}"
-    );
     let e = lab.err("LogisticRegression(elasticNetParam=0.5, regParam=0.1).fit(sep)");
     assert!(e.contains("no L1 penalty"), "{e}");
 }
@@ -636,4 +662,281 @@ True True False True\n"
     );
     let e = lab.err("Estimator()");
     assert!(e.contains("abstract class Estimator"), "{e}");
+}
+
+#[test]
+fn vector_to_array_pulls_the_probability_of_class_one() {
+    let mut lab = churn();
+    let out = lab.ok(
+        r#"from pyspark.ml.functions import vector_to_array
+from pyspark.sql import functions as F
+pred = pipe.fit(train).transform(test)
+scored = pred.withColumn("p1", vector_to_array("probability")[1])
+rows = scored.select("probability", "p1").collect()
+print(all(r.p1 == r.probability.toArray()[1] for r in rows), len(rows) == test.count())
+print(dict(scored.dtypes)["p1"], pred.select(vector_to_array("probability")[1]).columns)
+arr = pred.select(vector_to_array("probability").alias("arr"))
+print(arr.dtypes, type(arr.first().arr).__name__, len(arr.first().arr))
+print(arr.select(F.col("arr").getItem(0)).columns, arr.select(F.col("arr")[0]).first()[0] == rows[0].probability[0])
+print(arr.select(F.col("arr")[2], F.col("arr")[-1]).first())
+arr.printSchema()
+"#,
+    );
+    assert_eq!(
+        out,
+        "True True\n\
+double ['UDF(probability)[1]']\n\
+[('arr', 'array<double>')] list 2\n\
+['arr[0]'] True\n\
+Row(arr[2]=None, arr[-1]=None)\n\
+root\n |-- arr: array (nullable = true)\n |    |-- element: double (containsNull = true)\n"
+    );
+}
+
+#[test]
+fn vector_to_array_dtypes_arrays_and_their_errors() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        r#"from pyspark.ml.linalg import Vectors
+from pyspark.ml.functions import vector_to_array, array_to_vector
+from pyspark.sql import functions as F
+df = spark.createDataFrame([(Vectors.dense([0.1, 2.0]),), (Vectors.sparse(3, [(0, 2.0), (2, 3.0)]),)], ["v"])
+a = df.select(vector_to_array("v").alias("d"), vector_to_array(F.col("v"), "float32").alias("f"))
+a.show(truncate=False)
+print(a.collect())
+print(a.first().f[0] == 0.10000000149011612, a.first().d[0] == 0.1)
+back = a.select(array_to_vector("d").alias("v"))
+print(back.collect(), back.dtypes)
+lists = spark.createDataFrame([([1.5, 2.5],), ([1, 3],)], ["v1"])
+print(lists.dtypes, lists.select(array_to_vector("v1")).collect())
+"#,
+    );
+    assert_eq!(
+        out,
+        "+---------------+--------------------------+\n\
+|d              |f                         |\n\
++---------------+--------------------------+\n\
+|[0.1, 2.0]     |[0.10000000149011612, 2.0]|\n\
+|[2.0, 0.0, 3.0]|[2.0, 0.0, 3.0]           |\n\
++---------------+--------------------------+\n\
+\n\
+[Row(d=[0.1, 2.0], f=[0.10000000149011612, 2.0]), Row(d=[2.0, 0.0, 3.0], f=[2.0, 0.0, 3.0])]\n\
+True True\n\
+[Row(v=DenseVector([0.1, 2.0])), Row(v=DenseVector([2.0, 0.0, 3.0]))] [('v', 'vector')]\n\
+[('v1', 'array<double>')] [Row(UDF(v1)=DenseVector([1.5, 2.5])), Row(UDF(v1)=DenseVector([1.0, 3.0]))]\n"
+    );
+    assert_eq!(
+        lab.err("vector_to_array('v', 'float16')"),
+        "pyspark.errors.exceptions.captured.IllegalArgumentException: Unsupported dtype: float16. Valid values: float64, float32."
+    );
+    lab.ok("nums = spark.createDataFrame([(1.0,), (None,)], ['x'])");
+    let e = lab.err("nums.select(vector_to_array('x')).collect()");
+    assert!(
+        e.starts_with("Exception: org.apache.spark.SparkException: [FAILED_EXECUTE_UDF] Failed to execute user defined function (`UDF(x)`).")
+            && e.contains("input type must be `org.apache.spark.ml.linalg.Vector` or `org.apache.spark.mllib.linalg.Vector`, but got java.lang.Double."),
+        "{e}"
+    );
+    let e = lab.err("df.select(F.col('v')[0])");
+    assert!(
+        e.starts_with("pyspark.errors.exceptions.captured.AnalysisException: [INVALID_EXTRACT_BASE_FIELD_TYPE] Can't extract a value from \"v\". Need a complex type [STRUCT, ARRAY, MAP] but got \"VECTOR\".")
+            && e.contains("vector_to_array"),
+        "{e}"
+    );
+    let e = lab.err("df.select(array_to_vector('v'))");
+    assert!(
+        e.starts_with("pyspark.errors.exceptions.captured.AnalysisException: [DATATYPE_MISMATCH]"),
+        "{e}"
+    );
+}
+
+#[test]
+fn one_hot_and_assembled_vectors_show_sparse_or_dense_as_spark_does() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        r#"from pyspark.ml.feature import OneHotEncoder, VectorAssembler, StandardScaler
+df = spark.createDataFrame([(0.0, 1.0, 0.0, 0.0), (1.0, 0.0, 2.0, 3.0), (2.0, 0.0, 0.0, 0.0)], ["c", "a", "b", "d"])
+enc = OneHotEncoder(inputCols=["c"], outputCols=["c_ohe"]).fit(df).transform(df)
+enc.show()
+r = enc.first()
+print(r.c_ohe, repr(r.c_ohe), type(r.c_ohe).__name__, r.c_ohe.size, r.c_ohe.indices, r.c_ohe.values, r.c_ohe.toArray())
+print(enc.collect()[2])
+va = VectorAssembler(inputCols=["a", "b", "d", "c_ohe"], outputCol="f")
+f = va.transform(enc)
+f.select("f").show(truncate=False)
+print([type(x.f).__name__ for x in f.collect()])
+sc = StandardScaler(inputCol="c_ohe", outputCol="s").fit(enc).transform(enc)
+print([type(x.s).__name__ for x in sc.collect()], [type(x.s).__name__ for x in StandardScaler(inputCol="c_ohe", outputCol="s", withMean=True).fit(enc).transform(enc).collect()])
+from pyspark.ml.linalg import Vectors
+print(repr(Vectors.dense([0.123456, 1e-5, 12345.678])), Vectors.dense([0.123456]), repr(Vectors.sparse(4, {3: 0.5, 1: 1.0})))
+"#,
+    );
+    assert_eq!(
+        out,
+        "+---+---+---+---+-------------+\n\
+|  c|  a|  b|  d|        c_ohe|\n\
++---+---+---+---+-------------+\n\
+|0.0|1.0|0.0|0.0|(2,[0],[1.0])|\n\
+|1.0|0.0|2.0|3.0|(2,[1],[1.0])|\n\
+|2.0|0.0|0.0|0.0|    (2,[],[])|\n\
++---+---+---+---+-------------+\n\
+\n\
+(2,[0],[1.0]) SparseVector(2, {0: 1.0}) SparseVector 2 [0] [1.0] [1.0, 0.0]\n\
+Row(c=2.0, a=0.0, b=0.0, d=0.0, c_ohe=SparseVector(2, {}))\n\
++---------------------+\n\
+|f                    |\n\
++---------------------+\n\
+|(5,[0,3],[1.0,1.0])  |\n\
+|[0.0,2.0,3.0,0.0,1.0]|\n\
+|(5,[],[])            |\n\
++---------------------+\n\
+\n\
+['SparseVector', 'DenseVector', 'SparseVector']\n\
+['SparseVector', 'SparseVector', 'SparseVector'] ['DenseVector', 'DenseVector', 'DenseVector']\n\
+DenseVector([0.1235, 0.0, 12345.678]) [0.123456] SparseVector(4, {1: 1.0, 3: 0.5})\n"
+    );
+}
+
+/// Two groups at x = 0 and x = 1 whose labels disagree within the group; `w` weighs the
+/// minority label of the x = 0 group up (every fifth row), so weighting flips its majority.
+const CONFLICT: &str = r#"
+from pyspark.ml.linalg import Vectors
+from pyspark.ml.classification import LogisticRegression, RandomForestClassifier, DecisionTreeClassifier
+rows = []
+for i in range(50):
+    rows.append((Vectors.dense([0.0]), 1.0 if i % 5 < 2 else 0.0, 4.0 if i % 5 < 2 else 1.0))
+    rows.append((Vectors.dense([1.0]), 1.0 if i % 5 < 4 else 0.0, 1.0))
+df = spark.createDataFrame(rows, ["features", "label", "w"])
+at0 = spark.createDataFrame([(Vectors.dense([0.0]),)], ["features"])
+"#;
+
+#[test]
+fn weight_col_flips_the_majority_the_weights_favour() {
+    let mut lab = Lab::new();
+    lab.ok(CONFLICT);
+    // Unweighted, 20 of the 50 rows at x = 0 are positive; weighted, 80 of 110.
+    let out = lab.ok(
+        r#"for est in [LogisticRegression(), DecisionTreeClassifier(), RandomForestClassifier(numTrees=5, seed=1)]:
+    plain = est.fit(df).transform(at0).first()
+    est.setWeightCol("w")
+    weighted = est.fit(df).transform(at0).first()
+    print(type(est).__name__, plain.prediction, weighted.prediction, round(weighted.probability[1], 3), weighted.probability[1] > 0.6)
+"#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "LogisticRegression 0.0 1.0 0.727 True",
+            "DecisionTreeClassifier 0.0 1.0 0.727 True"
+        ],
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("RandomForestClassifier 0.0 1.0 ") && lines[2].ends_with(" True"),
+        "{out}"
+    );
+    // A weight of 2 is the row twice; scaling every weight changes nothing.
+    let out = lab.ok(r#"from pyspark.sql import functions as F
+dup = df.union(df.filter(df.w > 1.0)).withColumn("one", F.lit(1.0))
+half = df.withColumn("w", F.when(df.w > 1.0, 2.0).otherwise(1.0))
+a = LogisticRegression(regParam=0.1, weightCol="w").fit(half)
+b = LogisticRegression(regParam=0.1, weightCol="one").fit(dup)
+c = LogisticRegression(regParam=0.1, weightCol="w").fit(half.withColumn("w", half.w * 10))
+print(abs(a.coefficients[0] - b.coefficients[0]) < 1e-6, abs(a.intercept - b.intercept) < 1e-6)
+print(abs(a.coefficients[0] - c.coefficients[0]) < 1e-6, abs(a.intercept - c.intercept) < 1e-6)
+"#);
+    assert_eq!(out, "True True\nTrue True\n");
+    let e = lab.err("LogisticRegression(weightCol='w').fit(df.withColumn('w', df.w - 2.0))");
+    assert!(
+        e.starts_with("Exception: org.apache.spark.SparkException: [FAILED_EXECUTE_UDF]")
+            && e.ends_with(
+                "requirement failed: Weights MUST be non-Negative and finite, but got -1.0"
+            ),
+        "{e}"
+    );
+    let e = lab.err("LogisticRegression(weightCol='nope').fit(df)");
+    assert!(
+        e.contains("AnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `nope`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn weighted_regressors_ignore_zero_weight_rows() {
+    let mut lab = Lab::new();
+    let out = lab.ok(
+        r#"from pyspark.ml.linalg import Vectors
+from pyspark.ml.regression import LinearRegression, DecisionTreeRegressor, RandomForestRegressor
+rows = [(Vectors.dense([float(i)]), 2.0 * i + 1.0, 1.0) for i in range(10)] + [(Vectors.dense([4.0]), 100.0, 0.0)]
+df = spark.createDataFrame(rows, ["features", "label", "w"])
+plain = LinearRegression().fit(df)
+lr = LinearRegression(weightCol="w").fit(df)
+print(round(lr.coefficients[0], 9), round(lr.intercept, 9), round(lr.summary.r2, 9), plain.coefficients[0] != 2.0)
+ridge = LinearRegression(weightCol="w", regParam=0.1).fit(df)
+ridge_clean = LinearRegression(regParam=0.1).fit(df.filter(df.w > 0))
+print(abs(ridge.coefficients[0] - ridge_clean.coefficients[0]) < 1e-6, abs(ridge.intercept - ridge_clean.intercept) < 1e-6)
+at4 = spark.createDataFrame([(Vectors.dense([4.0]),)], ["features"])
+for est in [DecisionTreeRegressor(maxDepth=5), RandomForestRegressor(numTrees=10, seed=2, featureSubsetStrategy="all")]:
+    print(type(est).__name__, est.fit(df).transform(at4).first().prediction > 20, est.setWeightCol("w").fit(df).transform(at4).first().prediction < 20)
+"#,
+    );
+    assert_eq!(
+        out,
+        "2.0 1.0 1.0 True\nTrue True\nDecisionTreeRegressor True True\nRandomForestRegressor True True\n"
+    );
+}
+
+#[test]
+fn evaluators_weigh_rows_by_weight_col() {
+    let mut lab = Lab::new();
+    lab.ok(
+        r#"from pyspark.ml.linalg import Vectors
+from pyspark.ml.evaluation import BinaryClassificationEvaluator, MulticlassClassificationEvaluator, RegressionEvaluator
+scores = spark.createDataFrame([(Vectors.dense([-0.9, 0.9]), 1.0, 1.0), (Vectors.dense([-0.8, 0.8]), 0.0, 3.0), (Vectors.dense([-0.7, 0.7]), 1.0, 1.0), (Vectors.dense([-0.1, 0.1]), 0.0, 1.0)], ["rawPrediction", "label", "w"])
+classes = spark.createDataFrame([(0.0, 0.0, 1.0), (1.0, 1.0, 2.0), (2.0, 1.0, 3.0), (1.0, 1.0, 1.0)], ["label", "prediction", "w"])
+reg = spark.createDataFrame([(1.0, 1.0, 1.0), (2.0, 2.0, 1.0), (3.0, 5.0, 2.0)], ["label", "prediction", "w"])
+"#,
+    );
+    // Negatives weigh 3 (score 0.8) and 1 (0.1): of the 2 × 4 weighted pairs, positive 0.9
+    // beats both (4), positive 0.7 beats only the 0.1 one (1): 5 / 8.
+    close(
+        &lab.ok("print(BinaryClassificationEvaluator(weightCol='w').evaluate(scores))"),
+        5.0 / 8.0,
+    );
+    // PR points: (0, 1), (0.5, 1), (0.5, 0.25), (1, 2/5), (1, 1/3).
+    close(
+        &lab.ok("print(BinaryClassificationEvaluator(metricName='areaUnderPR', weightCol='w').evaluate(scores))"),
+        0.5 + 0.5 * (0.25 + 0.4) / 2.0,
+    );
+    let m = |metric: &str| {
+        format!("print(MulticlassClassificationEvaluator(metricName='{metric}', weightCol='w').evaluate(classes))")
+    };
+    // Total weight 7; class 0: p = r = 1 (weight 1); class 1: tp 3, fp 3, fn 0 (weight 3);
+    // class 2: tp 0 (weight 3).
+    close(&lab.ok(&m("accuracy")), 4.0 / 7.0);
+    close(&lab.ok(&m("weightedPrecision")), (1.0 + 3.0 * 0.5) / 7.0);
+    close(&lab.ok(&m("weightedRecall")), (1.0 + 3.0) / 7.0);
+    close(&lab.ok(&m("f1")), (1.0 + 3.0 * (2.0 / 3.0)) / 7.0);
+    let r = |metric: &str| {
+        format!("print(RegressionEvaluator(metricName='{metric}', weightCol='w').evaluate(reg))")
+    };
+    // Weight 4; squared errors 0, 0, 4 (weight 2): mse 8 / 4. Weighted mean of y 9 / 4.
+    close(&lab.ok(&r("mse")), 2.0);
+    close(&lab.ok(&r("rmse")), 2.0f64.sqrt());
+    close(&lab.ok(&r("mae")), 1.0);
+    // Spark's SStot: Σw(y - ȳ)² = 2.75, times (W - 1) / (W - Σw²/W) = 3 / 2.5.
+    close(&lab.ok(&r("r2")), 1.0 - 8.0 / (2.75 * 3.0 / 2.5));
+    // Σw(ŷ - ȳ)² / W: (1.5625 + 0.0625 + 2 · 7.5625) / 4.
+    close(&lab.ok(&r("var")), (1.5625 + 0.0625 + 2.0 * 7.5625) / 4.0);
+    close(
+        &lab.ok("print(RegressionEvaluator(metricName='r2', throughOrigin=True).evaluate(reg))"),
+        1.0 - 4.0 / 14.0,
+    );
+    let e = lab.err(
+        "RegressionEvaluator(weightCol='label').evaluate(reg.withColumn('label', reg.label - 5.0))",
+    );
+    assert!(
+        e.ends_with("Weights MUST be non-Negative and finite, but got -4.0"),
+        "{e}"
+    );
 }

@@ -64,14 +64,19 @@ pub enum WorkerEvent {
 }
 
 impl WorkerEvent {
+    /// The event as JSON; NaN and infinities (a metric, a model's parameter) are kept as
+    /// `models::json` markers, since plain JSON would turn them into unreadable nulls.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| {
-            format!("{{\"type\":\"failed\",\"message\":\"cannot encode an event: {e}\"}}")
-        })
+        crate::models::json::to_text(self, false)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_else(|e| {
+                format!("{{\"type\":\"failed\",\"message\":\"cannot encode an event: {e}\"}}")
+            })
     }
 
     pub fn from_json(text: &str) -> Result<WorkerEvent, String> {
-        serde_json::from_str(text).map_err(|e| format!("unreadable worker message: {e}"))
+        crate::models::json::from_text(text.as_bytes())
+            .map_err(|e| format!("unreadable worker message: {e}"))
     }
 }
 
@@ -180,5 +185,44 @@ impl PageJob {
             self.trials.clone(),
             stop,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_carry_nan_and_infinite_numbers() {
+        // A trial whose metric is NaN (an undefined score) used to cross as `null` and fail
+        // to read on the page.
+        let event = WorkerEvent::Trial {
+            outcome: Box::new(TrialOutcome {
+                run_name: "r".into(),
+                estimator: "e".into(),
+                model_description: String::new(),
+                params: Default::default(),
+                metrics: vec![("val_f1".into(), f64::NAN), ("val_x".into(), f64::INFINITY)],
+                model: None,
+                error: None,
+                preprocessors: Vec::new(),
+                figures: Vec::new(),
+                started_ms: 1,
+                ended_ms: 2,
+            }),
+            progress: Progress {
+                trials_done: 1,
+                best_score: Some(f64::NEG_INFINITY),
+                elapsed_ms: 1,
+                timeout_ms: 2,
+            },
+        };
+        let Ok(WorkerEvent::Trial { outcome, progress }) = WorkerEvent::from_json(&event.to_json())
+        else {
+            panic!("the event should read back")
+        };
+        assert!(outcome.metrics[0].1.is_nan());
+        assert_eq!(outcome.metrics[1].1, f64::INFINITY);
+        assert_eq!(progress.best_score, Some(f64::NEG_INFINITY));
     }
 }

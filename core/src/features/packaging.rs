@@ -41,7 +41,7 @@ fn mlflow_type(d: DType) -> &'static str {
         DType::Str => "string",
         DType::Bool => "boolean",
         DType::Date | DType::Timestamp => "datetime",
-        DType::Vector => "tensor",
+        DType::Vector | DType::Array => "tensor",
     }
 }
 

@@ -20,6 +20,7 @@ pub fn type_class(t: DType) -> &'static str {
         DType::Date => "DateType()",
         DType::Timestamp => "TimestampType()",
         DType::Vector => "VectorUDT()",
+        DType::Array => "ArrayType(DoubleType(), True)",
     }
 }
 

@@ -319,6 +319,7 @@ fn scatter(base: &Column, src: &Column, updates: &[(usize, usize)], inserts: &[u
         (Data::Date(b), Data::Date(s)) => Data::Date(go(b, s, updates, inserts)),
         (Data::Timestamp(b), Data::Timestamp(s)) => Data::Timestamp(go(b, s, updates, inserts)),
         (Data::Vector(b), Data::Vector(s)) => Data::Vector(go(b, s, updates, inserts)),
+        (Data::Array(b), Data::Array(s)) => Data::Array(go(b, s, updates, inserts)),
         _ => return append(base, &Column::nulls(base.dtype(), inserts.len())),
     };
     let valid = if base.valid.is_none() && src.valid.is_none() {

@@ -15,3 +15,4 @@ pub mod spark_ml;
 pub mod split;
 pub mod tree;
 pub mod tune;
+pub mod weighted;

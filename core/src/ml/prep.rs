@@ -189,10 +189,10 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
             Some("it looks like an identifier: a different string on every row".into()),
         ),
         DType::Str => plan(SemanticType::Categorical, None, None),
-        DType::Vector => plan(
+        DType::Vector | DType::Array => plan(
             SemanticType::Text,
             None,
-            Some("Spark ML vectors are not AutoML features".into()),
+            Some("Spark ML vectors and arrays are not AutoML features".into()),
         ),
     }
 }
@@ -233,7 +233,8 @@ fn cell_raw(cell: Cell) -> Raw<'static> {
         Cell::Timestamp(ms) => Raw::Num(ms as f64 / DAY_MS as f64),
         Cell::Str(s) => Raw::Text(Cow::Owned(s)),
         // Vectors are Spark ML's; AutoML and pandas preparation treat them as text.
-        Cell::Vector(v) => Raw::Text(Cow::Owned(crate::table::vector_text(&v))),
+        Cell::Vector(v) => Raw::Text(Cow::Owned(v.text())),
+        Cell::Array(v) => Raw::Text(Cow::Owned(crate::table::array_text(&v))),
     }
 }
 

@@ -2,10 +2,12 @@
 //! (`runs:/<run_id>/<path>`), its signature, and how it predicts.
 //!
 //! The sandbox cannot pickle Python objects, so a model is saved as JSON (`model.json`) of a
-//! [`SavedModel`]: one variant per model type Lakelab can train. AutoML and the training
+//! [`SavedModel`] (written and read by [`json`], which keeps NaN and ±infinity): one variant
+//! per model type Lakelab can train. AutoML and the training
 //! helpers add variants; each implements [`Predict`]. The registry and serving load models
 //! through the same [`SavedModel`].
 
+pub mod json;
 pub mod saved;
 pub mod signature;
 pub mod uri;

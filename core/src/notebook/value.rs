@@ -288,9 +288,9 @@ impl Value {
         match self {
             Value::Str(s) => s.to_string(),
             Value::Exception(e) => e.0.message.clone(),
-            Value::Object(o) => {
-                super::bindings::datetime::to_text(o.as_ref()).unwrap_or_else(|| o.repr())
-            }
+            Value::Object(o) => super::bindings::datetime::to_text(o.as_ref())
+                .or_else(|| super::bindings::spark_ml::linalg::to_text(o.as_ref()))
+                .unwrap_or_else(|| o.repr()),
             other => other.repr(),
         }
     }

@@ -15,9 +15,12 @@ pub enum DType {
     Bool,
     Date,
     Timestamp,
-    /// Spark ML's dense vector (`pyspark.ml.linalg.DenseVector`): a row of doubles, what
-    /// `VectorAssembler` makes and Spark ML models read as `features`.
+    /// Spark ML's vector (`pyspark.ml.linalg.DenseVector` / `SparseVector`): a row of
+    /// doubles, what `VectorAssembler` makes and Spark ML models read as `features`.
     Vector,
+    /// Spark's `array<double>` (what `vector_to_array` makes). Lakelab's arrays hold doubles
+    /// only: `array<float>` and integer arrays are kept as doubles.
+    Array,
 }
 
 impl DType {
@@ -31,6 +34,7 @@ impl DType {
             DType::Date => "date",
             DType::Timestamp => "timestamp",
             DType::Vector => "vector",
+            DType::Array => "array<double>",
         }
     }
 
@@ -44,7 +48,7 @@ impl DType {
             DType::Bool if has_nulls => "object",
             DType::Bool => "bool",
             DType::Timestamp => "datetime64[ns]",
-            DType::Str | DType::Date | DType::Vector => "object",
+            DType::Str | DType::Date | DType::Vector | DType::Array => "object",
         }
     }
 
@@ -58,6 +62,7 @@ impl DType {
             "boolean" | "bool" => DType::Bool,
             "date" => DType::Date,
             "timestamp" | "timestamp_ntz" | "datetime64[ns]" => DType::Timestamp,
+            "array<double>" | "array<float>" | "array<int>" | "array<bigint>" => DType::Array,
             _ => return None,
         })
     }
@@ -77,7 +82,70 @@ pub enum Cell {
     Bool(bool),
     Date(i32),
     Timestamp(i64),
-    Vector(Vec<f64>),
+    Vector(Vector),
+    Array(Vec<f64>),
+}
+
+/// A Spark ML vector value: its entries, and whether Spark holds it as a `SparseVector`
+/// (shown `(size,[indices],[values])`) or a `DenseVector` (`[a,b]`). The entries are kept
+/// dense either way (browser-sized data); a sparse vector's active entries are its non-zero
+/// ones, so an explicit zero Spark could store in a `SparseVector` is not kept.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Vector {
+    pub values: Vec<f64>,
+    pub sparse: bool,
+}
+
+impl Vector {
+    pub fn dense(values: Vec<f64>) -> Vector {
+        Vector {
+            values,
+            sparse: false,
+        }
+    }
+
+    pub fn sparse(values: Vec<f64>) -> Vector {
+        Vector {
+            values,
+            sparse: true,
+        }
+    }
+
+    /// Spark's `Vector.compressed` (what `VectorAssembler` returns): sparse when that takes
+    /// less memory, i.e. when `1.5 * (nonzeros + 1) < size`.
+    pub fn compressed(values: Vec<f64>) -> Vector {
+        let nnz = values.iter().filter(|v| **v != 0.0).count();
+        Vector {
+            sparse: 1.5 * (nnz as f64 + 1.0) < values.len() as f64,
+            values,
+        }
+    }
+
+    /// The (index, value) pairs of the active (non-zero) entries.
+    pub fn active(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != 0.0)
+            .map(|(i, v)| (i, *v))
+    }
+
+    /// As Spark shows it: `[1.0,0.5]` dense, `(3,[1],[0.5])` sparse.
+    pub fn text(&self) -> String {
+        if !self.sparse {
+            return vector_text(&self.values);
+        }
+        let (idx, vals): (Vec<String>, Vec<String>) = self
+            .active()
+            .map(|(i, v)| (i.to_string(), float_text(v)))
+            .unzip();
+        format!(
+            "({},[{}],[{}])",
+            self.values.len(),
+            idx.join(","),
+            vals.join(",")
+        )
+    }
 }
 
 impl Cell {
@@ -91,6 +159,7 @@ impl Cell {
             Cell::Date(_) => DType::Date,
             Cell::Timestamp(_) => DType::Timestamp,
             Cell::Vector(_) => DType::Vector,
+            Cell::Array(_) => DType::Array,
         })
     }
 
@@ -116,7 +185,8 @@ impl Cell {
             Cell::Bool(b) => if *b { "true" } else { "false" }.into(),
             Cell::Date(d) => date_text(*d),
             Cell::Timestamp(ms) => timestamp_text(*ms),
-            Cell::Vector(v) => vector_text(v),
+            Cell::Vector(v) => v.text(),
+            Cell::Array(v) => array_text(v),
         }
     }
 
@@ -144,6 +214,12 @@ impl Cell {
 pub fn vector_text(v: &[f64]) -> String {
     let parts: Vec<String> = v.iter().map(|x| float_text(*x)).collect();
     format!("[{}]", parts.join(","))
+}
+
+/// An array as Spark shows it: `[0.25, 0.75]`.
+pub fn array_text(v: &[f64]) -> String {
+    let parts: Vec<String> = v.iter().map(|x| float_text(*x)).collect();
+    format!("[{}]", parts.join(", "))
 }
 
 pub const DAY_MS: i64 = 86_400_000;

@@ -1,6 +1,6 @@
 //! A typed, contiguous column with an optional validity mask (absent when nothing is null).
 
-use super::cell::{Cell, DType};
+use super::cell::{Cell, DType, Vector};
 use super::error::TableError;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11,8 +11,10 @@ pub enum Data {
     Bool(Vec<bool>),
     Date(Vec<i32>),
     Timestamp(Vec<i64>),
-    /// Dense vectors, one per row (rows may differ in length only where a stage allows it).
-    Vector(Vec<Vec<f64>>),
+    /// Vectors, one per row (rows may differ in length only where a stage allows it).
+    Vector(Vec<Vector>),
+    /// `array<double>`, one array per row.
+    Array(Vec<Vec<f64>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +38,8 @@ impl Column {
             DType::Bool => Data::Bool(vec![false; n]),
             DType::Date => Data::Date(vec![0; n]),
             DType::Timestamp => Data::Timestamp(vec![0; n]),
-            DType::Vector => Data::Vector(vec![Vec::new(); n]),
+            DType::Vector => Data::Vector(vec![Vector::default(); n]),
+            DType::Array => Data::Array(vec![Vec::new(); n]),
         };
         Column {
             data,
@@ -81,23 +84,42 @@ impl Column {
             Data::Str(v) => v.iter().map(|s| 24 + s.capacity()).sum(),
             Data::Bool(v) => v.len(),
             Data::Date(v) => v.len() * 4,
-            Data::Vector(v) => v.iter().map(|r| 24 + r.capacity() * 8).sum(),
+            Data::Vector(v) => v.iter().map(|r| 32 + r.values.capacity() * 8).sum(),
+            Data::Array(v) => v.iter().map(|r| 24 + r.capacity() * 8).sum(),
         };
         values + self.valid.as_ref().map_or(0, Vec::len)
     }
 
     /// Dense vectors (Spark ML's `features`), none null.
     pub fn vectors(values: Vec<Vec<f64>>) -> Column {
+        Column::vector_rows(values.into_iter().map(Vector::dense).collect())
+    }
+
+    /// Vectors, each dense or sparse, none null.
+    pub fn vector_rows(values: Vec<Vector>) -> Column {
         Column {
             data: Data::Vector(values),
             valid: None,
         }
     }
 
-    /// Row `i` as a vector, `None` for null or a non-vector.
+    /// Row `i`'s entries, `None` for null or a non-vector.
     pub fn vector_at(&self, i: usize) -> Option<&[f64]> {
+        self.vector_row(i).map(|v| v.values.as_slice())
+    }
+
+    /// Row `i` as a vector, `None` for null or a non-vector.
+    pub fn vector_row(&self, i: usize) -> Option<&Vector> {
         match &self.data {
             Data::Vector(v) if !self.is_null(i) => Some(&v[i]),
+            _ => None,
+        }
+    }
+
+    /// Row `i` as an array, `None` for null or a non-array.
+    pub fn array_at(&self, i: usize) -> Option<&[f64]> {
+        match &self.data {
+            Data::Array(v) if !self.is_null(i) => Some(&v[i]),
             _ => None,
         }
     }
@@ -118,6 +140,7 @@ impl Column {
             Data::Date(_) => DType::Date,
             Data::Timestamp(_) => DType::Timestamp,
             Data::Vector(_) => DType::Vector,
+            Data::Array(_) => DType::Array,
         }
     }
 
@@ -130,6 +153,7 @@ impl Column {
             Data::Date(v) => v.len(),
             Data::Timestamp(v) => v.len(),
             Data::Vector(v) => v.len(),
+            Data::Array(v) => v.len(),
         }
     }
 
@@ -160,6 +184,7 @@ impl Column {
             Data::Date(v) => Cell::Date(v[i]),
             Data::Timestamp(v) => Cell::Timestamp(v[i]),
             Data::Vector(v) => Cell::Vector(v[i].clone()),
+            Data::Array(v) => Cell::Array(v[i].clone()),
         }
     }
 
@@ -232,6 +257,7 @@ impl Column {
             Data::Date(v) => Data::Date(pick(v, positions)),
             Data::Timestamp(v) => Data::Timestamp(pick(v, positions)),
             Data::Vector(v) => Data::Vector(pick(v, positions)),
+            Data::Array(v) => Data::Array(pick(v, positions)),
         };
         let any_missing = positions.iter().any(Option::is_none);
         let valid = if self.valid.is_some() || any_missing {
@@ -265,6 +291,7 @@ impl Column {
             Data::Date(v) => Data::Date(pick(v, plan)),
             Data::Timestamp(v) => Data::Timestamp(pick(v, plan)),
             Data::Vector(v) => Data::Vector(pick(v, plan)),
+            Data::Array(v) => Data::Array(pick(v, plan)),
         };
         let valid = if self.valid.is_some() || plan.pairs.len() < plan.len {
             let mut valid = vec![false; plan.len];
@@ -363,6 +390,7 @@ impl Builder {
             DType::Date => Data::Date(Vec::with_capacity(capacity)),
             DType::Timestamp => Data::Timestamp(Vec::with_capacity(capacity)),
             DType::Vector => Data::Vector(Vec::with_capacity(capacity)),
+            DType::Array => Data::Array(Vec::with_capacity(capacity)),
         };
         Builder {
             data,
@@ -390,7 +418,9 @@ impl Builder {
             (Data::Timestamp(v), Cell::Date(d)) => v.push(*d as i64 * super::cell::DAY_MS),
             (Data::Timestamp(v), Cell::Null) => v.push(0),
             (Data::Vector(v), Cell::Vector(x)) => v.push(x.clone()),
-            (Data::Vector(v), Cell::Null) => v.push(Vec::new()),
+            (Data::Vector(v), Cell::Null) => v.push(Vector::default()),
+            (Data::Array(v), Cell::Array(x)) => v.push(x.clone()),
+            (Data::Array(v), Cell::Null) => v.push(Vec::new()),
             (_, other) => return Err(other.dtype().unwrap_or(DType::Str)),
         }
         self.valid.push(ok);

@@ -2,7 +2,7 @@
 //! and type inference per column (int, then float, bool, date, timestamp, else string).
 //! Errors name the 1-based line and column.
 
-use super::cell::{Cell, DType, DAY_MS};
+use super::cell::{Cell, DType, Vector, DAY_MS};
 use super::column::Column;
 use super::error::TableError;
 use super::Table;
@@ -206,7 +206,7 @@ fn infer_type(texts: &[&str], dates: bool, is_null: &dyn Fn(&str) -> bool) -> DT
 }
 
 /// `[1.0,2.5]` (what CSV export writes for a vector) back as a vector.
-fn parse_vector(s: &str) -> Option<Vec<f64>> {
+fn parse_floats(s: &str) -> Option<Vec<f64>> {
     let inner = s.trim().strip_prefix('[')?.strip_suffix(']')?;
     if inner.trim().is_empty() {
         return Some(Vec::new());
@@ -214,10 +214,33 @@ fn parse_vector(s: &str) -> Option<Vec<f64>> {
     inner.split(',').map(|p| p.trim().parse().ok()).collect()
 }
 
+/// `[1.0,2.0]` (dense) or `(3,[1],[2.0])` (sparse), as Spark writes vectors.
+fn parse_vector(s: &str) -> Option<Vector> {
+    let Some(inner) = s.trim().strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
+        return parse_floats(s).map(Vector::dense);
+    };
+    let (size, rest) = inner.split_once(',')?;
+    let (idx, vals) = rest.split_once("],")?;
+    let mut values = vec![0.0; size.trim().parse().ok()?];
+    let idx = parse_floats(&format!("{idx}]"))?;
+    let vals = parse_floats(vals)?;
+    if idx.len() != vals.len() {
+        return None;
+    }
+    for (i, v) in idx.into_iter().zip(vals) {
+        if i < 0.0 || i.fract() != 0.0 {
+            return None;
+        }
+        *values.get_mut(i as usize)? = v;
+    }
+    Some(Vector::sparse(values))
+}
+
 /// Text as a value of `dtype`, or `None` when it is not one.
 pub fn parse_typed(s: &str, dtype: DType) -> Option<Cell> {
     Some(match dtype {
         DType::Vector => Cell::Vector(parse_vector(s)?),
+        DType::Array => Cell::Array(parse_floats(s)?),
         DType::Int => Cell::Int(s.parse().ok()?),
         DType::Float => {
             let lower = s.to_ascii_lowercase();

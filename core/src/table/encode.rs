@@ -4,10 +4,12 @@
 //! Layout (little-endian): `LKT1`, column count (u32), row count (u64), then per column its
 //! name (u32 length + UTF-8), type tag (u8), a validity flag (u8) and, when set, one bit per
 //! row, then the values (8 bytes per int / float / timestamp, 4 per date, 1 per bool, u32
-//! length + UTF-8 per string, u32 length + 8 bytes per element per vector); a CRC-32 of everything before it ends the value. Decoding
-//! checks every length against what is left, so a damaged value is an error, never a panic.
+//! length + UTF-8 per string, u32 length + 8 bytes per element per vector or array; a
+//! vector's length has its top bit set when the vector is sparse, which older values never
+//! have); a CRC-32 of everything before it ends the value. Decoding checks every length
+//! against what is left, so a damaged value is an error, never a panic.
 
-use super::cell::DType;
+use super::cell::{DType, Vector};
 use super::column::{Column, Data};
 use super::Table;
 
@@ -22,7 +24,17 @@ fn tag(d: DType) -> u8 {
         DType::Date => 4,
         DType::Timestamp => 5,
         DType::Vector => 6,
+        DType::Array => 7,
     }
+}
+
+/// The top bit of a vector row's length: the row is a sparse vector.
+const SPARSE: u32 = 1 << 31;
+
+fn put_floats(out: &mut Vec<u8>, row: &[f64], flag: u32) {
+    out.extend_from_slice(&(row.len() as u32 | flag).to_le_bytes());
+    row.iter()
+        .for_each(|x| out.extend_from_slice(&x.to_le_bytes()));
 }
 
 pub fn encode(table: &Table) -> Vec<u8> {
@@ -62,10 +74,9 @@ pub fn encode(table: &Table) -> Vec<u8> {
                 out.extend_from_slice(s.as_bytes());
             }),
             Data::Vector(v) => v.iter().for_each(|row| {
-                out.extend_from_slice(&(row.len() as u32).to_le_bytes());
-                row.iter()
-                    .for_each(|x| out.extend_from_slice(&x.to_le_bytes()));
+                put_floats(&mut out, &row.values, if row.sparse { SPARSE } else { 0 })
             }),
+            Data::Array(v) => v.iter().for_each(|row| put_floats(&mut out, row, 0)),
         }
     }
     let crc = crate::crc32::hash(&out);
@@ -169,10 +180,22 @@ pub fn decode(bytes: &[u8]) -> Result<Table, String> {
             6 => {
                 let mut v = Vec::with_capacity(rows.min(body.len()));
                 for _ in 0..rows {
+                    let n = r.u32()?;
+                    let values = r.values((n & !SPARSE) as usize, f64::from_le_bytes)?;
+                    v.push(Vector {
+                        values,
+                        sparse: n & SPARSE != 0,
+                    });
+                }
+                Data::Vector(v)
+            }
+            7 => {
+                let mut v = Vec::with_capacity(rows.min(body.len()));
+                for _ in 0..rows {
                     let n = r.len()?;
                     v.push(r.values(n, f64::from_le_bytes)?);
                 }
-                Data::Vector(v)
+                Data::Array(v)
             }
             t => return Err(format!("unknown column type {t} in a stored table")),
         };

@@ -16,6 +16,9 @@ pub enum TableError {
     Type(String),
     /// Anything else a caller got wrong (lengths, arguments).
     Invalid(String),
+    /// A failure while computing values, which Spark raises when a job runs
+    /// (`SparkException`), not when the plan is analysed.
+    Job(String),
     /// Text that is not the CSV it should be, at a 1-based line and column.
     Csv {
         line: usize,
@@ -36,7 +39,7 @@ impl fmt::Display for TableError {
                 f,
                 "column '{name}' is ambiguous: more than one column has that name"
             ),
-            TableError::Type(m) | TableError::Invalid(m) => f.write_str(m),
+            TableError::Type(m) | TableError::Invalid(m) | TableError::Job(m) => f.write_str(m),
             TableError::Csv {
                 line,
                 column,

@@ -93,6 +93,13 @@ pub enum Func {
     Coalesce,
     Concat,
     IsNan,
+    /// `pyspark.ml.functions.vector_to_array(col)` (a UDF in Spark, hence its name).
+    VectorToArray,
+    /// `vector_to_array(col, "float32")`: entries rounded to single precision (Lakelab keeps
+    /// them in an `array<double>`; Spark's column is `array<float>`).
+    VectorToArrayF32,
+    /// `pyspark.ml.functions.array_to_vector(col)`: a dense vector.
+    ArrayToVector,
 }
 
 impl Func {
@@ -121,6 +128,7 @@ impl Func {
             Func::Coalesce => "coalesce",
             Func::Concat => "concat",
             Func::IsNan => "isnan",
+            Func::VectorToArray | Func::VectorToArrayF32 | Func::ArrayToVector => "UDF",
         }
     }
 }
@@ -172,6 +180,9 @@ pub enum Expr {
     Alias(Box<Expr>, String),
     Call(Func, Vec<Expr>),
     Agg(AggFn, Box<Expr>),
+    /// `col[i]` / `col.getItem(i)` of an array: the element at 0-based `i`, null when out of
+    /// range (Spark without ANSI mode).
+    Item(Box<Expr>, i64),
 }
 
 impl Expr {
@@ -229,6 +240,7 @@ impl Expr {
             Expr::Agg(AggFn::CountDistinct, a) => format!("count(DISTINCT {})", a.name()),
             Expr::Agg(AggFn::Count, a) if matches!(**a, Expr::Star) => "count(1)".into(),
             Expr::Agg(f, a) => format!("{}({})", f.name(), a.name()),
+            Expr::Item(a, i) => format!("{}[{i}]", a.name()),
         }
     }
 
@@ -244,6 +256,7 @@ impl Expr {
             | Expr::IsNotNull(a)
             | Expr::IsIn(a, _)
             | Expr::Cast(a, _)
+            | Expr::Item(a, _)
             | Expr::Alias(a, _) => a.has_agg(),
             Expr::When(bs, e) => {
                 bs.iter().any(|(c, v)| c.has_agg() || v.has_agg())
@@ -373,6 +386,54 @@ pub fn eval(
                 .collect::<Result<Vec<_>, _>>()?;
             call(*f, &cols, args, n, dialect)
         }
+        Expr::Item(a, k) => {
+            let x = eval(a, table, dialect, exact)?;
+            if x.dtype() != DType::Array {
+                return Err(TableError::Invalid(format!(
+                    "[INVALID_EXTRACT_BASE_FIELD_TYPE] Can't extract a value from \"{}\". Need a complex type [STRUCT, ARRAY, MAP] but got \"{}\".{}",
+                    a.name(),
+                    x.dtype().spark_name().to_uppercase(),
+                    if x.dtype() == DType::Vector {
+                        " Turn the vector into an array first: pyspark.ml.functions.vector_to_array(col)."
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            let cells: Vec<Cell> = (0..n)
+                .map(|i| {
+                    let item = x
+                        .array_at(i)
+                        .zip(usize::try_from(*k).ok())
+                        .and_then(|(v, k)| v.get(k));
+                    item.map_or(Cell::Null, |v| Cell::Float(*v))
+                })
+                .collect();
+            Column::from_cells(DType::Float, &cells)
+        }
+    }
+}
+
+/// Spark's failure inside `vector_to_array` / `array_to_vector` (a UDF: a job failure).
+fn udf_error(input: &Expr, why: String) -> TableError {
+    TableError::Job(format!(
+        "[FAILED_EXECUTE_UDF] Failed to execute user defined function (`UDF({})`). Caused by: java.lang.IllegalArgumentException: {why}",
+        input.name()
+    ))
+}
+
+/// The Java class of a value as Spark's messages name it.
+fn java_class(c: &Cell) -> &'static str {
+    match c {
+        Cell::Null => "null",
+        Cell::Int(_) => "java.lang.Long",
+        Cell::Float(_) => "java.lang.Double",
+        Cell::Str(_) => "java.lang.String",
+        Cell::Bool(_) => "java.lang.Boolean",
+        Cell::Date(_) => "java.sql.Date",
+        Cell::Timestamp(_) => "java.sql.Timestamp",
+        Cell::Vector(_) => "org.apache.spark.ml.linalg.Vector",
+        Cell::Array(_) => "scala.collection.mutable.WrappedArray$ofRef",
     }
 }
 
@@ -794,6 +855,44 @@ fn call(
                     .map(|i| x.f64_at(i).is_some_and(f64::is_nan))
                     .collect(),
             ))
+        }
+        Func::VectorToArray | Func::VectorToArrayF32 => {
+            let x = arity(1)?;
+            let single = f == Func::VectorToArrayF32;
+            let rows = (0..x.len())
+                .map(|i| match x.vector_at(i) {
+                    Some(v) if single => Ok(v.iter().map(|v| f64::from(*v as f32)).collect()),
+                    Some(v) => Ok(v.to_vec()),
+                    None => Err(udf_error(
+                        &args[0],
+                        format!("function vector_to_array requires a non-null input argument and input type must be `org.apache.spark.ml.linalg.Vector` or `org.apache.spark.mllib.linalg.Vector`, but got {}.", java_class(&x.get(i))),
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Column {
+                data: super::column::Data::Array(rows),
+                valid: None,
+            })
+        }
+        Func::ArrayToVector => {
+            let x = arity(1)?;
+            if x.dtype() != DType::Array {
+                return Err(TableError::Type(format!(
+                    "the input of UDF({}) must be an array of numbers, not {}",
+                    args[0].name(),
+                    x.dtype().spark_name()
+                )));
+            }
+            let rows = (0..x.len())
+                .map(|i| {
+                    x.array_at(i)
+                        .map(|v| super::cell::Vector::dense(v.to_vec()))
+                        .ok_or_else(|| {
+                            udf_error(&args[0], "array_to_vector got a null array".into())
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Column::vector_rows(rows))
         }
     }
 }

@@ -40,7 +40,8 @@ pub fn key_part(c: &Column, i: usize) -> KeyPart {
         Data::Date(v) => KeyPart::Int(v[i] as i64),
         Data::Timestamp(v) => KeyPart::Int(v[i]),
         // Vectors group by their text (Spark compares vectors element-wise; same result).
-        Data::Vector(v) => KeyPart::Str(crate::table::vector_text(&v[i])),
+        Data::Vector(v) => KeyPart::Str(crate::table::vector_text(&v[i].values)),
+        Data::Array(v) => KeyPart::Str(crate::table::vector_text(&v[i])),
     }
 }
 

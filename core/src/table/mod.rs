@@ -14,7 +14,9 @@ pub mod keys;
 pub mod sort;
 pub mod stats;
 
-pub use cell::{date_text, float_text, timestamp_text, vector_text, Cell, DType, DAY_MS};
+pub use cell::{
+    array_text, date_text, float_text, timestamp_text, vector_text, Cell, DType, Vector, DAY_MS,
+};
 pub use column::{cast_cell, Builder, Column, Data, Gather};
 pub use error::TableError;
 

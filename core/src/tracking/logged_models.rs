@@ -221,7 +221,7 @@ impl Tracking {
             feature_spec: packaging.as_ref().map(|p| p.spec.clone()),
         };
         let spark = matches!(model, SavedModel::Spark(_));
-        let body = serde_json::to_vec_pretty(model)
+        let body = crate::models::json::to_text(model, true)
             .map_err(|e| MlflowError::invalid(format!("cannot save the model: {e}")))?;
         let mut requirements =
             "# Lakelab sandbox model: saved as JSON, loadable without Python packages.\n"
@@ -317,7 +317,7 @@ impl Tracking {
                 ))
             })?;
         let bytes = self.artifact_bytes(&uri.run_id, &logged.model_file())?;
-        let model: SavedModel = serde_json::from_slice(bytes)
+        let model: SavedModel = crate::models::json::from_text(bytes)
             .map_err(|e| MlflowError::invalid(format!("the saved model cannot be read: {e}")))?;
         Ok(LoadedModel {
             model,

@@ -1,21 +1,31 @@
-//! The metrics of `pyspark.ml.evaluation`'s evaluators, with Spark's definitions:
-//! `areaUnderROC` and `areaUnderPR` (trapezoids over the curve's points at each distinct
-//! score, the PR curve starting at recall 0 with the first point's precision), the
-//! multiclass metrics weighted by each label's frequency, and the regression metrics.
+//! The metrics of `pyspark.ml.evaluation`'s evaluators, with Spark's definitions and its
+//! instance weights (`weightCol`; every weight is 1 when unset):
+//! - `areaUnderROC` and `areaUnderPR`: trapezoids over the curve's points at each distinct
+//!   score, counts weighted, the PR curve starting at recall 0 with the first point's
+//!   precision;
+//! - the multiclass metrics per label from weighted counts, averaged by each true label's
+//!   weight (Spark's `MulticlassMetrics`);
+//! - the regression metrics as Spark's `RegressionMetrics` computes them from its weighted
+//!   summarizer (so `r2`'s total sum of squares is the summarizer's unbiased weighted
+//!   variance times `Σw − 1`, exactly the plain sum of squares when the weights are 1).
+
+use std::collections::BTreeMap;
 
 use super::{MlError, MlResult};
-use crate::ml::metrics;
 
 fn no_rows() -> MlError {
     MlError::illegal("requirement failed: the dataset to evaluate has no rows")
 }
 
 /// The (false positive rate, recall, precision) points, one per distinct score, highest first.
-fn curve(labels: &[f64], scores: &[f64]) -> Vec<(f64, f64, f64)> {
+fn curve(labels: &[f64], scores: &[f64], w: &[f64]) -> Vec<(f64, f64, f64)> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     crate::sorting::sort_by(&mut order, |&a, &b| scores[b].total_cmp(&scores[a]));
-    let pos = labels.iter().filter(|l| **l == 1.0).count() as f64;
-    let neg = labels.len() as f64 - pos;
+    let pos: f64 = (0..labels.len())
+        .filter(|&i| labels[i] == 1.0)
+        .map(|i| w[i])
+        .sum();
+    let neg = w.iter().sum::<f64>() - pos;
     let (mut tp, mut fp) = (0.0, 0.0);
     let mut out = Vec::new();
     let mut i = 0;
@@ -23,9 +33,9 @@ fn curve(labels: &[f64], scores: &[f64]) -> Vec<(f64, f64, f64)> {
         let s = scores[order[i]];
         while i < order.len() && scores[order[i]] == s {
             if labels[order[i]] == 1.0 {
-                tp += 1.0;
+                tp += w[order[i]];
             } else {
-                fp += 1.0;
+                fp += w[order[i]];
             }
             i += 1;
         }
@@ -45,11 +55,11 @@ fn trapezoid(points: &[(f64, f64)]) -> f64 {
 
 /// `BinaryClassificationEvaluator`: `metric` is `areaUnderROC` or `areaUnderPR`; `labels`
 /// are 0/1 and `scores` the positive class's raw score or probability.
-pub fn binary(metric: &str, labels: &[f64], scores: &[f64]) -> MlResult<f64> {
+pub fn binary(metric: &str, labels: &[f64], scores: &[f64], w: &[f64]) -> MlResult<f64> {
     if labels.is_empty() {
         return Err(no_rows());
     }
-    let c = curve(labels, scores);
+    let c = curve(labels, scores, w);
     Ok(match metric {
         "areaUnderROC" => {
             let mut pts = vec![(0.0, 0.0)];
@@ -65,6 +75,23 @@ pub fn binary(metric: &str, labels: &[f64], scores: &[f64]) -> MlResult<f64> {
     })
 }
 
+/// Weighted true positives, false positives, false negatives and label weight of a class.
+#[derive(Default)]
+struct Counts {
+    tp: f64,
+    fp: f64,
+    fn_: f64,
+    weight: f64,
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        0.0
+    } else {
+        a / b
+    }
+}
+
 /// `MulticlassClassificationEvaluator`: `f1` (weighted), `accuracy`, `weightedPrecision`,
 /// `weightedRecall`, or `logLoss` (needs `probabilities`, one row per prediction).
 pub fn multiclass(
@@ -72,56 +99,97 @@ pub fn multiclass(
     labels: &[f64],
     predictions: &[f64],
     probabilities: Option<&[Vec<f64>]>,
+    w: &[f64],
 ) -> MlResult<f64> {
     if labels.is_empty() {
         return Err(no_rows());
     }
-    let codes = |v: &[f64]| -> Vec<i64> { v.iter().map(|x| *x as i64).collect() };
-    let (t, p) = (codes(labels), codes(predictions));
-    let err = |e: metrics::MetricError| MlError::illegal(e.0);
-    Ok(match metric {
-        "accuracy" => metrics::accuracy(&t, &p).map_err(err)?,
-        "logLoss" => {
-            let probs = probabilities.ok_or_else(|| {
-                MlError::illegal("logLoss needs the probability column (probabilityCol)")
-            })?;
-            let y: Vec<usize> = t.iter().map(|v| (*v).max(0) as usize).collect();
-            // Spark clips with eps = 1e-15 and does not renormalise.
-            let eps = 1e-15;
-            let mut total = 0.0;
-            for (k, row) in y.iter().zip(probs) {
-                let q = row.get(*k).copied().unwrap_or(0.0).clamp(eps, 1.0 - eps);
-                total -= q.ln();
-            }
-            total / y.len() as f64
+    let total: f64 = w.iter().sum();
+    if metric == "logLoss" {
+        let probs = probabilities.ok_or_else(|| {
+            MlError::illegal("logLoss needs the probability column (probabilityCol)")
+        })?;
+        // Spark clips with eps = 1e-15 and does not renormalise.
+        let eps = 1e-15;
+        let mut sum = 0.0;
+        for ((k, row), wi) in labels.iter().zip(probs).zip(w) {
+            let q = row
+                .get(k.max(0.0) as usize)
+                .copied()
+                .unwrap_or(0.0)
+                .clamp(eps, 1.0 - eps);
+            sum -= wi * q.ln();
         }
-        _ => {
-            let prf =
-                metrics::precision_recall_f1(&t, &p, &metrics::Average::Weighted).map_err(err)?;
-            match metric {
-                "weightedPrecision" => prf.precision,
-                "weightedRecall" => prf.recall,
-                _ => prf.f1,
-            }
+        return Ok(sum / total);
+    }
+    let mut by_class: BTreeMap<i64, Counts> = BTreeMap::new();
+    let mut hits = 0.0;
+    for ((l, p), wi) in labels.iter().zip(predictions).zip(w) {
+        let (l, p) = (*l as i64, *p as i64);
+        by_class.entry(l).or_default().weight += wi;
+        if l == p {
+            hits += wi;
+            by_class.entry(l).or_default().tp += wi;
+        } else {
+            by_class.entry(p).or_default().fp += wi;
+            by_class.entry(l).or_default().fn_ += wi;
         }
-    })
+    }
+    if metric == "accuracy" {
+        return Ok(hits / total);
+    }
+    let mut sum = 0.0;
+    for c in by_class.values() {
+        let precision = ratio(c.tp, c.tp + c.fp);
+        let recall = ratio(c.tp, c.tp + c.fn_);
+        sum += c.weight
+            * match metric {
+                "weightedPrecision" => precision,
+                "weightedRecall" => recall,
+                _ => ratio(2.0 * precision * recall, precision + recall),
+            };
+    }
+    Ok(sum / total)
 }
 
-/// `RegressionEvaluator`: `rmse`, `mse`, `r2`, `mae` or `var` (explained variance).
-pub fn regression(metric: &str, labels: &[f64], predictions: &[f64]) -> MlResult<f64> {
+/// `RegressionEvaluator`: `rmse`, `mse`, `r2`, `mae` or `var` (explained variance);
+/// `through_origin` is `throughOrigin` (`r2` against the uncentred sum of squares).
+pub fn regression(
+    metric: &str,
+    labels: &[f64],
+    predictions: &[f64],
+    w: &[f64],
+    through_origin: bool,
+) -> MlResult<f64> {
     if labels.is_empty() {
         return Err(no_rows());
     }
-    let err = |e: metrics::MetricError| MlError::illegal(e.0);
+    let total: f64 = w.iter().sum();
+    let sum = |f: &dyn Fn(f64, f64) -> f64| -> f64 {
+        labels
+            .iter()
+            .zip(predictions)
+            .zip(w)
+            .map(|((y, p), wi)| wi * f(*y, *p))
+            .sum()
+    };
+    let mean = sum(&|y, _| y) / total;
+    let ss_err = sum(&|y, p| (y - p).powi(2));
     Ok(match metric {
-        "rmse" => metrics::rmse(labels, predictions).map_err(err)?,
-        "mse" => metrics::mse(labels, predictions).map_err(err)?,
-        "mae" => metrics::mae(labels, predictions).map_err(err)?,
-        "r2" => metrics::r2(labels, predictions).map_err(err)?,
-        _ => {
-            let n = labels.len() as f64;
-            let m = labels.iter().sum::<f64>() / n;
-            predictions.iter().map(|p| (p - m).powi(2)).sum::<f64>() / n
+        "rmse" => (ss_err / total).sqrt(),
+        "mse" => ss_err / total,
+        "mae" => sum(&|y, p| (y - p).abs()) / total,
+        "r2" if through_origin => 1.0 - ss_err / sum(&|y, _| y * y),
+        "r2" => {
+            let squares: f64 = w.iter().map(|wi| wi * wi).sum();
+            let denominator = total - squares / total;
+            let variance = if denominator > 0.0 {
+                sum(&|y, _| (y - mean).powi(2)) / denominator
+            } else {
+                0.0
+            };
+            1.0 - ss_err / (variance * (total - 1.0))
         }
+        _ => sum(&|_, p| (p - mean).powi(2)) / total,
     })
 }

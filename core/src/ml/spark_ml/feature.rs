@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{append, numeric, require_new, vectors, MlError, MlResult};
-use crate::table::{Cell, Column, DType, Table};
+use crate::table::{Cell, Column, DType, Table, Vector};
 
 fn check_invalid(v: &str, allowed: &[&str], class: &str) -> MlResult<()> {
     if allowed.contains(&v) {
@@ -29,7 +29,8 @@ fn keep_rows(t: Table, keep: &[bool]) -> MlResult<Table> {
 }
 
 /// `VectorAssembler(inputCols, outputCol, handleInvalid="error")`: numbers, booleans and
-/// vectors concatenated into one dense vector per row.
+/// vectors concatenated into one vector per row, sparse or dense by whichever Spark's
+/// `compressed` finds smaller (so one column can mix both, as in Spark).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assembler {
     pub input_cols: Vec<String>,
@@ -93,7 +94,8 @@ impl Assembler {
                 }
             }
         }
-        let t = append(t, &self.output_col, Column::vectors(out))?;
+        let rows = out.into_iter().map(Vector::compressed).collect();
+        let t = append(t, &self.output_col, Column::vector_rows(rows))?;
         keep_rows(t, &keep)
     }
 }
@@ -147,9 +149,10 @@ impl Indexed {
         let mut labels = Vec::new();
         for name in &input_cols {
             let c = t.column(name, false)?;
-            if c.dtype() == DType::Vector {
+            if matches!(c.dtype(), DType::Vector | DType::Array) {
                 return Err(MlError::illegal(format!(
-                    "requirement failed: The input column {name} must be either string type or numeric type, but got vector."
+                    "requirement failed: The input column {name} must be either string type or numeric type, but got {}.",
+                    c.dtype().spark_name()
                 )));
             }
             let mut counts: HashMap<String, usize> = HashMap::new();
@@ -315,9 +318,9 @@ impl OneHot {
                 if let Some(slot) = row.get_mut(k) {
                     *slot = 1.0;
                 }
-                rows.push(row);
+                rows.push(Vector::sparse(row));
             }
-            out = append(&out, output, Column::vectors(rows))?;
+            out = append(&out, output, Column::vector_rows(rows))?;
         }
         Ok(out)
     }
@@ -503,13 +506,17 @@ impl Scaled {
         })
     }
 
+    /// Spark's output: dense when centring, else each row as sparse or dense as its input.
     pub fn transform(&self, t: &Table) -> MlResult<Table> {
         require_new(t, &self.output_col)?;
         let rows = vectors(t, &self.input_col)?;
+        let input = t.column(&self.input_col, false)?;
         let scaled = rows
             .into_iter()
-            .map(|r| {
-                r.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let values = r
+                    .iter()
                     .enumerate()
                     .map(|(j, v)| {
                         let mut x = *v;
@@ -522,9 +529,11 @@ impl Scaled {
                         }
                         x
                     })
-                    .collect()
+                    .collect();
+                let sparse = !self.with_mean && input.vector_row(i).is_some_and(|v| v.sparse);
+                Vector { values, sparse }
             })
             .collect();
-        append(t, &self.output_col, Column::vectors(scaled))
+        append(t, &self.output_col, Column::vector_rows(scaled))
     }
 }

@@ -4,8 +4,11 @@
 //! them and `load_model` brings them back.
 //!
 //! Where Lakelab differs from Spark, and why:
-//! - Vectors are always dense (`DType::Vector`): Spark prints `OneHotEncoder` output as a
-//!   sparse vector `(3,[0],[1.0])`; Lakelab prints the same values dense, `[1.0,0.0,0.0]`.
+//! - Vectors (`table::Vector`) are sparse or dense where Spark makes them so (`OneHotEncoder`
+//!   output is sparse, `VectorAssembler` picks per row by Spark's `compressed` rule,
+//!   `StandardScaler` keeps its input's kind unless centring, predictions are dense), so they
+//!   show as Spark shows them; their entries are stored dense, and a sparse vector keeps only
+//!   its non-zero entries (Spark can also hold explicit zeros).
 //! - There is no column metadata: `OneHotEncoder` sizes each column from the largest index
 //!   it saw when fitted (Spark reads `StringIndexer`'s nominal attribute when present).
 //! - Predictors train with the engines in `ml::estimator` (linfa, Lakelab's CART); their
@@ -177,6 +180,25 @@ pub fn numeric(t: &Table, name: &str) -> MlResult<Vec<Option<f64>>> {
             other.spark_name()
         ))),
     }
+}
+
+/// A `weightCol`'s values, refused as Spark refuses them (its `checkNonNegativeWeight`).
+pub fn weights(t: &Table, name: &str) -> MlResult<Vec<f64>> {
+    numeric(t, name)?
+        .into_iter()
+        .map(|w| match w {
+            Some(w) if w >= 0.0 && w.is_finite() => Ok(w),
+            other => Err(MlError::spark(format!(
+                "[FAILED_EXECUTE_UDF] Failed to execute user defined function (`checkNonNegativeWeight`). Caused by: java.lang.IllegalArgumentException: requirement failed: Weights MUST be non-Negative and finite, but got {}",
+                match other {
+                    None => "null".to_string(),
+                    Some(w) if w.is_nan() => "NaN".to_string(),
+                    Some(w) if w.is_infinite() => (if w > 0.0 { "Infinity" } else { "-Infinity" }).to_string(),
+                    Some(w) => crate::table::float_text(w),
+                }
+            ))),
+        })
+        .collect()
 }
 
 /// A vector input column's rows (nulls refused, as Spark's predictors do).

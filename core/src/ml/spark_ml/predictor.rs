@@ -21,14 +21,20 @@
 //!   probabilities for a single tree (Spark gives leaf counts) and summed per-tree
 //!   probabilities for a forest (Spark's).
 //! - `featureImportances`: Spark's impurity-decrease importances, computed on the training
-//!   rows (bootstrap weights ignored), normalised to sum to 1.
+//!   rows with their instance weights (bootstrap draws ignored), normalised to sum to 1.
+//! - `weightCol`: instance weights, checked as Spark checks them (non-negative, finite).
+//!   Trees and forests weigh impurities and leaf values; `LogisticRegression` and
+//!   `LinearRegression` minimise the weighted loss (`ml::weighted`, since linfa takes no
+//!   weights); training summaries are weighted too. Without `weightCol` the unweighted
+//!   engines fit, exactly as before.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::{append, numeric, require_new, vectors, MlError, MlResult};
+use super::{append, numeric, require_new, vectors, weights, MlError, MlResult};
 use crate::ml::estimator::{fit_logistic_l2, Estimator, Fitted, MaxFeatures, Target, Task};
 use crate::ml::tree::{Criterion, Node, Tree};
+use crate::ml::weighted;
 use crate::table::{Column, Table};
 
 /// The algorithm and its Spark parameters.
@@ -137,15 +143,17 @@ fn matrix(rows: &[Vec<f64>]) -> MlResult<Array2<f64>> {
 }
 
 impl PredictorModel {
-    /// `estimator.fit(df)`.
+    /// `estimator.fit(df)`; `weight_col` is `weightCol` when set.
     pub fn fit(
         t: &Table,
         estimator: &str,
         algo: &Algo,
         task: Task,
         cols: Cols,
+        weight_col: Option<&str>,
     ) -> MlResult<PredictorModel> {
         let x = matrix(&vectors(t, &cols.features)?)?;
+        let w = weight_col.map(|c| weights(t, c)).transpose()?;
         let y = numeric(t, &cols.label)?;
         let y: Vec<f64> = y
             .into_iter()
@@ -229,8 +237,18 @@ impl PredictorModel {
                         "LogisticRegression on a label with one class: Spark returns a constant model; Lakelab needs at least two classes in the training data",
                     ));
                 }
-                let alpha = reg_param * y.len() as f64;
-                fit_logistic_l2(&x, &codes, num_classes, alpha, *max_iter).map_err(engine_err)?
+                // Spark's loss is a (weighted) mean: the sum's penalty scales by the weight.
+                match &w {
+                    Some(w) => {
+                        let alpha = reg_param * w.iter().sum::<f64>();
+                        weighted::fit_logistic(&x, &codes, w, num_classes, alpha, *max_iter)
+                    }
+                    None => {
+                        let alpha = reg_param * y.len() as f64;
+                        fit_logistic_l2(&x, &codes, num_classes, alpha, *max_iter)
+                            .map_err(engine_err)?
+                    }
+                }
             }
             Algo::LinearRegression {
                 reg_param,
@@ -249,7 +267,19 @@ impl PredictorModel {
                         max_iter: *max_iter,
                     }
                 };
-                e.fit(&x, target, None).map_err(engine_err)?
+                match &w {
+                    Some(w) => weighted::fit_linear(
+                        &x,
+                        &y,
+                        w,
+                        *reg_param,
+                        *elastic_net,
+                        *max_iter,
+                        *fit_intercept,
+                    ),
+                    None => e.fit(&x, target, None),
+                }
+                .map_err(engine_err)?
             }
             Algo::DecisionTree {
                 max_depth,
@@ -261,7 +291,7 @@ impl PredictorModel {
                 min_samples_split: 2,
                 min_samples_leaf: (*min_instances).max(1),
             }
-            .fit(&x, target, None)
+            .fit(&x, target, w.as_deref())
             .map_err(engine_err)?,
             Algo::RandomForest {
                 num_trees,
@@ -280,12 +310,13 @@ impl PredictorModel {
                 bootstrap: true,
                 random_state: *seed,
             }
-            .fit(&x, target, None)
+            .fit(&x, target, w.as_deref())
             .map_err(engine_err)?,
         };
+        let w = w.unwrap_or_else(|| vec![1.0; y.len()]);
         let feature_importances = match &fitted {
-            Fitted::Tree { tree } => importances(std::slice::from_ref(tree), &x, &y, task),
-            Fitted::Forest { trees } => importances(trees, &x, &y, task),
+            Fitted::Tree { tree } => importances(std::slice::from_ref(tree), &x, &y, &w, task),
+            Fitted::Forest { trees } => importances(trees, &x, &y, &w, task),
             _ => Vec::new(),
         };
         let mut model = PredictorModel {
@@ -303,36 +334,37 @@ impl PredictorModel {
             summary: Vec::new(),
             threshold: None,
         };
-        model.summary = model.training_summary(&x, &y);
+        model.summary = model.training_summary(&x, &y, &w);
         Ok(model)
     }
 
-    fn training_summary(&self, x: &Array2<f64>, y: &[f64]) -> Vec<(String, f64)> {
-        use crate::ml::metrics;
+    /// Spark's training summary metrics (weighted as the fit was).
+    fn training_summary(&self, x: &Array2<f64>, y: &[f64], w: &[f64]) -> Vec<(String, f64)> {
+        use super::evaluate;
         let mut out = Vec::new();
         match self.task {
             Task::Classification => {
                 let proba = self.fitted.proba(x, self.num_classes);
                 let pred: Vec<f64> = proba.iter().map(|p| argmax(p) as f64).collect();
-                let hits = pred.iter().zip(y).filter(|(a, b)| a == b).count();
-                out.push(("accuracy".into(), hits as f64 / y.len().max(1) as f64));
+                if let Ok(acc) = evaluate::multiclass("accuracy", y, &pred, None, w) {
+                    out.push(("accuracy".into(), acc));
+                }
                 if self.num_classes == 2 {
-                    let truth: Vec<bool> = y.iter().map(|v| *v == 1.0).collect();
                     let score: Vec<f64> = proba.iter().map(|p| p[1]).collect();
-                    if let Ok(auc) = metrics::roc_auc(&truth, &score) {
+                    if let Ok(auc) = evaluate::binary("areaUnderROC", y, &score, w) {
                         out.push(("areaUnderROC".into(), auc));
                     }
                 }
             }
             Task::Regression => {
                 let pred = self.fitted.values(x);
-                for (name, v) in [
-                    ("rootMeanSquaredError", metrics::rmse(y, &pred)),
-                    ("meanSquaredError", metrics::mse(y, &pred)),
-                    ("meanAbsoluteError", metrics::mae(y, &pred)),
-                    ("r2", metrics::r2(y, &pred)),
+                for (name, metric) in [
+                    ("rootMeanSquaredError", "rmse"),
+                    ("meanSquaredError", "mse"),
+                    ("meanAbsoluteError", "mae"),
+                    ("r2", "r2"),
                 ] {
-                    if let Ok(v) = v {
+                    if let Ok(v) = evaluate::regression(metric, y, &pred, w, false) {
                         out.push((name.into(), v));
                     }
                 }
@@ -446,21 +478,26 @@ fn argmax(p: &[f64]) -> usize {
     best
 }
 
-/// Impurity of a set of rows: Gini over classes, or variance of values.
-fn impurity(rows: &[usize], y: &[f64], task: Task) -> f64 {
-    let n = rows.len() as f64;
-    if rows.is_empty() {
+/// The total weight of a set of rows.
+fn weight_of(rows: &[usize], w: &[f64]) -> f64 {
+    rows.iter().map(|&i| w[i]).sum()
+}
+
+/// Weighted impurity of a set of rows: Gini over classes, or variance of values.
+fn impurity(rows: &[usize], y: &[f64], w: &[f64], task: Task) -> f64 {
+    let n = weight_of(rows, w);
+    if n <= 0.0 {
         return 0.0;
     }
     match task {
         Task::Regression => {
-            let m = rows.iter().map(|&i| y[i]).sum::<f64>() / n;
-            rows.iter().map(|&i| (y[i] - m).powi(2)).sum::<f64>() / n
+            let m = rows.iter().map(|&i| w[i] * y[i]).sum::<f64>() / n;
+            rows.iter().map(|&i| w[i] * (y[i] - m).powi(2)).sum::<f64>() / n
         }
         Task::Classification => {
             let mut counts: std::collections::BTreeMap<u64, f64> = Default::default();
             for &i in rows {
-                *counts.entry(y[i] as u64).or_default() += 1.0;
+                *counts.entry(y[i] as u64).or_default() += w[i];
             }
             1.0 - counts.values().map(|c| (c / n).powi(2)).sum::<f64>()
         }
@@ -468,8 +505,8 @@ fn impurity(rows: &[usize], y: &[f64], task: Task) -> f64 {
 }
 
 /// Spark's feature importances: per tree, the impurity decrease of each split weighted by
-/// its rows, normalised; then averaged over trees and normalised again.
-fn importances(trees: &[Tree], x: &Array2<f64>, y: &[f64], task: Task) -> Vec<f64> {
+/// its rows' weight, normalised; then averaged over trees and normalised again.
+fn importances(trees: &[Tree], x: &Array2<f64>, y: &[f64], w: &[f64], task: Task) -> Vec<f64> {
     let d = x.ncols();
     let mut total = vec![0.0; d];
     for tree in trees {
@@ -485,9 +522,9 @@ fn importances(trees: &[Tree], x: &Array2<f64>, y: &[f64], task: Task) -> Vec<f6
             {
                 let (l, r): (Vec<usize>, Vec<usize>) =
                     rows.iter().partition(|&&i| x[[i, *feature]] < *threshold);
-                let gain = rows.len() as f64 * impurity(&rows, y, task)
-                    - l.len() as f64 * impurity(&l, y, task)
-                    - r.len() as f64 * impurity(&r, y, task);
+                let gain = weight_of(&rows, w) * impurity(&rows, y, w, task)
+                    - weight_of(&l, w) * impurity(&l, y, w, task)
+                    - weight_of(&r, w) * impurity(&r, y, w, task);
                 if let Some(slot) = imp.get_mut(*feature) {
                     *slot += gain.max(0.0);
                 }

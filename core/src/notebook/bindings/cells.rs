@@ -23,11 +23,19 @@ pub fn to_cell(v: &Value) -> Result<Cell, PyErr> {
                 Kind::Date => Cell::Date(d.ms.div_euclid(DAY_MS) as i32),
                 Kind::DateTime => Cell::Timestamp(d.ms),
             },
-            None => match crate::notebook::bindings::spark_ml::linalg::vector_of(v) {
+            None => match crate::notebook::bindings::spark_ml::linalg::vector_row_of(v) {
                 Some(x) => Cell::Vector(x),
                 None => return Err(unsupported(v)),
             },
         },
+        // A list of numbers is an `array<double>` (Lakelab's arrays hold doubles only).
+        Value::List(l) => Cell::Array(
+            l.borrow()
+                .iter()
+                .map(Value::as_f64)
+                .collect::<Option<Vec<f64>>>()
+                .ok_or_else(|| unsupported(v))?,
+        ),
         other => return Err(unsupported(other)),
     })
 }
@@ -35,7 +43,7 @@ pub fn to_cell(v: &Value) -> Result<Cell, PyErr> {
 fn unsupported(v: &Value) -> PyErr {
     type_error(format!(
         "a table column cannot hold a value of type {} in Lakelab (columns hold numbers, \
-         strings, booleans, dates, timestamps and nulls)",
+         strings, booleans, dates, timestamps, Spark ML vectors, lists of numbers and nulls)",
         v.type_name()
     ))
 }
@@ -56,7 +64,8 @@ pub fn to_value(c: &Cell) -> Value {
             ms: *ms,
             kind: Kind::DateTime,
         }),
-        Cell::Vector(v) => crate::notebook::bindings::spark_ml::linalg::vector_value(v.clone()),
+        Cell::Vector(v) => crate::notebook::bindings::spark_ml::linalg::vector_row_value(v.clone()),
+        Cell::Array(v) => Value::list(v.iter().map(|x| Value::Float(*x)).collect()),
     }
 }
 
@@ -216,6 +225,12 @@ pub fn spark_error(e: TableError) -> PyErr {
         TableError::Type(m) => format!("[DATATYPE_MISMATCH] {m}"),
         TableError::Csv { .. } => format!("[MALFORMED_RECORD_IN_PARSING] {e}"),
         TableError::Invalid(m) => m.clone(),
+        TableError::Job(m) => {
+            return PyErr::new(
+                ExcType::Exception,
+                format!("org.apache.spark.SparkException: {m}"),
+            )
+        }
     };
     PyErr::new(ExcType::AnalysisException, message)
 }
@@ -243,7 +258,9 @@ pub fn table_from_split(frame: &crate::frame::SplitFrame) -> Table {
                     // A list of numbers is a Spark ML vector (a pyfunc input for a model
                     // whose features are already assembled).
                     serde_json::Value::Array(a) if a.iter().all(serde_json::Value::is_number) => {
-                        Cell::Vector(a.iter().filter_map(serde_json::Value::as_f64).collect())
+                        Cell::Vector(crate::table::Vector::dense(
+                            a.iter().filter_map(serde_json::Value::as_f64).collect(),
+                        ))
                     }
                     other => Cell::Str(other.to_string()),
                 })

@@ -27,7 +27,7 @@ pub fn local(path: &str) -> String {
 }
 
 /// The `dbfs:/…` form of a local path (volumes keep their path).
-fn shown(local: &str) -> String {
+pub fn shown(local: &str) -> String {
     match local.strip_prefix("/dbfs/") {
         Some(rest) => format!("dbfs:/{rest}"),
         None => local.to_string(),

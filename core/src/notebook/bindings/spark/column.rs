@@ -1,5 +1,6 @@
 //! PySpark's `Column`: an expression built with operators (`F.col("a") + 1 > 3`), combined
-//! with `&`, `|`, `~`, and refined with `alias`, `cast`, `isNull`, `isin`, `desc`…
+//! with `&`, `|`, `~`, and refined with `alias`, `cast`, `isNull`, `isin`, `desc`…; `col[i]`
+//! and `getItem(i)` take an array's element.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -176,7 +177,11 @@ impl Object for ColumnObj {
                 | "contains"
                 | "startswith"
                 | "endswith"
+                | "getItem"
         )
+    }
+    fn get_item(&self, _: &mut Interp, key: &Value) -> Result<Value, PyErr> {
+        item(&self.expr, key)
     }
     fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
         let me = Box::new(self.expr.clone());
@@ -218,6 +223,7 @@ impl Object for ColumnObj {
                     Expr::bin(BinOp::Le, self.expr.clone(), lit_arg(hi)?),
                 )))
             }
+            "getItem" => item(&self.expr, &one(&args)?),
             "asc" | "asc_nulls_first" => ordered(true, true),
             "asc_nulls_last" => ordered(true, false),
             "desc" | "desc_nulls_last" => ordered(false, false),
@@ -250,6 +256,21 @@ impl Object for ColumnObj {
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// `col[key]`: an array element by 0-based position (struct fields and map keys, which
+/// Lakelab's columns do not hold, are refused).
+fn item(expr: &Expr, key: &Value) -> Result<Value, PyErr> {
+    match key {
+        Value::Int(i) => Ok(ColumnObj::value(Expr::Item(Box::new(expr.clone()), *i))),
+        other => Err(PyErr::new(
+            ExcType::NotImplementedError,
+            format!(
+                "Column[{}]: Lakelab's columns hold no structs or maps; index an array column by position, e.g. F.col(\"arr\")[0]",
+                other.repr()
+            ),
+        )),
     }
 }
 

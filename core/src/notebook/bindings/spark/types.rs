@@ -1,6 +1,7 @@
 //! `pyspark.sql.types`: the data types a schema names, `StructField` and `StructType`.
 //! Spark's integer widths collapse to Lakelab's one 64-bit integer type (`IntegerType()`
-//! columns report `bigint`), and `FloatType()` to `double`.
+//! columns report `bigint`), and `FloatType()` to `double`; `ArrayType` holds numbers only,
+//! as doubles.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -25,6 +26,15 @@ fn type_class_name(t: DType) -> &'static str {
         DType::Date => "DateType",
         DType::Timestamp => "TimestampType",
         DType::Vector => "VectorUDT",
+        DType::Array => "ArrayType",
+    }
+}
+
+/// `LongType()`, `ArrayType(DoubleType(), True)`.
+fn type_repr(t: DType) -> String {
+    match t {
+        DType::Array => "ArrayType(DoubleType(), True)".into(),
+        other => format!("{}()", type_class_name(other)),
     }
 }
 
@@ -44,7 +54,7 @@ impl Object for TypeObj {
         (t.0 == self.0).then_some(std::cmp::Ordering::Equal)
     }
     fn repr(&self) -> String {
-        format!("{}()", type_class_name(self.0))
+        type_repr(self.0)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -73,9 +83,9 @@ impl Object for FieldObj {
     }
     fn repr(&self) -> String {
         format!(
-            "StructField('{}', {}(), {})",
+            "StructField('{}', {}, {})",
             self.name,
-            type_class_name(self.dtype),
+            type_repr(self.dtype),
             if self.nullable { "True" } else { "False" }
         )
     }
@@ -128,12 +138,16 @@ impl StructObj {
     pub fn tree(&self) -> String {
         let mut s = "root\n".to_string();
         for f in &self.fields {
+            let array = f.dtype == DType::Array;
             s.push_str(&format!(
                 " |-- {}: {} (nullable = {})\n",
                 f.name,
-                f.dtype.spark_name(),
+                if array { "array" } else { f.dtype.spark_name() },
                 f.nullable
             ));
+            if array {
+                s.push_str(" |    |-- element: double (containsNull = true)\n");
+            }
         }
         s
     }
@@ -215,6 +229,28 @@ type_ctor!(boolean_type, DType::Bool);
 type_ctor!(date_type, DType::Date);
 type_ctor!(timestamp_type, DType::Timestamp);
 
+/// `ArrayType(elementType, containsNull=True)` of a numeric type.
+fn array_type(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    let b = Sig {
+        name: "ArrayType",
+        params: &["elementType", "containsNull="],
+        is_method: false,
+        display: "ArrayType(elementType: DataType, containsNull: bool = True)",
+    }
+    .bind(args)?;
+    match b.value("elementType") {
+        Value::Object(o) => match o.as_any().downcast_ref::<TypeObj>().map(|t| t.0) {
+            Some(DType::Int | DType::Float) => Ok(Value::object(TypeObj(DType::Array))),
+            _ => Err(crate::notebook::error::not_implemented(
+                "ArrayType of a non-numeric type: Lakelab's arrays hold numbers (as doubles)",
+            )),
+        },
+        _ => Err(type_error(
+            "ArrayType's elementType must be a DataType such as DoubleType()",
+        )),
+    }
+}
+
 fn struct_field(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
     let b = Sig {
         name: "StructField",
@@ -274,6 +310,7 @@ pub fn module_value() -> Value {
                 "TimestampType",
                 Value::Native("TimestampType", timestamp_type),
             ),
+            ("ArrayType", Value::Native("ArrayType", array_type)),
             ("StructField", Value::Native("StructField", struct_field)),
             ("StructType", Value::Native("StructType", struct_type)),
         ],

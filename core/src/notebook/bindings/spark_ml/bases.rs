@@ -59,8 +59,8 @@ impl Object for BaseClass {
     }
 }
 
-/// A fitted model's class (`LogisticRegressionModel`): for `isinstance`; models come from
-/// `fit`, so calling it is refused.
+/// A fitted model's class (`LogisticRegressionModel`): for `isinstance`, and `load(path)` /
+/// `read()` of a saved model; models come from `fit`, so calling it is refused.
 #[derive(Debug)]
 pub struct ModelClass(pub &'static str);
 
@@ -70,6 +70,24 @@ impl Object for ModelClass {
     }
     fn instance_check(&self, value: &Value) -> Option<bool> {
         Some(value.type_name() == self.0)
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "load" | "read")
+            && !self.0.ends_with("ValidatorModel")
+            && self.0 != "TrainValidationSplitModel"
+    }
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        name: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
+        let reader = super::persist::ReaderObj(self.0);
+        if name == "read" {
+            return Ok(Value::object(reader));
+        }
+        let path = super::persist::path_arg(args, "load", "MLReadable.load(path: str)")?;
+        super::persist::load(interp, &path, Some(self.0))
     }
     fn call(self: Rc<Self>, _: &mut Interp, _: Args) -> Result<Value, PyErr> {
         Err(type_error(format!(

@@ -4,7 +4,7 @@
 
 use super::ml_err;
 use super::params::StageObj;
-use crate::ml::spark_ml::{evaluate, numeric, vectors, MlError};
+use crate::ml::spark_ml::{evaluate, numeric, vectors, weights, MlError};
 use crate::notebook::error::{ExcType, PyErr};
 use crate::table::{DType, Table};
 
@@ -43,14 +43,8 @@ fn labels(t: &Table, name: &str) -> Result<Vec<f64>, MlError> {
         .collect()
 }
 
-/// `evaluator.evaluate(df)`.
+/// `evaluator.evaluate(df)`, rows weighted by `weightCol` when it is set.
 pub fn evaluate(o: &StageObj, t: &Table) -> Result<f64, PyErr> {
-    if !o.text("weightCol").is_empty() {
-        return Err(crate::notebook::error::not_implemented(format!(
-            "{}(weightCol=...): Lakelab's evaluators weigh every row equally",
-            o.class.name
-        )));
-    }
     let metric = o.text("metricName");
     if !metrics_of(o.class.name).contains(&metric.as_str()) {
         return Err(PyErr::new(
@@ -63,6 +57,10 @@ pub fn evaluate(o: &StageObj, t: &Table) -> Result<f64, PyErr> {
         ));
     }
     let label = labels(t, &o.text("labelCol")).map_err(ml_err)?;
+    let w = match o.text("weightCol") {
+        c if c.is_empty() => vec![1.0; label.len()],
+        c => weights(t, &c).map_err(ml_err)?,
+    };
     let r = match o.class.name {
         "BinaryClassificationEvaluator" => {
             let raw = o.text("rawPredictionCol");
@@ -78,7 +76,7 @@ pub fn evaluate(o: &StageObj, t: &Table) -> Result<f64, PyErr> {
             } else {
                 labels(t, &raw).map_err(ml_err)?
             };
-            evaluate::binary(&metric, &label, &scores)
+            evaluate::binary(&metric, &label, &scores, &w)
         }
         "MulticlassClassificationEvaluator" => {
             let pred = labels(t, &o.text("predictionCol")).map_err(ml_err)?;
@@ -87,11 +85,12 @@ pub fn evaluate(o: &StageObj, t: &Table) -> Result<f64, PyErr> {
             } else {
                 None
             };
-            evaluate::multiclass(&metric, &label, &pred, probs.as_deref())
+            evaluate::multiclass(&metric, &label, &pred, probs.as_deref(), &w)
         }
         _ => {
             let pred = labels(t, &o.text("predictionCol")).map_err(ml_err)?;
-            evaluate::regression(&metric, &label, &pred)
+            let through_origin = o.get("throughOrigin").truthy();
+            evaluate::regression(&metric, &label, &pred, &w, through_origin)
         }
     };
     r.map_err(ml_err)

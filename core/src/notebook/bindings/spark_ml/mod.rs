@@ -6,9 +6,11 @@
 pub mod bases;
 pub mod evaluation;
 pub mod feature;
+pub mod functions;
 pub mod linalg;
 pub mod model;
 pub mod params;
+pub mod persist;
 pub mod predictors;
 pub mod stages;
 pub mod tuning;
@@ -73,6 +75,7 @@ fn submodule(name: &str) -> Option<Value> {
             module(name, attrs)
         }
         "pyspark.ml.linalg" => linalg::module_value(),
+        "pyspark.ml.functions" => functions::module_value(),
         "pyspark.ml.base" => module(name, bases::base_classes(name)),
         _ => return None,
     })
@@ -89,6 +92,7 @@ pub fn import(name: &str) -> Option<Value> {
             "evaluation",
             "tuning",
             "linalg",
+            "functions",
         ] {
             if let Some(m) = submodule(&format!("pyspark.ml.{sub}")) {
                 attrs.push((sub, m));

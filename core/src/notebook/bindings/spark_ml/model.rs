@@ -1,7 +1,8 @@
 //! Fitted Spark ML models in cells (`LogisticRegressionModel`, `StringIndexerModel`,
 //! `PipelineModel`, ...): `transform(df)`, the attributes learners read (`coefficients`,
 //! `intercept`, `featureImportances`, `numFeatures`, `summary`, `labels`, `stages`, ...), and
-//! the estimator's params at fit time (`getRegParam()` on the model, as in Spark 3).
+//! the estimator's params at fit time (`getRegParam()` on the model, as in Spark 3), and
+//! `write()` / `save(path)` (see `persist`).
 
 use std::any::Any;
 use std::rc::Rc;
@@ -153,8 +154,11 @@ impl Object for ModelObj {
                         Fitted::Logistic { intercept, .. } => Some(vector_value(intercept.clone())),
                         _ => None,
                     },
+                    // A `SparseVector` in Spark (the features the trees split on).
                     "featureImportances" if !p.feature_importances.is_empty() => {
-                        Some(vector_value(p.feature_importances.clone()))
+                        Some(super::linalg::vector_row_value(
+                            crate::table::Vector::sparse(p.feature_importances.clone()),
+                        ))
                     }
                     "getNumTrees" | "numTrees" => match &p.fitted {
                         Fitted::Forest { trees } => Some(Value::Int(trees.len() as i64)),
@@ -194,15 +198,30 @@ impl Object for ModelObj {
     fn has_method(&self, name: &str) -> bool {
         matches!(
             name,
-            "transform" | "getFeaturesCol" | "getLabelCol" | "getPredictionCol"
+            "transform" | "getFeaturesCol" | "getLabelCol" | "getPredictionCol" | "write" | "save"
         ) || self
             .parent
             .as_ref()
             .is_some_and(|p| p.is_common_method(name))
     }
 
-    fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        name: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
         match name {
+            "write" => Ok(Value::object(super::persist::WriterObj {
+                model: Value::Object(self),
+                overwrite: std::cell::Cell::new(false),
+            })),
+            "save" => {
+                let path =
+                    super::persist::path_arg(args, "save", "MLWritable.save(path: str) -> None")?;
+                super::persist::save(interp, &Value::Object(self), &path, false)?;
+                Ok(Value::None)
+            }
             "transform" => {
                 let df = args
                     .positional

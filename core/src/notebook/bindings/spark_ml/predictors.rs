@@ -7,7 +7,7 @@ use super::params::StageObj;
 use crate::ml::estimator::Task;
 use crate::ml::spark_ml::predictor::{Algo, Cols};
 use crate::ml::spark_ml::{PredictorModel, Stage};
-use crate::notebook::error::{not_implemented, ExcType, PyErr};
+use crate::notebook::error::{ExcType, PyErr};
 use crate::table::Table;
 
 fn non_negative(o: &StageObj, name: &str) -> Result<usize, PyErr> {
@@ -33,12 +33,6 @@ pub fn fit(o: &StageObj, t: &Table) -> Option<Result<Stage, PyErr>> {
 }
 
 fn fit_task(o: &StageObj, t: &Table, task: Task) -> Result<Stage, PyErr> {
-    if !o.text("weightCol").is_empty() {
-        return Err(not_implemented(format!(
-            "{}(weightCol=...): Lakelab's Spark ML predictors take no instance weights; resample the data instead",
-            o.class.name
-        )));
-    }
     let seed = o.int("seed")? as u64;
     let algo = match o.class.name {
         "LogisticRegression" => Algo::LogisticRegression {
@@ -79,7 +73,9 @@ fn fit_task(o: &StageObj, t: &Table, task: Task) -> Result<Stage, PyErr> {
         probability: classifier.then(|| o.text("probabilityCol")),
         raw_prediction: classifier.then(|| o.text("rawPredictionCol")),
     };
-    let mut model = PredictorModel::fit(t, o.class.name, &algo, task, cols).map_err(ml_err)?;
+    let weight_col = Some(o.text("weightCol")).filter(|c| !c.is_empty());
+    let mut model = PredictorModel::fit(t, o.class.name, &algo, task, cols, weight_col.as_deref())
+        .map_err(ml_err)?;
     if o.class.name == "LogisticRegression" {
         model.threshold = Some(o.float("threshold")?);
     }
