@@ -986,7 +986,7 @@ fn missing_tags_and_fields_are_errors() {
 
 #[test]
 fn wrong_types_are_errors() {
-    for not_a_map in ["null", "3", r#""ridge""#, "[]"] {
+    for not_a_map in ["null", "3", r#""ridge""#, "[]", r#"["ridge",1.0]"#] {
         error::<Estimator>(not_a_map);
         error::<Fitted>(not_a_map);
         error::<FittedTransformer>(not_a_map);

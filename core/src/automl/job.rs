@@ -40,8 +40,8 @@ impl JobSpec {
     }
 }
 
-/// What the worker tells the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What the worker tells the page. `Deserialize` is in `job_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WorkerEvent {
     /// The worker's module is loaded and listening.

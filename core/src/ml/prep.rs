@@ -271,8 +271,8 @@ impl Source for SplitFrame {
     }
 }
 
-/// How one input column becomes feature columns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// How one input column becomes feature columns. `Deserialize` is in `prep_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Step {
     /// Impute with `fill`, then `(x - mean) / scale`.

@@ -125,7 +125,8 @@ impl<'a> Data<'a> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A split or a leaf, written untagged. `Deserialize` is in `tree_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Node {
     Split {

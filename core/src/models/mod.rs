@@ -7,6 +7,7 @@
 //! through the same [`SavedModel`].
 
 pub mod saved;
+mod saved_de;
 pub mod signature;
 pub mod uri;
 

@@ -317,7 +317,11 @@ impl Tracking {
                 ))
             })?;
         let bytes = self.artifact_bytes(&uri.run_id, &logged.model_file())?;
-        let model: SavedModel = serde_json::from_slice(bytes)
+        // Read as text, as worker messages are: the model types are then compiled for one
+        // JSON reader only.
+        let model: SavedModel = std::str::from_utf8(bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str(text).map_err(|e| e.to_string()))
             .map_err(|e| MlflowError::invalid(format!("the saved model cannot be read: {e}")))?;
         Ok(LoadedModel {
             model,
