@@ -36,6 +36,7 @@ use lakelab_core::ml::spark_ml::{
 };
 use lakelab_core::ml::tree::{Criterion, Node, Tree};
 use lakelab_core::models::{LinearModel, Link, SavedModel};
+use lakelab_core::tracking::Metric;
 
 /// Serializes to `json` exactly, and reads back equal from text, bytes and a `Value`.
 fn pin<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T, json: &str) {
@@ -1150,4 +1151,109 @@ fn integers_read_as_floats() {
         }
     );
     assert_eq!(read::<Fill>("-3"), Fill::Num(-3.0));
+}
+
+fn metric(value: f64) -> Metric {
+    Metric {
+        key: "loss".into(),
+        value,
+        timestamp: 1_700_000_000_000,
+        step: 3,
+    }
+}
+
+#[test]
+fn metric_values_keep_their_json() {
+    pin(
+        &metric(0.25),
+        r#"{"key":"loss","value":0.25,"timestamp":1700000000000,"step":3}"#,
+    );
+    pin(
+        &metric(f64::INFINITY),
+        r#"{"key":"loss","value":"Infinity","timestamp":1700000000000,"step":3}"#,
+    );
+    pin(
+        &metric(f64::NEG_INFINITY),
+        r#"{"key":"loss","value":"-Infinity","timestamp":1700000000000,"step":3}"#,
+    );
+    let nan = r#"{"key":"loss","value":"NaN","timestamp":1700000000000,"step":3}"#;
+    assert_eq!(
+        serde_json::to_string(&metric(f64::NAN)).expect("writes"),
+        nan
+    );
+    assert!(read::<Metric>(nan).value.is_nan());
+    let value: Value = serde_json::from_str(nan).expect("JSON");
+    assert!(serde_json::from_value::<Metric>(value)
+        .expect("reads")
+        .value
+        .is_nan());
+    assert_eq!(
+        read::<Metric>(r#"{"key":"loss","value":-3,"timestamp":1700000000000,"step":3}"#),
+        metric(-3.0)
+    );
+    fails_with::<Metric>(
+        r#"{"key":"loss","value":"nan","timestamp":1,"step":0}"#,
+        "'nan' is not a metric value",
+    );
+    for bad in ["null", "true", "[1]", "{}"] {
+        error::<Metric>(&format!(
+            r#"{{"key":"loss","value":{bad},"timestamp":1,"step":0}}"#
+        ));
+    }
+}
+
+#[test]
+fn default_values_read_as_before() {
+    assert_eq!(
+        read::<DefaultValue>("18446744073709551615"),
+        DefaultValue::Float(18446744073709551615.0)
+    );
+    assert_eq!(
+        read::<DefaultValue>("-9223372036854775808"),
+        DefaultValue::Int(i64::MIN)
+    );
+    assert_eq!(read::<DefaultValue>("1.0"), DefaultValue::Float(1.0));
+    assert_eq!(read::<DefaultValue>("false"), DefaultValue::Bool(false));
+    for bad in ["null", "[1]", "{}"] {
+        error::<DefaultValue>(bad);
+    }
+}
+
+#[test]
+fn lineage_nodes_read_as_before() {
+    assert_eq!(
+        read::<LineageNode>(r#"{"extra":1,"id":"x","kind":"table"}"#),
+        LineageNode::Table("x".into())
+    );
+    fails_with::<LineageNode>(r#"{"kind":"table"}"#, "missing field `id`");
+    fails_with::<LineageNode>(r#"{"id":"x"}"#, "missing field `kind`");
+    fails_with::<LineageNode>(
+        r#"{"kind":"nope","id":"x"}"#,
+        "unknown variant `nope`, expected one of `table`, `run`, `model_version`, `endpoint`",
+    );
+    fails_with::<LineageNode>(
+        r#"{"kind":"model_version","id":["x",-1]}"#,
+        "invalid value: integer `-1`, expected u32",
+    );
+    for bad in [
+        r#"{"kind":"model_version","id":"x"}"#,
+        r#"{"kind":"model_version","id":["x"]}"#,
+        r#"{"kind":"table","id":["x",1]}"#,
+        r#"{"kind":"table","id":null}"#,
+        "null",
+    ] {
+        error::<LineageNode>(bad);
+    }
+    // The derived reader words these differently from text and from a `Value`.
+    for bad in [
+        r#"{"kind":"model_version","id":["x",1,2]}"#,
+        r#"{"kind":7,"id":"x"}"#,
+    ] {
+        assert!(serde_json::from_str::<LineageNode>(bad).is_err(), "{bad}");
+        let value: Value = serde_json::from_str(bad).expect("JSON");
+        assert!(
+            serde_json::from_value::<LineageNode>(value).is_err(),
+            "{bad}"
+        );
+    }
 }
