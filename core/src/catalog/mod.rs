@@ -10,6 +10,7 @@
 
 pub mod functions;
 pub mod lineage;
+mod lineage_de;
 pub mod names;
 pub mod privileges;
 pub mod sql;

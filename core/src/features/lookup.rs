@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{FsError, FsResult};
 
-/// A default for missed lookups. Only the scalar types the client accepts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A default for missed lookups. Only the scalar types the client accepts. `Deserialize` is
+/// in `lookup_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum DefaultValue {
     Bool(bool),
