@@ -1,16 +1,21 @@
-//! Helpers for the hand-written `Deserialize` of Lakelab's tagged and untagged enums (models,
-//! worker messages).
+//! Smaller derived `Deserialize` code: hand-written readers for Lakelab's tagged and untagged
+//! enums (models, worker messages, metric values, lineage), and structs read from maps only.
 //!
-//! serde's derived `Deserialize` for an internally tagged (`#[serde(tag = "...")]`) or
-//! untagged enum first buffers the whole value into serde's private `Content` tree, then reads
-//! the variant from that buffer, so every type under such an enum is compiled a second time
-//! for the buffer's deserializer (about 160 KB of wasm before optimisation for Lakelab's model
-//! types). Instead, each enum reads one flat struct straight from the input: the tag and every
-//! variant's fields, each optional; then it builds the variant, with serde's own errors for a
-//! missing field or an unknown tag. The JSON read and written is unchanged
-//! (`core/tests/json_formats.rs` pins it). What differs only concerns input Lakelab never
-//! writes: a field of another variant must still have that field's type, and a sequence in
-//! place of the map is refused.
+//! serde's derived `Deserialize` for an internally tagged (`#[serde(tag = "...")]`), adjacently
+//! tagged or untagged enum first buffers the value into serde's private `Content` tree, then
+//! reads the variant from that buffer, so every type under such an enum is compiled a second
+//! time for the buffer's deserializer. Instead, each enum reads one flat struct straight from
+//! the input: the tag and every variant's fields, each optional; then it builds the variant,
+//! with serde's own errors for a missing field or an unknown tag (about 46 KB less gzipped
+//! wasm, with saved models read as text like worker messages). The JSON read and written is
+//! unchanged (`core/tests/json_formats.rs` pins it). What differs only concerns input Lakelab
+//! never writes: a field of another variant must still have that field's type, and a
+//! sequence in place of the map is refused.
+//!
+//! A derived struct also compiles a visitor for its fields as a sequence, since
+//! `serde_json` accepts `[...]` for a struct; Lakelab always writes maps. [`MapOnly`] (for the
+//! flat structs, about 5 KB) and [`map_only!`] (for derived structs, about 6 KB for the model
+//! and worker types) read maps only.
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
@@ -81,6 +86,27 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
         identifier ignored_any
     }
 }
+
+/// `Serialize` and `Deserialize` for structs whose derives carry `#[serde(remote = "Self")]`
+/// (which turns them into inherent functions): written as derived, read from a map only
+/// through [`MapOnly`], wherever the struct is nested, so no sequence visitor is compiled
+/// for it.
+macro_rules! map_only {
+    ($($t:ty),* $(,)?) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                <$t>::serialize(self, s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <$t>::deserialize($crate::flat_de::MapOnly(d))
+            }
+        }
+    )*};
+}
+pub(crate) use map_only;
 
 /// `deserialize_with` for an optional struct field read with [`MapOnly`] (with
 /// `#[serde(default)]`, so a missing field is `None`).
@@ -178,6 +204,38 @@ mod tests {
         let mut de = serde_json::Deserializer::from_str("[1.5]");
         let e = Point::deserialize(MapOnly(&mut de)).expect_err("a sequence");
         assert!(e.to_string().starts_with("invalid type: sequence"), "{e}");
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
+    struct Pair {
+        a: u32,
+        #[serde(default)]
+        b: Vec<String>,
+    }
+
+    map_only!(Pair);
+
+    #[test]
+    fn map_only_structs_write_as_derived_and_read_maps_only() {
+        let p = Pair {
+            a: 1,
+            b: vec!["x".into()],
+        };
+        let text = serde_json::to_string(&p).expect("writes");
+        assert_eq!(text, r#"{"a":1,"b":["x"]}"#);
+        assert_eq!(serde_json::from_str::<Pair>(&text).expect("reads"), p);
+        let nested: Vec<Pair> = serde_json::from_str(r#"[{"b":[],"a":2,"c":0}]"#).expect("reads");
+        assert_eq!(nested, vec![Pair { a: 2, b: vec![] }]);
+        let value = serde_json::json!({"a": 3});
+        assert_eq!(
+            serde_json::from_value::<Pair>(value).expect("reads"),
+            Pair { a: 3, b: vec![] }
+        );
+        assert!(serde_json::from_str::<Pair>(r#"[1,[]]"#).is_err());
+        assert!(serde_json::from_value::<Pair>(serde_json::json!([1, []])).is_err());
+        let e = serde_json::from_str::<Pair>("{}").expect_err("no a");
+        assert!(e.to_string().starts_with("missing field `a`"), "{e}");
     }
 
     #[test]

@@ -67,6 +67,7 @@ impl SemanticType {
 
 /// One column after detection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ColumnPlan {
     pub name: String,
     pub dtype: String,
@@ -77,6 +78,8 @@ pub struct ColumnPlan {
     /// Why the column is not a feature, when it is not.
     pub dropped: Option<String>,
 }
+
+crate::flat_de::map_only!(ColumnPlan);
 
 impl ColumnPlan {
     pub fn is_feature(&self) -> bool {
@@ -292,9 +295,12 @@ pub enum Step {
 
 /// A fitted preprocessor: turns named columns into the numeric matrix a model trains on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Preprocessor {
     pub steps: Vec<Step>,
 }
+
+crate::flat_de::map_only!(Preprocessor);
 
 /// Why a preprocessor cannot be fitted or applied.
 #[derive(Debug, Clone, PartialEq)]

@@ -141,9 +141,12 @@ pub enum Node {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Tree {
     pub nodes: Vec<Node>,
 }
+
+crate::flat_de::map_only!(Tree);
 
 impl Tree {
     /// The leaf a row reaches.

@@ -26,12 +26,15 @@ pub enum Link {
 
 /// A linear model over numeric features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct LinearModel {
     pub features: Vec<String>,
     pub coefficients: Vec<f64>,
     pub intercept: f64,
     pub link: Link,
 }
+
+crate::flat_de::map_only!(LinearModel);
 
 impl Predict for LinearModel {
     fn class_name(&self) -> &'static str {
