@@ -1257,3 +1257,20 @@ fn lineage_nodes_read_as_before() {
         );
     }
 }
+
+#[test]
+fn structs_read_from_maps_only() {
+    // Structs are written as maps; the sequence form serde_json would also accept is refused
+    // (it is never written, and reading it cost a second visitor per struct).
+    let m = metric(1.5);
+    let json = r#"{"step":3,"key":"loss","timestamp":1700000000000,"value":1.5,"note":1}"#;
+    assert_eq!(read::<Metric>(json), m);
+    assert!(serde_json::from_str::<Metric>(r#"["loss",1.5,1700000000000,3]"#).is_err());
+    assert!(
+        serde_json::from_value::<Metric>(json!(["loss", 1.5, 1_700_000_000_000_i64, 3])).is_err()
+    );
+    let report = prep_report();
+    let text = serde_json::to_string(&report).expect("writes");
+    assert_eq!(read::<PrepReport>(&text), report);
+    assert!(serde_json::from_str::<Progress>("[3,0.5,1,2]").is_err());
+}

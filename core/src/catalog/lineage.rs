@@ -35,9 +35,12 @@ impl Node {
 
 /// The recorded edges (from → to).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Lineage {
     edges: BTreeSet<(Node, Node)>,
 }
+
+crate::flat_de::map_only!(Lineage);
 
 impl Lineage {
     pub fn record(&mut self, from: Node, to: Node) {

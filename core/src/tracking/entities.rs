@@ -84,6 +84,7 @@ impl ViewType {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Experiment {
     pub experiment_id: String,
     pub name: String,
@@ -94,8 +95,11 @@ pub struct Experiment {
     pub last_update_time: i64,
 }
 
+crate::flat_de::map_only!(Experiment);
+
 /// One logged metric point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Metric {
     pub key: String,
     #[serde(with = "json_f64")]
@@ -103,6 +107,8 @@ pub struct Metric {
     pub timestamp: i64,
     pub step: i64,
 }
+
+crate::flat_de::map_only!(Metric);
 
 impl Metric {
     /// MLflow's "latest value" order: larger step, then later timestamp, then larger value
@@ -117,6 +123,7 @@ impl Metric {
 
 /// `RunInfo`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RunInfo {
     pub run_id: String,
     pub run_name: String,
@@ -128,6 +135,8 @@ pub struct RunInfo {
     pub artifact_uri: String,
     pub lifecycle_stage: LifecycleStage,
 }
+
+crate::flat_de::map_only!(RunInfo);
 
 /// `RunData`: the latest value of each metric, params and tags.
 #[derive(Debug, Clone, PartialEq, Default)]
