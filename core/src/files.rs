@@ -25,10 +25,13 @@ pub const MAX_TOTAL_BYTES: usize = 100 * 1024 * 1024;
 pub const BLOB_PREFIX: &str = "files/";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FileMeta {
     pub size: u64,
     pub crc32: u32,
 }
+
+crate::flat_de::map_only!(FileMeta);
 
 /// Why a file operation failed, in Python's terms (`FileNotFoundError`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +56,7 @@ impl FileError {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Files {
     entries: BTreeMap<String, FileMeta>,
     #[serde(skip)]
@@ -60,6 +64,8 @@ pub struct Files {
     #[serde(skip)]
     changes: ChangeLog,
 }
+
+crate::flat_de::map_only!(Files);
 
 /// `path` made absolute (from [`CWD`]) and normalised (`.`, `..`, repeated slashes).
 pub fn resolve(path: &str) -> String {

@@ -7,10 +7,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SplitFrame {
     pub columns: Vec<String>,
     pub data: Vec<Vec<Value>>,
 }
+
+crate::flat_de::map_only!(SplitFrame);
 
 impl SplitFrame {
     /// Checks that every row has one value per column.

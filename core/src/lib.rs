@@ -16,6 +16,7 @@ pub mod datasets;
 pub mod export;
 pub mod features;
 pub mod files;
+pub mod flat_de;
 pub mod frame;
 pub mod ml;
 pub mod models;

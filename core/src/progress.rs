@@ -11,6 +11,7 @@ use crate::persist::Document;
 const MAX_ROUTE_CHARS: usize = 200;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Progress {
     /// When the learner first opened Lakelab (epoch milliseconds).
@@ -18,6 +19,8 @@ pub struct Progress {
     /// The last page visited, as an app path such as `/notebook`.
     pub last_route: Option<String>,
 }
+
+crate::flat_de::map_only!(Progress);
 
 impl Progress {
     /// Records a visit at `now_ms`; returns whether anything changed (so the UI saves only then).

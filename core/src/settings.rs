@@ -39,12 +39,15 @@ impl Theme {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 #[serde(default)]
 pub struct Settings {
     pub theme: Theme,
     /// Shown in the header; plain text only, never markup.
     pub display_name: String,
 }
+
+crate::flat_de::map_only!(Settings);
 
 impl Settings {
     /// Sets the display name, trimmed and cut to [`MAX_DISPLAY_NAME_CHARS`].

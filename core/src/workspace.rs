@@ -43,19 +43,26 @@ pub const MAX_NOTEBOOK_NAME: usize = 200;
 pub const MAX_ID: u64 = 1 << 53;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Cell {
     pub id: String,
     pub source: String,
 }
 
+crate::flat_de::map_only!(Cell);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Notebook {
     pub id: String,
     pub name: String,
     pub cells: Vec<Cell>,
 }
 
+crate::flat_de::map_only!(Notebook);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Workspace {
     pub notebooks: Vec<Notebook>,
     /// Next number for generated ids; ids are readable counters, never random.
@@ -69,6 +76,8 @@ pub struct Workspace {
     #[serde(default)]
     pub unity: crate::catalog::Unity,
 }
+
+crate::flat_de::map_only!(Workspace);
 
 /// A workspace change that cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -16,6 +16,7 @@ use crate::tracking::Tracking;
 
 /// The AutoML page's settings (the subset of the API its form offers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct JobSpec {
     pub task: Task,
     pub target_col: String,
@@ -27,6 +28,8 @@ pub struct JobSpec {
     #[serde(default)]
     pub max_trials: Option<usize>,
 }
+
+crate::flat_de::map_only!(JobSpec);
 
 impl JobSpec {
     pub fn params(&self) -> AutoMLParams {
@@ -40,8 +43,8 @@ impl JobSpec {
     }
 }
 
-/// What the worker tells the page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What the worker tells the page. `Deserialize` is in `job_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WorkerEvent {
     /// The worker's module is loaded and listening.

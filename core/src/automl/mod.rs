@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod figures;
 pub mod forecast;
 pub mod job;
+mod job_de;
 pub mod notebook;
 pub mod params;
 pub mod prepare;

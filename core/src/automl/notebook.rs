@@ -38,6 +38,7 @@ pub fn data_path(experiment_id: &str) -> String {
 
 /// How one input column is imputed, as `SimpleImputer` arguments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Imputation {
     pub column: String,
     /// `mean`, `median`, `most_frequent` or `constant`.
@@ -48,8 +49,11 @@ pub struct Imputation {
     pub distinct: usize,
 }
 
+crate::flat_de::map_only!(Imputation);
+
 /// What the notebook needs to know about the preparation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct NotebookPlan {
     pub numeric: Vec<Imputation>,
     pub categorical: Vec<Imputation>,
@@ -59,6 +63,8 @@ pub struct NotebookPlan {
     pub weighted: bool,
     pub log_target: bool,
 }
+
+crate::flat_de::map_only!(NotebookPlan);
 
 /// A Python literal of a parameter value as `Estimator::params` writes it.
 fn py_literal(v: &str) -> String {

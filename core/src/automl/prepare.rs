@@ -36,10 +36,13 @@ pub const MIN_CLASS_ROWS: usize = 5;
 
 /// Something AutoML noticed about the data (the exploration view lists them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Alert {
     pub kind: String,
     pub message: String,
 }
+
+crate::flat_de::map_only!(Alert);
 
 /// The target, encoded.
 #[derive(Debug, Clone)]
@@ -63,10 +66,13 @@ pub enum Target {
 
 /// How imbalance was handled on the training split.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Rebalance {
     /// (label, rows before, rows kept, class weight) per downsampled class.
     pub classes: Vec<(Value, usize, usize, f64)>,
 }
+
+crate::flat_de::map_only!(Rebalance);
 
 /// Everything the trials train and evaluate on.
 #[derive(Debug, Clone)]

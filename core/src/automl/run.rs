@@ -51,6 +51,7 @@ const STARTUP_PER_FAMILY: usize = 5;
 
 /// What a caller sees after each trial.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Progress {
     pub trials_done: usize,
     /// The best validation score so far.
@@ -59,9 +60,12 @@ pub struct Progress {
     pub timeout_ms: i64,
 }
 
+crate::flat_de::map_only!(Progress);
+
 /// What data preparation found, for the summary and the page (serialisable: the worker
 /// sends it to the page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PrepReport {
     pub task: Task,
     pub target_col: String,
@@ -80,6 +84,8 @@ pub struct PrepReport {
     pub training_data: String,
 }
 
+crate::flat_de::map_only!(PrepReport);
+
 impl PrepReport {
     pub fn metric(&self) -> Metric {
         Metric::parse(self.task, &self.metric).unwrap_or(Metric::default_for(self.task))
@@ -88,6 +94,7 @@ impl PrepReport {
 
 /// One trained (or failed) trial, before it is logged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct TrialOutcome {
     pub run_name: String,
     pub estimator: String,
@@ -103,6 +110,8 @@ pub struct TrialOutcome {
     pub started_ms: i64,
     pub ended_ms: i64,
 }
+
+crate::flat_de::map_only!(TrialOutcome);
 
 /// Trains trials one at a time; knows nothing of MLflow.
 pub struct Trainer {

@@ -17,6 +17,7 @@ use crate::tracking::MlflowError;
 
 /// One function.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct UcFunction {
     pub full_name: String,
     /// (name, SQL type in upper case).
@@ -28,6 +29,8 @@ pub struct UcFunction {
     pub created_at: i64,
     pub created_by: String,
 }
+
+crate::flat_de::map_only!(UcFunction);
 
 /// `CREATE FUNCTION` parsed.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Unity;
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// `Deserialize` is in `lineage_de`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Node {
     Table(String),
@@ -34,9 +35,12 @@ impl Node {
 
 /// The recorded edges (from → to).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Lineage {
     edges: BTreeSet<(Node, Node)>,
 }
+
+crate::flat_de::map_only!(Lineage);
 
 impl Lineage {
     pub fn record(&mut self, from: Node, to: Node) {

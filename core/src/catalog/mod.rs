@@ -10,6 +10,7 @@
 
 pub mod functions;
 pub mod lineage;
+mod lineage_de;
 pub mod names;
 pub mod privileges;
 pub mod sql;
@@ -30,19 +31,26 @@ pub const ALICE: &str = "alice@lakelab";
 pub const BOB: &str = "bob@lakelab";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SchemaInfo {
     pub comment: String,
     pub created_at: i64,
 }
 
+crate::flat_de::map_only!(SchemaInfo);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct CatalogInfo {
     pub comment: String,
     pub created_at: i64,
     pub schemas: BTreeMap<String, SchemaInfo>,
 }
 
+crate::flat_de::map_only!(CatalogInfo);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Unity {
     pub catalogs: BTreeMap<String, CatalogInfo>,
     pub access: Access,
@@ -72,6 +80,8 @@ pub struct Unity {
     #[serde(default)]
     pub functions: BTreeMap<String, functions::UcFunction>,
 }
+
+crate::flat_de::map_only!(Unity);
 
 impl Default for Unity {
     fn default() -> Self {

@@ -199,6 +199,7 @@ impl Denied {
 
 /// Grants, owners, admins and group membership.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(remote = "Self")]
 pub struct Access {
     pub admins: BTreeSet<String>,
     /// Group → members. `account users` holds every principal implicitly.
@@ -208,6 +209,8 @@ pub struct Access {
     owners: BTreeMap<String, String>,
     grants: BTreeMap<String, BTreeMap<String, BTreeSet<Privilege>>>,
 }
+
+crate::flat_de::map_only!(Access);
 
 /// The group every user belongs to.
 pub const ACCOUNT_USERS: &str = "account users";

@@ -29,6 +29,7 @@ pub const RETAINED_BYTES_FLOOR: usize = 32 << 20;
 
 /// One entry of `DESCRIBE HISTORY`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Commit {
     pub version: u64,
     pub timestamp: i64,
@@ -43,8 +44,11 @@ pub struct Commit {
     pub num_rows: Option<u64>,
 }
 
+crate::flat_de::map_only!(Commit);
+
 /// A published copy in an online store (see [`crate::features::online`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct OnlinePublication {
     pub online_store: String,
     pub online_table_name: String,
@@ -54,8 +58,11 @@ pub struct OnlinePublication {
     pub published_at: i64,
 }
 
+crate::flat_de::map_only!(OnlinePublication);
+
 /// A Databricks Online Feature Store instance (`create_online_store`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct OnlineStore {
     pub name: String,
     /// `CU_1`, `CU_2`, `CU_4` or `CU_8`.
@@ -66,8 +73,11 @@ pub struct OnlineStore {
     pub creation_time: i64,
 }
 
+crate::flat_de::map_only!(OnlineStore);
+
 /// What an online table copies, and how far it has synced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct OnlineSource {
     pub source_table: String,
     pub online_store: String,
@@ -78,7 +88,10 @@ pub struct OnlineSource {
     pub synced_at: i64,
 }
 
+crate::flat_de::map_only!(OnlineSource);
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct TableInfo {
     /// Unique for the workspace's life (names are reused after a drop); names the stored data.
     #[serde(default)]
@@ -121,6 +134,8 @@ pub struct TableInfo {
     #[serde(skip)]
     pub time_index: Option<Arc<crate::features::training::TimeIndex>>,
 }
+
+crate::flat_de::map_only!(TableInfo);
 
 impl PartialEq for TableInfo {
     fn eq(&self, other: &Self) -> bool {

@@ -42,6 +42,7 @@ impl FeatureFunction {
 
 /// A function resolved against Unity Catalog when the training set was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ResolvedFunction {
     pub udf_name: String,
     /// (parameter, column), in the function's parameter order.
@@ -52,6 +53,8 @@ pub struct ResolvedFunction {
     pub params: Vec<String>,
     pub body: String,
 }
+
+crate::flat_de::map_only!(ResolvedFunction);
 
 /// Computes one on-demand column from its input columns (named by parameter).
 pub type OnDemand<'a> = &'a mut dyn FnMut(&ResolvedFunction, &Table) -> FsResult<Column>;

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{FsError, FsResult};
 
-/// A default for missed lookups. Only the scalar types the client accepts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A default for missed lookups. Only the scalar types the client accepts. `Deserialize` is
+/// in `lookup_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum DefaultValue {
     Bool(bool),
@@ -18,6 +19,7 @@ pub enum DefaultValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FeatureLookup {
     pub table_name: String,
     pub lookup_key: Vec<String>,
@@ -29,6 +31,8 @@ pub struct FeatureLookup {
     pub lookback_window_ms: Option<i64>,
     pub default_values: BTreeMap<String, DefaultValue>,
 }
+
+crate::flat_de::map_only!(FeatureLookup);
 
 impl FeatureLookup {
     /// Applies the constructor's checks, in its order.

@@ -15,6 +15,7 @@
 pub mod browse;
 pub mod functions;
 pub mod lookup;
+mod lookup_de;
 pub mod online;
 pub mod packaging;
 pub mod schema;

@@ -39,6 +39,7 @@ pub fn pylist(items: &[String]) -> String {
 /// What a training set (and a model logged with it) records: the lookups with their
 /// features resolved, the label and the excluded columns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FeatureSpec {
     pub lookups: Vec<ResolvedLookup>,
     pub labels: Vec<String>,
@@ -50,7 +51,10 @@ pub struct FeatureSpec {
     pub functions: Vec<ResolvedFunction>,
 }
 
+crate::flat_de::map_only!(FeatureSpec);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ResolvedLookup {
     pub lookup: FeatureLookup,
     /// The full table name.
@@ -58,6 +62,8 @@ pub struct ResolvedLookup {
     /// (feature, output name).
     pub features: Vec<(String, String)>,
 }
+
+crate::flat_de::map_only!(ResolvedLookup);
 
 impl FeatureSpec {
     /// Every feature output, in order (lookups, then on-demand features).

@@ -83,8 +83,8 @@ impl MaxFeatures {
     }
 }
 
-/// An estimator and its hyperparameters (unfitted).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An estimator and its hyperparameters (unfitted). `Deserialize` is in `estimator_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "algorithm", rename_all = "snake_case")]
 pub enum Estimator {
     LogisticRegression {
@@ -162,8 +162,8 @@ impl Target<'_> {
     }
 }
 
-/// A fitted model's parameters, stored as JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A fitted model's parameters, stored as JSON. `Deserialize` is in `estimator_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fitted {
     Linear {

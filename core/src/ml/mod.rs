@@ -3,6 +3,7 @@
 
 pub mod boost;
 pub mod estimator;
+mod estimator_de;
 pub mod explore;
 pub mod impute;
 pub mod metrics;
@@ -10,9 +11,11 @@ pub mod naive_bayes;
 pub mod neighbors;
 pub mod pipeline;
 pub mod prep;
+mod prep_de;
 pub mod sk;
 pub mod spark_ml;
 pub mod split;
 pub mod tree;
+mod tree_de;
 pub mod tune;
 pub mod weighted;

@@ -18,6 +18,7 @@ pub enum TargetTransform {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct PipelineModel {
     pub task: Task,
     pub estimator: Estimator,
@@ -29,6 +30,8 @@ pub struct PipelineModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_transform: Option<TargetTransform>,
 }
+
+crate::flat_de::map_only!(PipelineModel);
 
 impl PipelineModel {
     /// The estimator's class name (`model.steps[-1][1]`).

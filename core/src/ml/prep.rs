@@ -67,6 +67,7 @@ impl SemanticType {
 
 /// One column after detection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ColumnPlan {
     pub name: String,
     pub dtype: String,
@@ -77,6 +78,8 @@ pub struct ColumnPlan {
     /// Why the column is not a feature, when it is not.
     pub dropped: Option<String>,
 }
+
+crate::flat_de::map_only!(ColumnPlan);
 
 impl ColumnPlan {
     pub fn is_feature(&self) -> bool {
@@ -272,8 +275,8 @@ impl Source for SplitFrame {
     }
 }
 
-/// How one input column becomes feature columns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// How one input column becomes feature columns. `Deserialize` is in `prep_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Step {
     /// Impute with `fill`, then `(x - mean) / scale`.
@@ -293,9 +296,12 @@ pub enum Step {
 
 /// A fitted preprocessor: turns named columns into the numeric matrix a model trains on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Preprocessor {
     pub steps: Vec<Step>,
 }
+
+crate::flat_de::map_only!(Preprocessor);
 
 /// Why a preprocessor cannot be fitted or applied.
 #[derive(Debug, Clone, PartialEq)]

@@ -125,7 +125,8 @@ impl<'a> Data<'a> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A split or a leaf, written untagged. `Deserialize` is in `tree_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Node {
     Split {
@@ -140,9 +141,12 @@ pub enum Node {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Tree {
     pub nodes: Vec<Node>,
 }
+
+crate::flat_de::map_only!(Tree);
 
 impl Tree {
     /// The leaf a row reaches.

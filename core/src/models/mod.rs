@@ -9,6 +9,7 @@
 
 pub mod json;
 pub mod saved;
+mod saved_de;
 pub mod signature;
 pub mod uri;
 

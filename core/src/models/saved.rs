@@ -13,8 +13,8 @@ pub trait Predict {
     fn predict(&self, input: &ModelInput) -> Result<Vec<Value>, String>;
 }
 
-/// How a linear model turns its score into a prediction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// How a linear model turns its score into a prediction. `Deserialize` is in `saved_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Link {
     /// Regression: the score is the prediction (`LinearRegression`).
@@ -26,12 +26,15 @@ pub enum Link {
 
 /// A linear model over numeric features.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct LinearModel {
     pub features: Vec<String>,
     pub coefficients: Vec<f64>,
     pub intercept: f64,
     pub link: Link,
 }
+
+crate::flat_de::map_only!(LinearModel);
 
 impl Predict for LinearModel {
     fn class_name(&self) -> &'static str {
@@ -91,8 +94,8 @@ fn number(value: &Value) -> Option<f64> {
     }
 }
 
-/// Every model type, as stored in `model.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Every model type, as stored in `model.json`. `Deserialize` is in `saved_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "model_type", rename_all = "snake_case")]
 pub enum SavedModel {
     Linear(LinearModel),

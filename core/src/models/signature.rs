@@ -10,6 +10,7 @@ use super::ModelInput;
 
 /// One column: MLflow's `ColSpec(type, name, required)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ColSpec {
     #[serde(rename = "type")]
     pub col_type: String,
@@ -19,17 +20,22 @@ pub struct ColSpec {
     pub required: bool,
 }
 
+crate::flat_de::map_only!(ColSpec);
+
 fn yes() -> bool {
     true
 }
 
 /// `ModelSignature(inputs, outputs)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Signature {
     pub inputs: Vec<ColSpec>,
     #[serde(default)]
     pub outputs: Vec<ColSpec>,
 }
+
+crate::flat_de::map_only!(Signature);
 
 /// MLflow's type name for a JSON value (`None` for null).
 pub fn type_of(value: &Value) -> Option<&'static str> {

@@ -20,6 +20,7 @@ pub const FORMAT: &str = "lakelab";
 
 /// A document with its metadata, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Envelope {
     pub format: String,
     pub kind: String,
@@ -29,6 +30,8 @@ pub struct Envelope {
     pub checksum: String,
     pub payload: Value,
 }
+
+crate::flat_de::map_only!(Envelope);
 
 /// Who writes and when: supplied by the caller (time is injected, never read here).
 #[derive(Debug, Clone, Copy)]

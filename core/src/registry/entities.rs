@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::models::Signature;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ModelVersion {
     pub version: u32,
     pub creation_timestamp: i64,
@@ -29,7 +30,10 @@ pub struct ModelVersion {
     pub signature: Option<Signature>,
 }
 
+crate::flat_de::map_only!(ModelVersion);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RegisteredModel {
     pub name: String,
     pub creation_timestamp: i64,
@@ -47,6 +51,8 @@ pub struct RegisteredModel {
     /// The number the next version gets (numbers are never reused).
     pub next_version: u32,
 }
+
+crate::flat_de::map_only!(RegisteredModel);
 
 impl RegisteredModel {
     pub fn new(name: &str, now: i64) -> Self {

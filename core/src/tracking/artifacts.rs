@@ -29,11 +29,14 @@ pub const MAX_TOTAL_BYTES: usize = 100 * 1024 * 1024;
 
 /// One logged file, as the run records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ArtifactFile {
     pub file_size: u64,
     /// CRC-32 of the bytes, checked when they are read back from storage.
     pub crc32: u32,
 }
+
+crate::flat_de::map_only!(ArtifactFile);
 
 /// MLflow's `FileInfo`: one entry of `list_artifacts`. Directories have no size.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -84,6 +84,7 @@ impl ViewType {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Experiment {
     pub experiment_id: String,
     pub name: String,
@@ -94,8 +95,11 @@ pub struct Experiment {
     pub last_update_time: i64,
 }
 
+crate::flat_de::map_only!(Experiment);
+
 /// One logged metric point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Metric {
     pub key: String,
     #[serde(with = "json_f64")]
@@ -103,6 +107,8 @@ pub struct Metric {
     pub timestamp: i64,
     pub step: i64,
 }
+
+crate::flat_de::map_only!(Metric);
 
 impl Metric {
     /// MLflow's "latest value" order: larger step, then later timestamp, then larger value
@@ -117,6 +123,7 @@ impl Metric {
 
 /// `RunInfo`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct RunInfo {
     pub run_id: String,
     pub run_name: String,
@@ -128,6 +135,8 @@ pub struct RunInfo {
     pub artifact_uri: String,
     pub lifecycle_stage: LifecycleStage,
 }
+
+crate::flat_de::map_only!(RunInfo);
 
 /// `RunData`: the latest value of each metric, params and tags.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -147,7 +156,8 @@ pub struct Run {
 /// JSON has no NaN or infinities: they are written as the strings "NaN", "Infinity" and
 /// "-Infinity" (the spelling Python's json module uses), numbers as numbers.
 pub mod json_f64 {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
         if v.is_nan() {
@@ -159,24 +169,40 @@ pub mod json_f64 {
         }
     }
 
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Repr {
-        Num(f64),
-        Text(String),
+    /// A hand-written visitor: a derived untagged enum would buffer every metric value
+    /// into serde's `Content` first (see `crate::flat_de`).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        d.deserialize_any(ValueVisitor)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-        match Repr::deserialize(d)? {
-            Repr::Num(n) => Ok(n),
-            Repr::Text(t) => match t.as_str() {
+    struct ValueVisitor;
+
+    impl<'de> Visitor<'de> for ValueVisitor {
+        type Value = f64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+            Ok(v)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+            match v {
                 "NaN" => Ok(f64::NAN),
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
-                other => Err(serde::de::Error::custom(format!(
-                    "'{other}' is not a metric value"
-                ))),
-            },
+                other => Err(E::custom(format!("'{other}' is not a metric value"))),
+            }
         }
     }
 }

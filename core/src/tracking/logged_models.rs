@@ -31,6 +31,7 @@ use crate::time::utc_text;
 
 /// A model logged to a run, as the run records it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct LoggedModel {
     pub artifact_path: String,
     /// `type(model).__name__`, e.g. `LogisticRegression`.
@@ -45,6 +46,8 @@ pub struct LoggedModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_spec: Option<Value>,
 }
+
+crate::flat_de::map_only!(LoggedModel);
 
 /// What `fe.log_model` adds to a logged model.
 #[derive(Debug, Clone, PartialEq)]

@@ -38,6 +38,7 @@ pub const TAG_PARENT_RUN_ID: &str = "mlflow.parentRunId";
 
 /// A run with its full metric history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct StoredRun {
     pub info: RunInfo,
     pub params: BTreeMap<String, String>,
@@ -53,6 +54,8 @@ pub struct StoredRun {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub logged_models: Vec<LoggedModel>,
 }
+
+crate::flat_de::map_only!(StoredRun);
 
 impl StoredRun {
     pub fn to_run(&self) -> Run {
@@ -187,6 +190,7 @@ pub struct RunPage {
 
 /// All experiments and runs of a workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Tracking {
     experiments: Vec<Experiment>,
     pub(super) runs: BTreeMap<String, StoredRun>,
@@ -203,6 +207,8 @@ pub struct Tracking {
     #[serde(skip)]
     pub(super) blob_changes: ChangeLog,
 }
+
+crate::flat_de::map_only!(Tracking);
 
 /// MLflow refuses page sizes of 0 and above SEARCH_MAX_RESULTS_THRESHOLD.
 fn check_max_results(max_results: usize) -> Result<(), MlflowError> {

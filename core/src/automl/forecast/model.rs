@@ -21,6 +21,7 @@ const DAY_MS: i64 = 86_400_000;
 
 /// One series' fit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SeriesModel {
     /// The identity values as text (empty for a single series).
     pub key: Vec<String>,
@@ -31,8 +32,11 @@ pub struct SeriesModel {
     pub fitted: Fitted,
 }
 
+crate::flat_de::map_only!(SeriesModel);
+
 /// A fitted forecaster over every series of the dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct ForecastModel {
     pub kind: ModelKind,
     pub time_col: String,
@@ -43,6 +47,8 @@ pub struct ForecastModel {
     pub time_is_date: bool,
     pub series: Vec<SeriesModel>,
 }
+
+crate::flat_de::map_only!(ForecastModel);
 
 fn json_time(v: &Value) -> Option<i64> {
     match v {

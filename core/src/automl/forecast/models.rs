@@ -169,6 +169,7 @@ impl ModelKind {
 
 /// A fitted model of one series: what the saved model stores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Fitted {
     pub kind: ModelKind,
     /// The seasonal period used (1: none).
@@ -181,6 +182,8 @@ pub struct Fitted {
     /// The standard deviation of the in-sample one-step residuals.
     pub sigma: f64,
 }
+
+crate::flat_de::map_only!(Fitted);
 
 impl Fitted {
     fn n(&self) -> usize {

@@ -6,6 +6,7 @@
 pub mod frame;
 pub mod model;
 pub mod transform;
+mod transform_de;
 
 pub use frame::{Col, Frame};
 pub use model::SkModel;

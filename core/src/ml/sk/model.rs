@@ -14,6 +14,7 @@ use crate::models::{ModelInput, Predict};
 
 /// The estimator at the end of a fitted model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FittedHead {
     pub estimator: Estimator,
     pub task: Task,
@@ -25,7 +26,10 @@ pub struct FittedHead {
     pub features: Vec<String>,
 }
 
+crate::flat_de::map_only!(FittedHead);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct SkModel {
     /// `feature_names_in_`: the input columns, in order.
     pub input_columns: Vec<String>,
@@ -37,6 +41,8 @@ pub struct SkModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<FittedHead>,
 }
+
+crate::flat_de::map_only!(SkModel);
 
 fn label_order(a: &Value, b: &Value) -> std::cmp::Ordering {
     match (a.as_f64(), b.as_f64()) {

@@ -45,16 +45,16 @@ pub enum Part {
     Apply { transformer: Box<Transformer> },
 }
 
-/// A fill value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A fill value. `Deserialize` is in `transform_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Fill {
     Num(f64),
     Text(String),
 }
 
-/// A fitted transformer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A fitted transformer. `Deserialize` is in `transform_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FittedTransformer {
     Imputer {
@@ -76,7 +76,9 @@ pub enum FittedTransformer {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a fitted `ColumnTransformer` does with its columns. `Deserialize` is in
+/// `transform_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FittedPart {
     Drop,

@@ -18,9 +18,10 @@ pub mod evaluate;
 pub mod feature;
 pub mod predictor;
 pub mod pyfunc;
+mod stage_de;
 pub mod tune;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::table::{Column, DType, Table, TableError};
 
@@ -89,8 +90,9 @@ impl From<TableError> for MlError {
 
 pub type MlResult<T> = Result<T, MlError>;
 
-/// A fitted (or fit-free) stage: every Spark ML `Transformer` Lakelab has.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A fitted (or fit-free) stage: every Spark ML `Transformer` Lakelab has. `Deserialize` is
+/// in `stage_de`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum Stage {
     VectorAssembler(Assembler),

@@ -69,6 +69,7 @@ pub enum Algo {
 
 /// The column names a predictor reads and writes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Cols {
     pub features: String,
     pub label: String,
@@ -77,6 +78,8 @@ pub struct Cols {
     pub probability: Option<String>,
     pub raw_prediction: Option<String>,
 }
+
+crate::flat_de::map_only!(Cols);
 
 /// A fitted predictor (`LogisticRegressionModel`, `RandomForestRegressionModel`, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
