@@ -33,7 +33,74 @@ pub fn to_text<T: Serialize + ?Sized>(v: &T, pretty: bool) -> Result<Vec<u8>, St
 /// A value from JSON text, markers read back as NaN and ±infinity.
 pub fn from_text<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    T::deserialize(De(value)).map_err(|e| e.to_string())
+    from_value(value).map_err(|e| e.to_string())
+}
+
+/// A value from a JSON tree, markers read back as NaN and ±infinity.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    T::deserialize(De(value))
+}
+
+/// A JSON tree read through any deserializer with non-finite numbers kept as markers, for
+/// code that collects a model's fields before reading them (`serde_json::Value` would turn
+/// them into `null`).
+pub struct Marked(pub Value);
+
+impl<'de> de::Deserialize<'de> for Marked {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Marked, D::Error> {
+        d.deserialize_any(MarkedVisitor).map(Marked)
+    }
+}
+
+struct MarkedVisitor;
+
+impl<'de> Visitor<'de> for MarkedVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(number(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(MarkedVisitor)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Marked(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        while let Some((k, Marked(v))) = map.next_entry::<String, Marked>()? {
+            m.insert(k, v);
+        }
+        Ok(Value::Object(m))
+    }
 }
 
 fn number(f: f64) -> Value {

@@ -2,21 +2,19 @@
 //! derive for these internally tagged enums buffers the whole model into its `Content` tree
 //! and compiles every model type a second time).
 //!
-//! A saved model's variants wrap whole structs, so it is not read through a flat struct:
-//! `model_type` comes first in every `model.json` Lakelab writes, and the rest of the map is
-//! then read straight into the variant's struct. A map whose tag comes later (hand-written
-//! JSON) is collected, written again with the tag first and read from that text.
+//! A saved model's variants wrap whole structs, so it is not read through a flat struct: the
+//! map is collected (non-finite numbers kept as `models::json` markers, since `model.json`
+//! is written with sorted keys and the tag is seldom first), then the variant's struct is
+//! read from it through `models::json`'s reader, the one every model is read with, so the
+//! model types are compiled for one deserializer only.
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::saved::{LinearModel, Link, SavedModel};
-use crate::automl::forecast::ForecastModel;
+use super::json::{from_value, Marked};
+use super::saved::{Link, SavedModel};
 use crate::flat_de::{need, present, Bad, MapOnly};
-use crate::ml::pipeline::PipelineModel;
-use crate::ml::sk::SkModel;
-use crate::ml::spark_ml::Stage;
 
 const TAG: &str = "model_type";
 
@@ -46,48 +44,24 @@ impl<'de> Visitor<'de> for SavedModelVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SavedModel, A::Error> {
-        let first = match map.next_key::<String>()? {
-            Some(key) if key == TAG => {
-                let tag: ModelType = map.next_value()?;
-                return variant(tag, de::value::MapAccessDeserializer::new(map));
-            }
-            Some(key) => key,
-            None => return Err(de::Error::missing_field(TAG)),
-        };
         let mut fields = serde_json::Map::new();
-        fields.insert(first, map.next_value()?);
-        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+        while let Some((key, Marked(value))) = map.next_entry::<String, Marked>()? {
             fields.insert(key, value);
         }
         let tag = fields
             .remove(TAG)
             .ok_or_else(|| de::Error::missing_field(TAG))?;
-        let mut text = format!("{{\"{TAG}\":{tag}");
-        for (key, value) in fields {
-            text.push(',');
-            text.push_str(&Value::String(key).to_string());
-            text.push(':');
-            text.push_str(&value.to_string());
-        }
-        text.push('}');
-        serde_json::from_str(&text).map_err(|e| {
-            // The position is in the rewritten text, not the input: leave it out.
-            let message = e.to_string();
-            let at = format!(" at line {} column {}", e.line(), e.column());
-            de::Error::custom(message.strip_suffix(&at).unwrap_or(&message))
-        })
+        let tag: ModelType = serde_json::from_value(tag).map_err(de::Error::custom)?;
+        let rest = Value::Object(fields);
+        let read = match tag {
+            ModelType::Linear => from_value(rest).map(SavedModel::Linear),
+            ModelType::Pipeline => from_value(rest).map(|m| SavedModel::Pipeline(Box::new(m))),
+            ModelType::Sklearn => from_value(rest).map(|m| SavedModel::Sklearn(Box::new(m))),
+            ModelType::Spark => from_value(rest).map(|m| SavedModel::Spark(Box::new(m))),
+            ModelType::Forecast => from_value(rest).map(|m| SavedModel::Forecast(Box::new(m))),
+        };
+        read.map_err(de::Error::custom)
     }
-}
-
-/// The variant `tag` names, read from the rest of the map.
-fn variant<'de, D: Deserializer<'de>>(tag: ModelType, rest: D) -> Result<SavedModel, D::Error> {
-    Ok(match tag {
-        ModelType::Linear => SavedModel::Linear(LinearModel::deserialize(rest)?),
-        ModelType::Pipeline => SavedModel::Pipeline(Box::new(PipelineModel::deserialize(rest)?)),
-        ModelType::Sklearn => SavedModel::Sklearn(Box::new(SkModel::deserialize(rest)?)),
-        ModelType::Spark => SavedModel::Spark(Box::new(Stage::deserialize(rest)?)),
-        ModelType::Forecast => SavedModel::Forecast(Box::new(ForecastModel::deserialize(rest)?)),
-    })
 }
 
 #[derive(Deserialize)]
