@@ -18,6 +18,7 @@ pub mod features;
 pub mod files;
 pub mod flat_de;
 pub mod frame;
+pub mod json_pretty;
 pub mod ml;
 pub mod models;
 pub mod notebook;

@@ -1274,3 +1274,25 @@ fn structs_read_from_maps_only() {
     assert_eq!(read::<PrepReport>(&text), report);
     assert!(serde_json::from_str::<Progress>("[3,0.5,1,2]").is_err());
 }
+
+#[test]
+fn saved_models_are_written_pretty_as_before() {
+    use lakelab_core::tracking::{NewRun, Tracking};
+    let mut t = Tracking::new(1, 0);
+    let run = t.create_run("0", NewRun::default(), 0).expect("a run");
+    for (i, (model, _)) in saved_models().into_iter().enumerate() {
+        let path = format!("m{i}");
+        t.log_model(&run, &model, &path, None, None, 0)
+            .expect("logs the model");
+        let written = t
+            .artifact_bytes(&run, &format!("{path}/model.json"))
+            .expect("model.json");
+        let want = serde_json::to_vec_pretty(&model).expect("writes");
+        assert_eq!(
+            String::from_utf8_lossy(written),
+            String::from_utf8_lossy(&want)
+        );
+        let loaded = t.load_model(&format!("runs:/{run}/{path}")).expect("loads");
+        assert_eq!(loaded.model, model);
+    }
+}

@@ -224,7 +224,9 @@ impl Tracking {
             feature_spec: packaging.as_ref().map(|p| p.spec.clone()),
         };
         let spark = matches!(model, SavedModel::Spark(_));
-        let body = serde_json::to_vec_pretty(model)
+        // Written pretty, laid out from the compact text (see `json_pretty`).
+        let body = serde_json::to_vec(model)
+            .map(|compact| crate::json_pretty::pretty(&compact))
             .map_err(|e| MlflowError::invalid(format!("cannot save the model: {e}")))?;
         let mut requirements =
             "# Lakelab sandbox model: saved as JSON, loadable without Python packages.\n"
