@@ -6,16 +6,17 @@
 //! reads the variant from that buffer, so every type under such an enum is compiled a second
 //! time for the buffer's deserializer. Instead, each enum reads one flat struct straight from
 //! the input: the tag and every variant's fields, each optional; then it builds the variant,
-//! with serde's own errors for a missing field or an unknown tag (about 46 KB less gzipped
-//! wasm, with saved models read as text like worker messages). The JSON read and written is
-//! unchanged (`core/tests/json_formats.rs` pins it). What differs only concerns input Lakelab
-//! never writes: a field of another variant must still have that field's type, and a
-//! sequence in place of the map is refused.
+//! with serde's own errors for a missing field or an unknown tag. (Saved models, whose variants
+//! wrap whole structs, read their tag first instead: see `models::saved_de`.) That is about
+//! 46 KB less gzipped wasm, with saved models read as text like worker messages. The JSON read
+//! and written is unchanged (`core/tests/json_formats.rs` pins it). What differs only
+//! concerns input Lakelab never writes: a field of another variant must still have that
+//! field's type, and a sequence in place of the map is refused.
 //!
 //! A derived struct also compiles a visitor for its fields as a sequence, since
 //! `serde_json` accepts `[...]` for a struct; Lakelab always writes maps. [`MapOnly`] (for the
-//! flat structs, about 5 KB) and [`map_only!`] (for derived structs, about 6 KB for the model
-//! and worker types) read maps only.
+//! flat structs, about 5 KB) and `map_only!` (for derived structs: about 18 KB for the model,
+//! worker and workspace types) read maps only.
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 

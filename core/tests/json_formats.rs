@@ -1274,3 +1274,29 @@ fn structs_read_from_maps_only() {
     assert_eq!(read::<PrepReport>(&text), report);
     assert!(serde_json::from_str::<Progress>("[3,0.5,1,2]").is_err());
 }
+
+#[test]
+fn saved_models_are_written_pretty_with_the_same_content() {
+    use lakelab_core::tracking::{NewRun, Tracking};
+    let mut t = Tracking::new(1, 0);
+    let run = t.create_run("0", NewRun::default(), 0).expect("a run");
+    for (i, (model, _)) in saved_models().into_iter().enumerate() {
+        let path = format!("m{i}");
+        t.log_model(&run, &model, &path, None, None, 0)
+            .expect("logs the model");
+        let written = t
+            .artifact_bytes(&run, &format!("{path}/model.json"))
+            .expect("model.json");
+        // The same JSON tree as before (keys are now written sorted: the NaN-aware writer,
+        // `models::json`, goes through `serde_json::Value`), still laid out pretty.
+        let want = serde_json::to_value(&model).expect("writes");
+        let got: serde_json::Value = serde_json::from_slice(written).expect("JSON");
+        assert_eq!(got, want);
+        assert!(
+            String::from_utf8_lossy(written).contains("\n  \""),
+            "pretty"
+        );
+        let loaded = t.load_model(&format!("runs:/{run}/{path}")).expect("loads");
+        assert_eq!(loaded.model, model);
+    }
+}
