@@ -16,6 +16,9 @@
 //!   workspaces get an empty one.
 //! - 6: Unity Catalog (`unity`: catalogs, schemas, privileges, the model registries) joined;
 //!   older workspaces get the default metastore (`main.default`, the sandbox's people).
+//! - 7: Delta and feature tables joined Unity Catalog, beside the legacy `hive_metastore`.
+//! - 8: Model Serving (`serving`: endpoints, and their inference records stored in chunks as
+//!   segments `inference/<endpoint>/<n>`) joined; older workspaces get none.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -28,6 +31,7 @@ use crate::catalog::tables::TABLE_BLOB_PREFIX;
 use crate::files::{Files, BLOB_PREFIX as FILES_PREFIX};
 use crate::persist::migrate::Migration;
 use crate::persist::Document;
+use crate::serving::records::{self, INFERENCE_SEGMENT};
 use crate::tracking::{Tracking, RUN_SEGMENT};
 
 /// Longest cell source accepted (characters); a limit keeps a pasted file from filling storage.
@@ -75,6 +79,9 @@ pub struct Workspace {
     /// Unity Catalog and the model registries, see [`crate::catalog`].
     #[serde(default)]
     pub unity: crate::catalog::Unity,
+    /// Model Serving endpoints and their inference records, see [`crate::serving`].
+    #[serde(default)]
+    pub serving: crate::serving::Serving,
 }
 
 crate::flat_de::map_only!(Workspace);
@@ -112,6 +119,7 @@ impl Default for Workspace {
             tracking: Tracking::default(),
             files: Files::default(),
             unity: crate::catalog::Unity::default(),
+            serving: crate::serving::Serving::default(),
         }
     }
 }
@@ -283,7 +291,7 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 7;
+    const SCHEMA_VERSION: u32 = 8;
     const MIGRATIONS: &'static [Migration] = &[
         Migration {
             from: 1,
@@ -315,27 +323,42 @@ impl Document for Workspace {
             describe: "Delta tables and feature tables joined Unity Catalog, beside the legacy hive_metastore",
             apply: add_hive_metastore,
         },
+        Migration {
+            from: 7,
+            describe: "Model Serving endpoints joined the workspace",
+            apply: Ok,
+        },
     ];
 
     const SEGMENTED: bool = true;
 
     fn root_payload(&mut self) -> Result<Value, String> {
         let runs = self.tracking.detach_runs();
+        let records = self.serving.detach_records();
         let payload = serde_json::to_value(&*self).map_err(|e| format!("cannot serialize: {e}"));
         self.tracking.restore_runs(runs);
+        self.serving.restore_records(records);
         payload
     }
 
     fn segment_ids(&self) -> Vec<String> {
-        self.tracking.run_segment_ids().collect()
+        let mut ids: Vec<String> = self.tracking.run_segment_ids().collect();
+        ids.extend(self.serving.record_segment_ids());
+        ids
     }
 
     fn segment_payload(&self, id: &str) -> Option<Result<Value, String>> {
-        self.tracking.run_segment(id)
+        if id.starts_with(INFERENCE_SEGMENT) {
+            self.serving.record_segment(id)
+        } else {
+            self.tracking.run_segment(id)
+        }
     }
 
     fn take_changed_segments(&mut self) -> BTreeSet<String> {
-        self.tracking.take_changed_runs()
+        let mut ids = self.tracking.take_changed_runs();
+        ids.extend(self.serving.take_changed_records());
+        ids
     }
 
     /// Artifact files (`<run_id>/<path>`) and notebook files (`files/<path>`).
@@ -375,8 +398,33 @@ impl Document for Workspace {
         self.tracking.attach_blobs(artifacts)
     }
 
-    /// Runs go back under `tracking.runs`, keyed by run id (the shape of schemas 3 and 4).
+    /// Runs go back under `tracking.runs`, keyed by run id (the shape of schemas 3 and 4);
+    /// inference record chunks under `serving.records`, by endpoint.
     fn assemble(root: &mut Value, segments: Vec<(String, Value)>) -> Result<(), String> {
+        let (chunks, segments): (Vec<_>, Vec<_>) = segments
+            .into_iter()
+            .partition(|(id, _)| id.starts_with(INFERENCE_SEGMENT));
+        if !chunks.is_empty() {
+            let mut parsed = Vec::with_capacity(chunks.len());
+            for (id, payload) in chunks {
+                let (endpoint, k) = records::parse_segment_id(&id)
+                    .ok_or_else(|| format!("'{id}' is not a part this build knows"))?;
+                parsed.push((endpoint.to_string(), k, payload));
+            }
+            let serving = root
+                .as_object_mut()
+                .ok_or("the workspace is not an object")?
+                .entry("serving")
+                .or_insert_with(|| json!({"endpoints": {}}));
+            let logs = serving
+                .as_object_mut()
+                .ok_or("the workspace's serving is not an object")?
+                .entry("records")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .ok_or("the workspace's inference records are not an object")?;
+            records::assemble(logs, parsed)?;
+        }
         if segments.is_empty() {
             return Ok(());
         }

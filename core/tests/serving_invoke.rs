@@ -91,7 +91,7 @@ fn a_query_returns_predictions_and_is_logged_with_its_served_entity() {
             .body,
         json!({"predictions": [1]})
     );
-    let log = &serving.records["churn"];
+    let log = &serving.records["churn"].records;
     assert_eq!(log.len(), 3);
     assert_eq!(
         (log[0].status_code, log[0].served_entity.as_deref()),
@@ -106,6 +106,7 @@ fn a_query_returns_predictions_and_is_logged_with_its_served_entity() {
         serving.invoke("churn", records, DEPLOY_MS, &models, &mut clock);
     }
     let challenger = serving.records["churn"]
+        .records
         .iter()
         .filter(|r| r.served_entity.as_deref() == Some("challenger"))
         .count();

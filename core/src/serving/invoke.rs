@@ -15,10 +15,6 @@ use super::store::Serving;
 use crate::models::{Predict, Signature};
 use crate::tracking::LoadedModel;
 
-/// Most inference records kept per endpoint; the oldest go first (a browser's storage is
-/// small; the real table keeps everything).
-pub const MAX_RECORDS: usize = 10_000;
-
 /// Where served models come from: the registry, by name and version.
 pub trait Models {
     fn load(&self, entity_name: &str, version: &str) -> Result<LoadedModel, ServingError>;
@@ -114,11 +110,18 @@ impl Serving {
                     .endpoints
                     .get(name)
                     .and_then(|e| e.config.as_ref())
-                    .and_then(|c| c.served_entities.iter().find(|s| s.name == entity))
-                    .map(|s| (s.entity_name.clone(), s.entity_version.clone()));
+                    .and_then(|c| {
+                        let s = c.served_entities.iter().find(|s| s.name == entity)?;
+                        Some((
+                            s.entity_name.clone(),
+                            s.entity_version.clone(),
+                            c.config_version,
+                        ))
+                    });
+                let cache = &mut self.cache;
                 let result = parsed.map_err(|e| (e, None)).and_then(|p| match &served {
-                    Some((model, version)) => models
-                        .load(model, version)
+                    Some((model, version, config)) => cache
+                        .get_or_load(name, &entity, *config, || models.load(model, version))
                         .map_err(|e| (e, None))
                         .and_then(|m| predict(&m, &p.input)),
                     None => Err((
@@ -159,10 +162,9 @@ impl Serving {
                 served_entity: entity.clone(),
             };
             let log = self.records.entry(name.to_string()).or_default();
-            if log.len() >= MAX_RECORDS {
-                log.remove(0);
+            for k in log.push(record) {
+                self.changes.mark(&super::records::segment_id(name, k));
             }
-            log.push(record);
         }
         Reply {
             status,

@@ -14,10 +14,13 @@
 //!   the documented deployment workflow does); when the alias later moves, the endpoint keeps
 //!   serving the version it was given until the next config update.
 
+pub mod cache;
 pub mod entities;
 pub mod error;
+pub mod in_workspace;
 pub mod invoke;
 pub mod ordered;
+pub mod records;
 pub mod request;
 pub mod router;
 pub mod store;

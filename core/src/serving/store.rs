@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::cache::ModelCache;
 use super::entities::{Endpoint, EndpointConfig, Pending};
 use super::error::ServingError;
+use super::records::{segment_id, RecordLog};
 use super::{router, validation};
+use crate::persist::segments::ChangeLog;
 
 /// How long a config takes to deploy in the simulator (the real service takes minutes; a
 /// few seconds keep the states visible without making a learner wait).
@@ -32,7 +35,13 @@ pub struct Serving {
     pub requests: u64,
     /// Each endpoint's logged requests (its inference table), oldest first.
     #[serde(default)]
-    pub records: BTreeMap<String, Vec<super::invoke::InferenceRecord>>,
+    pub records: BTreeMap<String, RecordLog>,
+    /// Which record chunks changed since the last save (see [`super::records`]).
+    #[serde(skip)]
+    pub changes: ChangeLog,
+    /// The models each live config has loaded (the endpoint's "containers").
+    #[serde(skip)]
+    pub cache: ModelCache,
 }
 
 fn not_found(name: &str) -> ServingError {
@@ -152,7 +161,12 @@ impl Serving {
 
     /// `DELETE /api/2.0/serving-endpoints/{name}`.
     pub fn delete(&mut self, name: &str) -> Result<(), ServingError> {
-        self.records.remove(name);
+        if let Some(log) = self.records.remove(name) {
+            for k in log.chunks() {
+                self.changes.mark(&segment_id(name, k));
+            }
+        }
+        self.cache.forget_endpoint(name);
         self.endpoints
             .remove(name)
             .map(|_| ())
