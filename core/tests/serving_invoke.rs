@@ -59,7 +59,7 @@ fn ab_config() -> serde_json::Value {
 #[test]
 fn a_query_returns_predictions_and_is_logged_with_its_served_entity() {
     let lab = lab();
-    let models = Registry(&lab.ws);
+    let mut models = Registry(&lab.ws);
     let mut serving = Serving::default();
     let exists = |n: &str, v: &str| models.load(n, v).map(|_| ());
     serving
@@ -72,13 +72,13 @@ fn a_query_returns_predictions_and_is_logged_with_its_served_entity() {
     };
     let body = r#"{"dataframe_split": {"columns": ["age", "spend"], "data": [[30, 5.0], [10, 1.0]]}, "client_request_id": "r-1"}"#;
     // Not ready yet: refused, and still logged.
-    let early = serving.invoke("churn", body, 10, &models, &mut clock);
+    let early = serving.invoke("churn", body, 10, &mut models, &mut clock);
     assert_eq!(early.status, 400);
     assert!(early.body["message"]
         .as_str()
         .unwrap()
         .contains("not ready"));
-    let reply = serving.invoke("churn", body, DEPLOY_MS, &models, &mut clock);
+    let reply = serving.invoke("churn", body, DEPLOY_MS, &mut models, &mut clock);
     assert_eq!(
         (reply.status, &reply.body),
         (200, &json!({"predictions": [1, 0]}))
@@ -87,7 +87,7 @@ fn a_query_returns_predictions_and_is_logged_with_its_served_entity() {
     let records = r#"{"dataframe_records": [{"age": 30, "spend": 5.0}]}"#;
     assert_eq!(
         serving
-            .invoke("churn", records, DEPLOY_MS, &models, &mut clock)
+            .invoke("churn", records, DEPLOY_MS, &mut models, &mut clock)
             .body,
         json!({"predictions": [1]})
     );
@@ -103,7 +103,7 @@ fn a_query_returns_predictions_and_is_logged_with_its_served_entity() {
     assert_eq!(log[1].request, body);
     // Over many requests both served entities answer, about 90 / 10.
     for _ in 0..400 {
-        serving.invoke("churn", records, DEPLOY_MS, &models, &mut clock);
+        serving.invoke("churn", records, DEPLOY_MS, &mut models, &mut clock);
     }
     let challenger = serving.records["churn"]
         .records
@@ -116,7 +116,7 @@ fn a_query_returns_predictions_and_is_logged_with_its_served_entity() {
 #[test]
 fn the_signature_is_enforced_with_mlflows_message() {
     let lab = lab();
-    let models = Registry(&lab.ws);
+    let mut models = Registry(&lab.ws);
     let mut serving = Serving::default();
     let config = json!({"served_entities": [{"entity_name": "main.ml_models.churn", "entity_version": "1"}]});
     serving
@@ -128,7 +128,7 @@ fn the_signature_is_enforced_with_mlflows_message() {
         "churn",
         r#"{"dataframe_split": {"columns": ["age", "spnd"], "data": [[30, 5.0]]}}"#,
         DEPLOY_MS,
-        &models,
+        &mut models,
         &mut || 0.0,
     );
     assert_eq!(
@@ -138,11 +138,11 @@ fn the_signature_is_enforced_with_mlflows_message() {
     let m = reply.body["message"].as_str().unwrap();
     assert!(m.starts_with("Failed to predict data '[[30,5.0]]'. \nError: Failed to enforce schema of data '[[30,5.0]]' with schema '['age': long (required), 'spend': double (required)]'. Error: Model is missing inputs ['spend']. Note that there were extra inputs: ['spnd']"), "{m}");
     // An unreadable body never reaches the model.
-    let reply = serving.invoke("churn", "[1]", DEPLOY_MS, &models, &mut || 0.0);
+    let reply = serving.invoke("churn", "[1]", DEPLOY_MS, &mut models, &mut || 0.0);
     assert_eq!(reply.body["error_code"], "BAD_REQUEST");
     assert!(
         serving
-            .invoke("nope", "{}", DEPLOY_MS, &models, &mut || 0.0)
+            .invoke("nope", "{}", DEPLOY_MS, &mut models, &mut || 0.0)
             .status
             == 404
     );

@@ -186,7 +186,7 @@ fn a_model_loads_once_per_config() {
             "models:/main.ml_models.churn/1",
         )
         .unwrap();
-    let models = Counting {
+    let mut models = Counting {
         model: &model,
         loads: Cell::new(0),
     };
@@ -196,15 +196,15 @@ fn a_model_loads_once_per_config() {
     let ok = |_: &str, _: &str| Ok(());
     serving.create("e", &config, &[], "me", 0, &ok).unwrap();
     for _ in 0..5 {
-        let r = serving.invoke("e", BODY, DEPLOY_MS, &models, &mut || 0.0);
+        let r = serving.invoke("e", BODY, DEPLOY_MS, &mut models, &mut || 0.0);
         assert_eq!(r.status, 200, "{}", r.body);
     }
     assert_eq!(models.loads.get(), 1);
     serving.update_config("e", &config, DEPLOY_MS, &ok).unwrap();
     // The old config serves (from its loaded model) while the new one deploys.
-    serving.invoke("e", BODY, DEPLOY_MS + 1, &models, &mut || 0.0);
+    serving.invoke("e", BODY, DEPLOY_MS + 1, &mut models, &mut || 0.0);
     assert_eq!(models.loads.get(), 1);
-    serving.invoke("e", BODY, 2 * DEPLOY_MS, &models, &mut || 0.0);
+    serving.invoke("e", BODY, 2 * DEPLOY_MS, &mut models, &mut || 0.0);
     assert_eq!(models.loads.get(), 2);
     assert_eq!(serving.cache.len(), 1);
 }

@@ -529,7 +529,7 @@ fn as_of_positions(
 
 /// Fills a column's nulls with a default (ints widen into double columns; a default of
 /// another type leaves the column as it is).
-fn fill(col: Column, d: &DefaultValue) -> Column {
+pub(crate) fn fill(col: Column, d: &DefaultValue) -> Column {
     let cell = match (d, col.dtype()) {
         (DefaultValue::Int(i), DType::Int) => Cell::Int(*i),
         (DefaultValue::Int(i), DType::Float) => Cell::Float(*i as f64),

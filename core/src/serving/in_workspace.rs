@@ -5,18 +5,21 @@
 //! An entity named `catalog.schema.model` is a Unity Catalog model; any other name is a
 //! workspace-registry model (the legacy registry, which real endpoints also serve).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::error::ServingError;
 use super::invoke::{Models, Reply};
 use crate::catalog::Unity;
+use crate::frame::SplitFrame;
 use crate::registry::store::RegistryKind;
 use crate::tracking::{ErrorCode, LoadedModel, MlflowError, Tracking};
 use crate::Workspace;
 
 /// The registries served models come from.
 pub struct RegistryModels<'a> {
-    pub unity: &'a Unity,
+    pub unity: &'a mut Unity,
     pub tracking: &'a Tracking,
 }
 
@@ -67,6 +70,14 @@ impl Models for RegistryModels<'_> {
             )
             .map_err(from_mlflow)
     }
+
+    fn model_input<'i>(
+        &mut self,
+        model: &LoadedModel,
+        input: &'i SplitFrame,
+    ) -> Result<Cow<'i, SplitFrame>, ServingError> {
+        super::features::model_input(self.unity, model, input)
+    }
 }
 
 impl Workspace {
@@ -80,7 +91,7 @@ impl Workspace {
         now_ms: i64,
     ) -> Result<Value, ServingError> {
         let models = RegistryModels {
-            unity: &self.unity,
+            unity: &mut self.unity,
             tracking: &self.tracking,
         };
         let check = |n: &str, v: &str| models.check(n, v);
@@ -97,7 +108,7 @@ impl Workspace {
         now_ms: i64,
     ) -> Result<Value, ServingError> {
         let models = RegistryModels {
-            unity: &self.unity,
+            unity: &mut self.unity,
             tracking: &self.tracking,
         };
         let check = |n: &str, v: &str| models.check(n, v);
@@ -114,10 +125,10 @@ impl Workspace {
         now_ms: i64,
         clock: &mut dyn FnMut() -> f64,
     ) -> Reply {
-        let models = RegistryModels {
-            unity: &self.unity,
+        let mut models = RegistryModels {
+            unity: &mut self.unity,
             tracking: &self.tracking,
         };
-        self.serving.invoke(name, body, now_ms, &models, clock)
+        self.serving.invoke(name, body, now_ms, &mut models, clock)
     }
 }

@@ -15,9 +15,19 @@ use super::store::Serving;
 use crate::models::{Predict, Signature};
 use crate::tracking::LoadedModel;
 
-/// Where served models come from: the registry, by name and version.
+/// Where served models come from (the registry, by name and version), and what they read
+/// besides the request (the online store, for models packaged with feature lookups).
 pub trait Models {
     fn load(&self, entity_name: &str, version: &str) -> Result<LoadedModel, ServingError>;
+
+    /// The model's input for a request; the request itself unless overridden.
+    fn model_input<'a>(
+        &mut self,
+        _model: &LoadedModel,
+        input: &'a crate::frame::SplitFrame,
+    ) -> Result<std::borrow::Cow<'a, crate::frame::SplitFrame>, ServingError> {
+        Ok(std::borrow::Cow::Borrowed(input))
+    }
 }
 
 /// One logged request: a row of the inference table (the legacy payload table's columns).
@@ -92,7 +102,7 @@ impl Serving {
         name: &str,
         body: &str,
         now_ms: i64,
-        models: &dyn Models,
+        models: &mut dyn Models,
         clock: &mut dyn FnMut() -> f64,
     ) -> Reply {
         let started = clock();
@@ -122,8 +132,12 @@ impl Serving {
                 let result = parsed.map_err(|e| (e, None)).and_then(|p| match &served {
                     Some((model, version, config)) => cache
                         .get_or_load(name, &entity, *config, || models.load(model, version))
+                        .and_then(|m| {
+                            let input = models.model_input(&m, &p.input)?.into_owned();
+                            Ok((m, input))
+                        })
                         .map_err(|e| (e, None))
-                        .and_then(|m| predict(&m, &p.input)),
+                        .and_then(|(m, input)| predict(&m, &input)),
                     None => Err((
                         ServingError::bad_request(format!(
                             "served entity '{entity}' is not in the endpoint's config"

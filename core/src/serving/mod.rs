@@ -17,6 +17,7 @@
 pub mod cache;
 pub mod entities;
 pub mod error;
+pub mod features;
 pub mod in_workspace;
 pub mod invoke;
 pub mod ordered;
