@@ -1,4 +1,5 @@
-//! `?bench=tracking`: runs the engine benchmark workload in this tab (the release wasm, in a
+//! `?bench=tracking` (and `?bench=serving`, `?bench=serving&quick`): runs the engine
+//! benchmark workload in this tab (the release wasm, in a
 //! real browser) and shows the figures as JSON in `<pre data-testid="bench-result">`, for
 //! `scripts/bench.sh`. The learner's stored data is not opened or touched in this mode: the save
 //! workload uses a database of its own (`lakelab-bench`), deleted before and after.
@@ -20,12 +21,16 @@ pub fn run_if_asked() -> bool {
     let search = window.location().search().unwrap_or_default();
     let asked = |mode: &str| search.split(['?', '&']).any(|p| p == mode);
     let automl = asked("bench=automl");
-    if !automl && !asked("bench=tracking") {
+    let serving = asked("bench=serving");
+    if !automl && !serving && !asked("bench=tracking") {
         return false;
     }
+    let quick = asked("quick");
     wasm_bindgen_futures::spawn_local(async move {
         let result = if automl {
             crate::bench_automl_mode::run().await
+        } else if serving {
+            run_serving(quick)
         } else {
             run().await
         };
@@ -58,6 +63,18 @@ async fn run() -> Result<Value, String> {
         }
     }
     Ok(figures)
+}
+
+/// The serving workloads (`lakelab_core::bench_serving`); `quick` is the tests' smoke size.
+fn run_serving(quick: bool) -> Result<Value, String> {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let mut clock = || performance.as_ref().map_or(0.0, |p| p.now());
+    let size = if quick {
+        lakelab_core::bench_serving::Size::quick()
+    } else {
+        lakelab_core::bench_serving::Size::FULL
+    };
+    lakelab_core::bench_serving::serving(&mut clock, size)
 }
 
 async fn delete_db() -> Result<(), String> {

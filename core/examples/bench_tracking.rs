@@ -15,8 +15,12 @@ fn main() {
         .ok_or("the memory store never waits")??;
         let tables = lakelab_core::bench_tables::tables_and_cells(&mut clock)?;
         let features = lakelab_core::bench_features::feature_store(&mut clock)?;
+        let serving = lakelab_core::bench_serving::serving(
+            &mut clock,
+            lakelab_core::bench_serving::Size::FULL,
+        )?;
         if let Some(all) = figures.as_object_mut() {
-            for more in [saving, tables, features] {
+            for more in [saving, tables, features, serving] {
                 if let Some(more) = more.as_object() {
                     all.extend(more.clone());
                 }

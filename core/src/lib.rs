@@ -9,6 +9,7 @@ pub mod base64;
 pub mod bench;
 pub mod bench_automl;
 pub mod bench_features;
+pub mod bench_serving;
 pub mod bench_tables;
 pub mod catalog;
 pub mod crc32;

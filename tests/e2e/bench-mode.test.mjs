@@ -26,6 +26,22 @@ test('?bench=tracking reports the tracking workload and opens no storage', { tim
   }),
 );
 
+test('?bench=serving&quick answers every request and reports latency percentiles', { timeout: TEST_TIMEOUT }, () =>
+  env.withApp(async ({ page, url }) => {
+    await page.goto(url('?bench=serving&quick'));
+    const pre = page.locator('[data-testid=bench-result]');
+    await pre.waitFor({ state: 'attached', timeout: 90_000 });
+    const figures = JSON.parse(await pre.textContent());
+    assert.equal(figures.error, undefined, JSON.stringify(figures));
+    for (const key of ['serving_realtime', 'serving_realtime_online_lookup']) {
+      const f = figures[key];
+      assert.equal(f.requests, 200);
+      assert.ok(f.p50_ms <= f.p99_ms && f.p99_ms <= f.max_ms, JSON.stringify(f));
+    }
+    assert.equal(figures.serving_batch.rows, 2000);
+  }),
+);
+
 test('?bench=automl runs AutoML on the datasets the driver hands the page', { timeout: TEST_TIMEOUT }, () =>
   env.withApp(async ({ page, url }) => {
     const iris = await readFile(path.join(ROOT, 'core/data/bench/iris.csv'), 'utf8');

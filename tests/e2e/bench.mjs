@@ -74,6 +74,24 @@ const MEASUREMENTS = [
     },
   },
   {
+    // The serving workloads of core/src/bench_serving.rs (realtime p50/p99 over 10,000
+    // requests with and without online feature lookup; batch scoring of 100,000 rows).
+    name: 'browser_serving',
+    async run({ browser, server }) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url + '?bench=serving');
+      const pre = page.locator('[data-testid=bench-result]');
+      await pre.waitFor({ state: 'attached', timeout: 600_000 });
+      const figures = JSON.parse(await pre.textContent());
+      await context.close();
+      if (errors.length || figures.error) throw new Error(`browser serving bench failed: ${errors.join('; ') || figures.error}`);
+      return figures;
+    },
+  },
+  {
     name: 'first_render_ms',
     async run({ browser, server }) {
       const times = [];
