@@ -234,7 +234,7 @@ const MATH: &[(&str, NativeFn)] = &[
 
 // ---- json ---------------------------------------------------------------------------------
 
-fn json_text(v: &Value, indent: Option<usize>, sort: bool, depth: usize) -> Result<String, PyErr> {
+pub fn json_text(v: &Value, indent: Option<usize>, sort: bool, depth: usize) -> Result<String, PyErr> {
     let (nl, pad, pad_in, sep) = match indent {
         Some(n) => (
             "\n",

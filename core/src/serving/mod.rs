@@ -15,12 +15,15 @@
 //!   serving the version it was given until the next config update.
 
 pub mod cache;
+pub mod capture;
 pub mod entities;
 pub mod error;
 pub mod in_workspace;
 pub mod invoke;
 pub mod ordered;
+pub mod payload_table;
 pub mod records;
+pub mod rest;
 pub mod request;
 pub mod router;
 pub mod store;
