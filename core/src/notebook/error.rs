@@ -55,15 +55,35 @@ pub const LIBRARY: &[(&str, &str, &str, &str)] = &[
     (SDK_ERRORS, "DatabricksError", "", "OSError"),
     (SDK_ERRORS, "BadRequest", SDK_ERRORS, "DatabricksError"),
     (SDK_ERRORS, "Unauthenticated", SDK_ERRORS, "DatabricksError"),
-    (SDK_ERRORS, "PermissionDenied", SDK_ERRORS, "DatabricksError"),
+    (
+        SDK_ERRORS,
+        "PermissionDenied",
+        SDK_ERRORS,
+        "DatabricksError",
+    ),
     (SDK_ERRORS, "NotFound", SDK_ERRORS, "DatabricksError"),
-    (SDK_ERRORS, "ResourceConflict", SDK_ERRORS, "DatabricksError"),
+    (
+        SDK_ERRORS,
+        "ResourceConflict",
+        SDK_ERRORS,
+        "DatabricksError",
+    ),
     (SDK_ERRORS, "TooManyRequests", SDK_ERRORS, "DatabricksError"),
     (SDK_ERRORS, "InternalError", SDK_ERRORS, "DatabricksError"),
     (SDK_ERRORS, "NotImplemented", SDK_ERRORS, "DatabricksError"),
-    (SDK_ERRORS, "InvalidParameterValue", SDK_ERRORS, "BadRequest"),
+    (
+        SDK_ERRORS,
+        "InvalidParameterValue",
+        SDK_ERRORS,
+        "BadRequest",
+    ),
     (SDK_ERRORS, "ResourceDoesNotExist", SDK_ERRORS, "NotFound"),
-    (SDK_ERRORS, "ResourceAlreadyExists", SDK_ERRORS, "ResourceConflict"),
+    (
+        SDK_ERRORS,
+        "ResourceAlreadyExists",
+        SDK_ERRORS,
+        "ResourceConflict",
+    ),
     (SDK_ERRORS, "AlreadyExists", SDK_ERRORS, "ResourceConflict"),
     (SDK_ERRORS, "Aborted", SDK_ERRORS, "ResourceConflict"),
     (SDK_ERRORS, "OperationFailed", "", "RuntimeError"),
@@ -140,7 +160,11 @@ impl ExcType {
                 "pyspark.errors.exceptions.captured.IllegalArgumentException".into()
             }
             ExcType::Library { module, name, .. } if *module == SDK_ERRORS => {
-                let file = if name.starts_with("Operation") { "sdk" } else { "platform" };
+                let file = if name.starts_with("Operation") {
+                    "sdk"
+                } else {
+                    "platform"
+                };
                 format!("{module}.{file}.{name}")
             }
             ExcType::Library { module, name, .. } => format!("{module}.{name}"),

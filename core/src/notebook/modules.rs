@@ -234,7 +234,12 @@ const MATH: &[(&str, NativeFn)] = &[
 
 // ---- json ---------------------------------------------------------------------------------
 
-pub fn json_text(v: &Value, indent: Option<usize>, sort: bool, depth: usize) -> Result<String, PyErr> {
+pub fn json_text(
+    v: &Value,
+    indent: Option<usize>,
+    sort: bool,
+    depth: usize,
+) -> Result<String, PyErr> {
     let (nl, pad, pad_in, sep) = match indent {
         Some(n) => (
             "\n",

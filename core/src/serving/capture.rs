@@ -89,8 +89,15 @@ impl AutoCapture {
     }
 
     fn same_location(&self, other: &AutoCapture) -> bool {
-        (&self.catalog_name, &self.schema_name, &self.table_name_prefix)
-            == (&other.catalog_name, &other.schema_name, &other.table_name_prefix)
+        (
+            &self.catalog_name,
+            &self.schema_name,
+            &self.table_name_prefix,
+        ) == (
+            &other.catalog_name,
+            &other.schema_name,
+            &other.table_name_prefix,
+        )
     }
 
     /// As `config.auto_capture_config` shows it.

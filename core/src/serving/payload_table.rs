@@ -94,7 +94,12 @@ impl Serving {
             valid: records
                 .iter()
                 .any(|r| r.client_request_id.is_none())
-                .then(|| records.iter().map(|r| r.client_request_id.is_some()).collect()),
+                .then(|| {
+                    records
+                        .iter()
+                        .map(|r| r.client_request_id.is_some())
+                        .collect()
+                }),
         };
         let columns = vec![
             strings(&|r| r.databricks_request_id.clone()),

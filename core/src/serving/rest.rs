@@ -116,10 +116,9 @@ impl Workspace {
                     served_model_name: r.served_entity,
                 }
             }
-            (_, ["api", "2.0", "serving-endpoints", rest @ ..]) => {
-                self.management(&method, rest, body, user, now_ms)
-                    .unwrap_or_else(HttpReply::from)
-            }
+            (_, ["api", "2.0", "serving-endpoints", rest @ ..]) => self
+                .management(&method, rest, body, user, now_ms)
+                .unwrap_or_else(HttpReply::from),
             _ => not_found(&method, path),
         }
     }

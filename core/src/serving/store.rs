@@ -133,7 +133,9 @@ impl Serving {
             )));
         }
         config.auto_capture_config = capture::carry_over(
-            e.config.as_ref().and_then(|c| c.auto_capture_config.as_ref()),
+            e.config
+                .as_ref()
+                .and_then(|c| c.auto_capture_config.as_ref()),
             config
                 .auto_capture_config
                 .map(|c| c.with_default_prefix(name)),
@@ -151,7 +153,11 @@ impl Serving {
     /// Finishes `name`'s deployment now, as if [`DEPLOY_MS`] had passed: what the SDK's
     /// `*_and_wait` and `Wait.result()` stand for. A browser tab cannot block for the
     /// deployment, so Lakelab completes it at once rather than polling.
-    pub fn finish_deployment(&mut self, name: &str, now_ms: i64) -> Result<&Endpoint, ServingError> {
+    pub fn finish_deployment(
+        &mut self,
+        name: &str,
+        now_ms: i64,
+    ) -> Result<&Endpoint, ServingError> {
         let e = self
             .endpoints
             .get_mut(name)

@@ -19,7 +19,7 @@ use super::{http, workspace_url};
 use crate::notebook::call::{Bound, Sig};
 use crate::notebook::error::{attribute_error, not_implemented, ExcType, PyErr};
 use crate::notebook::interp::Interp;
-use crate::notebook::modules::{from_json, module};
+use crate::notebook::modules::{from_json, json_text, module};
 use crate::notebook::value::{Args, Object, Value};
 
 /// `mlflow.deployments`.
@@ -90,9 +90,15 @@ const METHODS: &[(&str, &[&str], &str)] = &[
     ("get_deployment", &["name", "endpoint="], "DatabricksDeploymentClient.get_deployment(name, endpoint=None)"),
 ];
 
-/// `_call_endpoint`: the call, then `augmented_raise_for_status`, then the JSON body.
+/// `_call_endpoint`: the call (the body as `requests` sends `json=`), then
+/// `augmented_raise_for_status`, then the JSON body.
 fn call(interp: &mut Interp, method: &str, path: &str, body: &Json) -> Result<Json, PyErr> {
-    let reply = http(interp, method, path, &body.to_string());
+    let text = json_text(&from_json(body), None, false, 0)?;
+    send(interp, method, path, &text)
+}
+
+fn send(interp: &mut Interp, method: &str, path: &str, text: &str) -> Result<Json, PyErr> {
+    let reply = http(interp, method, path, text);
     let url = format!("{}{path}", workspace_url());
     raise_for_status(reply.status, &url, &reply.body.to_string(), true)?;
     Ok(reply.body)
@@ -171,11 +177,22 @@ impl Object for DeployClient {
     fn has_method(&self, name: &str) -> bool {
         METHODS.iter().any(|(n, _, _)| *n == name)
     }
-    fn call_method(self: Rc<Self>, interp: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        name: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
         let Some((method, params, display)) = METHODS.iter().find(|(n, _, _)| *n == name) else {
             return Err(attribute_error("DatabricksDeploymentClient", name));
         };
-        let b = Sig { name: method, params, is_method: true, display }.bind(args)?;
+        let b = Sig {
+            name: method,
+            params,
+            is_method: true,
+            display,
+        }
+        .bind(args)?;
         let base = "/api/2.0/serving-endpoints";
         let out = match *method {
             "create_endpoint" => {
@@ -201,7 +218,9 @@ impl Object for DeployClient {
             "delete_endpoint" => call(interp, "DELETE", &format!("{base}/{}", endpoint_arg(&b, method)?), &Json::Null)?,
             "predict" => {
                 let endpoint = endpoint_arg(&b, method)?;
-                call(interp, "POST", &format!("/serving-endpoints/{endpoint}/invocations"), &json_arg(&b, "inputs")?)?
+                // The inputs dict as the cell wrote it (its key order kept).
+                let text = json_text(&b.value("inputs"), None, false, 0)?;
+                send(interp, "POST", &format!("/serving-endpoints/{endpoint}/invocations"), &text)?
             }
             _ => return Err(not_implemented("").with_note(format!(
                 "DatabricksDeploymentClient.{method} is not implemented in MLflow: Databricks serves models through endpoints (create_endpoint, update_endpoint_config, predict)"
@@ -210,7 +229,10 @@ impl Object for DeployClient {
         Ok(from_json(&out))
     }
     fn repr(&self) -> String {
-        format!("<mlflow.deployments.databricks.DatabricksDeploymentClient object (target_uri='{}')>", self.target)
+        format!(
+            "<mlflow.deployments.databricks.DatabricksDeploymentClient object (target_uri='{}')>",
+            self.target
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -73,10 +73,15 @@ pub fn sdk_errors_module() -> Value {
 pub fn requests_exceptions_module() -> Value {
     module(
         REQUESTS,
-        ["RequestException", "HTTPError", "ConnectionError", "Timeout"]
-            .iter()
-            .map(|n| (*n, class(REQUESTS, n)))
-            .collect(),
+        [
+            "RequestException",
+            "HTTPError",
+            "ConnectionError",
+            "Timeout",
+        ]
+        .iter()
+        .map(|n| (*n, class(REQUESTS, n)))
+        .collect(),
     )
 }
 
@@ -98,7 +103,12 @@ pub fn import(name: &str) -> Option<Value> {
 }
 
 /// A `PyErr` of a library class.
-pub fn library_error(module_name: &'static str, name: &'static str, detail: String, message: impl Into<String>) -> PyErr {
+pub fn library_error(
+    module_name: &'static str,
+    name: &'static str,
+    detail: String,
+    message: impl Into<String>,
+) -> PyErr {
     PyErr::new(
         crate::notebook::error::ExcType::Library {
             module: module_name,

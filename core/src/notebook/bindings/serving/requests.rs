@@ -28,11 +28,19 @@ pub fn module_value() -> Value {
         ("post", Value::Native("post", |i, a| verb(i, "POST", a))),
         ("put", Value::Native("put", |i, a| verb(i, "PUT", a))),
         ("patch", Value::Native("patch", |i, a| verb(i, "PATCH", a))),
-        ("delete", Value::Native("delete", |i, a| verb(i, "DELETE", a))),
+        (
+            "delete",
+            Value::Native("delete", |i, a| verb(i, "DELETE", a)),
+        ),
         ("exceptions", super::requests_exceptions_module()),
     ];
     if let Value::Module(m) = super::requests_exceptions_module() {
-        for name in ["RequestException", "HTTPError", "ConnectionError", "Timeout"] {
+        for name in [
+            "RequestException",
+            "HTTPError",
+            "ConnectionError",
+            "Timeout",
+        ] {
             if let Some(v) = m.attrs.get(name) {
                 attrs.push((name, v.clone()));
             }
@@ -95,7 +103,9 @@ fn request(interp: &mut Interp, mut args: Args) -> Result<Value, PyErr> {
             .iter()
             .position(|(k, _)| k == "method")
             .map(|i| args.keywords.remove(i).1)
-            .ok_or_else(|| type_error("request() missing 2 required positional arguments: 'method' and 'url'"))?;
+            .ok_or_else(|| {
+                type_error("request() missing 2 required positional arguments: 'method' and 'url'")
+            })?;
         args.positional.push(method);
     }
     let method = args.positional.remove(0).to_str().to_ascii_uppercase();
@@ -117,7 +127,10 @@ fn workspace_path(url: &str) -> Option<String> {
 }
 
 fn send(interp: &mut Interp, method: &str, args: Args, func: &str) -> Result<Value, PyErr> {
-    let Args { positional, keywords } = args;
+    let Args {
+        positional,
+        keywords,
+    } = args;
     let mut url = positional.first().cloned();
     let mut data = positional.get(1).cloned();
     let mut json_body = None;
@@ -136,7 +149,11 @@ fn send(interp: &mut Interp, method: &str, args: Args, func: &str) -> Result<Val
         }
     }
     let url = url
-        .ok_or_else(|| type_error(format!("{func}() missing 1 required positional argument: 'url'")))?
+        .ok_or_else(|| {
+            type_error(format!(
+                "{func}() missing 1 required positional argument: 'url'"
+            ))
+        })?
         .to_str();
     let body = match (data.filter(|d| !matches!(d, Value::None)), json_body.filter(|j| !matches!(j, Value::None))) {
         (Some(Value::Str(s)), _) => s.to_string(),
@@ -150,9 +167,9 @@ fn send(interp: &mut Interp, method: &str, args: Args, func: &str) -> Result<Val
         (None, None) => String::new(),
     };
     let Some(path) = workspace_path(&url) else {
-        let (host, rest) = url
-            .split_once("://")
-            .map_or((url.as_str(), ""), |(_, r)| r.split_once('/').unwrap_or((r, "")));
+        let (host, rest) = url.split_once("://").map_or((url.as_str(), ""), |(_, r)| {
+            r.split_once('/').unwrap_or((r, ""))
+        });
         return Err(library_error(
             REQUESTS,
             "ConnectionError",
@@ -212,7 +229,9 @@ impl Object for ResponseObj {
         match name {
             "json" => serde_json::from_str::<Json>(&self.text)
                 .map(|v| from_json(&v))
-                .map_err(|e| library_error(REQUESTS, "RequestException", String::new(), e.to_string())),
+                .map_err(|e| {
+                    library_error(REQUESTS, "RequestException", String::new(), e.to_string())
+                }),
             "raise_for_status" => {
                 raise_for_status(self.status, &self.url, &self.text, false)?;
                 Ok(Value::None)

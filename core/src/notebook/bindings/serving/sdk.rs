@@ -19,7 +19,7 @@ use super::{http, library_error};
 use crate::notebook::call::{Bound, Sig};
 use crate::notebook::error::{attribute_error, PyErr, SDK_ERRORS};
 use crate::notebook::interp::Interp;
-use crate::notebook::modules::module;
+use crate::notebook::modules::{from_json, json_text, module};
 use crate::notebook::value::{Args, Object, Value};
 use crate::serving::rest::HttpReply;
 
@@ -28,7 +28,10 @@ pub fn module_value() -> Value {
     module(
         "databricks.sdk",
         vec![
-            ("WorkspaceClient", Value::Native("WorkspaceClient", workspace_client)),
+            (
+                "WorkspaceClient",
+                Value::Native("WorkspaceClient", workspace_client),
+            ),
             ("errors", super::sdk_errors_module()),
             (
                 "service",
@@ -90,8 +93,11 @@ pub fn sdk_error(reply: &HttpReply) -> PyErr {
 }
 
 /// Calls the API; a 4xx/5xx raises the SDK's error.
+/// The body goes as `requests` sends `json=`: Python's `json.dumps` spacing, and the
+/// SDK's field order (alphabetical, as its generated code builds the dict).
 fn call(interp: &mut Interp, method: &str, path: &str, body: &Json) -> Result<HttpReply, PyErr> {
-    let reply = http(interp, method, path, &body.to_string());
+    let text = json_text(&from_json(body), None, false, 0)?;
+    let reply = http(interp, method, path, &text);
     if reply.status >= 400 {
         return Err(sdk_error(&reply));
     }
@@ -209,11 +215,22 @@ impl Object for EndpointsObj {
     fn has_method(&self, name: &str) -> bool {
         METHODS.iter().any(|(n, _, _)| *n == name)
     }
-    fn call_method(self: Rc<Self>, interp: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        name: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
         let Some((method, params, display)) = METHODS.iter().find(|(n, _, _)| *n == name) else {
             return Err(attribute_error("ServingEndpointsExt", name));
         };
-        let b = Sig { name: method, params, is_method: true, display }.bind(args)?;
+        let b = Sig {
+            name: method,
+            params,
+            is_method: true,
+            display,
+        }
+        .bind(args)?;
         let func = *method;
         let endpoint = name_arg(&b, func);
         let base = "/api/2.0/serving-endpoints";
@@ -235,13 +252,24 @@ impl Object for EndpointsObj {
             }
             "list" => {
                 let reply = call(interp, "GET", base, &json!({}))?;
-                let items = reply.body["endpoints"].as_array().cloned().unwrap_or_default();
+                let items = reply.body["endpoints"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 Ok(Value::list(
-                    items.into_iter().map(|e| ViewObj::value("ServingEndpoint", e)).collect(),
+                    items
+                        .into_iter()
+                        .map(|e| ViewObj::value("ServingEndpoint", e))
+                        .collect(),
                 ))
             }
             "delete" => {
-                call(interp, "DELETE", &format!("{base}/{}", endpoint?), &json!({}))?;
+                call(
+                    interp,
+                    "DELETE",
+                    &format!("{base}/{}", endpoint?),
+                    &json!({}),
+                )?;
                 Ok(Value::None)
             }
             "patch" => {
@@ -253,7 +281,12 @@ impl Object for EndpointsObj {
                 if let Some(v) = b.get("delete_tags") {
                     body.insert("delete_tags".into(), super::super::client::to_json(v)?);
                 }
-                let reply = call(interp, "PATCH", &format!("{base}/{endpoint}/tags"), &Json::Object(body))?;
+                let reply = call(
+                    interp,
+                    "PATCH",
+                    &format!("{base}/{endpoint}/tags"),
+                    &Json::Object(body),
+                )?;
                 Ok(ViewObj::value("EndpointTags", reply.body))
             }
             "query" => {
@@ -264,7 +297,12 @@ impl Object for EndpointsObj {
                 }
                 let endpoint = endpoint?;
                 let body = body_of(&b, func, QUERY_FIELDS)?;
-                let reply = call(interp, "POST", &format!("/serving-endpoints/{endpoint}/invocations"), &body)?;
+                let reply = call(
+                    interp,
+                    "POST",
+                    &format!("/serving-endpoints/{endpoint}/invocations"),
+                    &body,
+                )?;
                 let mut out = reply.body;
                 if let (Some(obj), Some(served)) = (out.as_object_mut(), reply.served_model_name) {
                     obj.insert("served_model_name".into(), Json::String(served));
@@ -307,7 +345,10 @@ impl Object for WaitObj {
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
         match name {
-            "response" => Some(ViewObj::value("ServingEndpointDetailed", self.response.clone())),
+            "response" => Some(ViewObj::value(
+                "ServingEndpointDetailed",
+                self.response.clone(),
+            )),
             "name" => Some(Value::str(self.name.as_str())),
             _ => None,
         }
@@ -315,7 +356,12 @@ impl Object for WaitObj {
     fn has_method(&self, name: &str) -> bool {
         name == "result"
     }
-    fn call_method(self: Rc<Self>, interp: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
+    fn call_method(
+        self: Rc<Self>,
+        interp: &mut Interp,
+        name: &str,
+        args: Args,
+    ) -> Result<Value, PyErr> {
         if name != "result" {
             return Err(attribute_error("Wait", name));
         }

@@ -122,7 +122,11 @@ fn field_name(p: &'static str) -> &'static str {
 fn wrong_kind(v: &Value, attr: &str, class: &str, field: &str) -> PyErr {
     attribute_error(&v.type_name(), attr).with_note(format!(
         "{class}.{field} takes {} from databricks.sdk.service.serving, as the SDK does",
-        if attr == "value" { "an enum member" } else { "dataclass objects" }
+        if attr == "value" {
+            "an enum member"
+        } else {
+            "dataclass objects"
+        }
     ))
 }
 
@@ -259,7 +263,9 @@ fn input_from_json(class: &'static InputClass, json: &Json) -> Value {
         .filter_map(|n| {
             let v = json.get(n).filter(|v| !v.is_null())?;
             let nested = class.nested.iter().find(|(f, _)| *f == n).and_then(|_| {
-                INPUTS.iter().find(|c| c.name == nested_class(class.name, n))
+                INPUTS
+                    .iter()
+                    .find(|c| c.name == nested_class(class.name, n))
             });
             let value = match (nested, v) {
                 (Some(c), Json::Array(items)) => {
@@ -321,20 +327,43 @@ impl Object for EnumObj {
     }
 }
 
+/// `str(member)`: `EndpointStateReady.READY` (a plain `Enum`'s str).
+pub fn to_text(o: &dyn Object) -> Option<String> {
+    let e = o.as_any().downcast_ref::<EnumObj>()?;
+    Some(format!("{}.{}", e.class, e.value))
+}
+
 /// The enums cells use, with their members.
 const ENUMS: &[(&str, &[&str])] = &[
     ("EndpointStateReady", &["NOT_READY", "READY"]),
     (
         "EndpointStateConfigUpdate",
-        &["IN_PROGRESS", "NOT_UPDATING", "UPDATE_CANCELED", "UPDATE_FAILED"],
+        &[
+            "IN_PROGRESS",
+            "NOT_UPDATING",
+            "UPDATE_CANCELED",
+            "UPDATE_FAILED",
+        ],
     ),
     (
         "ServedModelStateDeployment",
-        &["DEPLOYMENT_ABORTED", "DEPLOYMENT_CREATING", "DEPLOYMENT_FAILED", "DEPLOYMENT_READY", "DEPLOYMENT_RECOVERING"],
+        &[
+            "DEPLOYMENT_ABORTED",
+            "DEPLOYMENT_CREATING",
+            "DEPLOYMENT_FAILED",
+            "DEPLOYMENT_READY",
+            "DEPLOYMENT_RECOVERING",
+        ],
     ),
     (
         "ServingModelWorkloadType",
-        &["CPU", "GPU_LARGE", "GPU_MEDIUM", "GPU_SMALL", "MULTIGPU_MEDIUM"],
+        &[
+            "CPU",
+            "GPU_LARGE",
+            "GPU_MEDIUM",
+            "GPU_SMALL",
+            "MULTIGPU_MEDIUM",
+        ],
     ),
 ];
 
@@ -361,28 +390,198 @@ struct ViewClass {
     enums: &'static [(&'static str, &'static str)],
 }
 
-const ENDPOINT_FIELDS: &[&str] = &["ai_gateway", "budget_policy_id", "config", "creation_timestamp", "creator", "data_plane_info", "description", "email_notifications", "endpoint_url", "id", "last_updated_timestamp", "name", "pending_config", "permission_level", "route_optimized", "state", "tags", "task"];
-const CONFIG_FIELDS: &[&str] = &["auto_capture_config", "config_version", "served_entities", "served_models", "start_time", "traffic_config"];
-const CONFIG_NESTED: &[(&str, &str)] = &[("served_entities", "ServedEntityOutput"), ("traffic_config", "TrafficConfig"), ("auto_capture_config", "AutoCaptureConfigOutput")];
+const ENDPOINT_FIELDS: &[&str] = &[
+    "ai_gateway",
+    "budget_policy_id",
+    "config",
+    "creation_timestamp",
+    "creator",
+    "data_plane_info",
+    "description",
+    "email_notifications",
+    "endpoint_url",
+    "id",
+    "last_updated_timestamp",
+    "name",
+    "pending_config",
+    "permission_level",
+    "route_optimized",
+    "state",
+    "tags",
+    "task",
+];
+const CONFIG_FIELDS: &[&str] = &[
+    "auto_capture_config",
+    "config_version",
+    "served_entities",
+    "served_models",
+    "start_time",
+    "traffic_config",
+];
+const CONFIG_NESTED: &[(&str, &str)] = &[
+    ("served_entities", "ServedEntityOutput"),
+    ("traffic_config", "TrafficConfig"),
+    ("auto_capture_config", "AutoCaptureConfigOutput"),
+];
 
 const VIEWS: &[ViewClass] = &[
-    ViewClass { name: "ServingEndpointDetailed", fields: ENDPOINT_FIELDS, nested: &[("config", "EndpointCoreConfigOutput"), ("pending_config", "EndpointPendingConfig"), ("state", "EndpointState"), ("tags", "EndpointTag")], enums: &[] },
-    ViewClass { name: "ServingEndpoint", fields: ENDPOINT_FIELDS, nested: &[("config", "EndpointCoreConfigSummary"), ("state", "EndpointState"), ("tags", "EndpointTag")], enums: &[] },
-    ViewClass { name: "EndpointState", fields: &["config_update", "ready"], nested: &[], enums: &[("config_update", "EndpointStateConfigUpdate"), ("ready", "EndpointStateReady")] },
-    ViewClass { name: "EndpointCoreConfigOutput", fields: CONFIG_FIELDS, nested: CONFIG_NESTED, enums: &[] },
-    ViewClass { name: "EndpointPendingConfig", fields: CONFIG_FIELDS, nested: CONFIG_NESTED, enums: &[] },
-    ViewClass { name: "EndpointCoreConfigSummary", fields: &["served_entities"], nested: &[("served_entities", "ServedEntitySpec")], enums: &[] },
-    ViewClass { name: "ServedEntitySpec", fields: &["entity_name", "entity_version", "external_model", "foundation_model", "name"], nested: &[], enums: &[] },
-    ViewClass { name: "ServedEntityOutput", fields: &["creation_timestamp", "creator", "entity_name", "entity_version", "environment_vars", "external_model", "foundation_model", "instance_profile_arn", "max_provisioned_concurrency", "min_provisioned_concurrency", "name", "scale_to_zero_enabled", "state", "workload_size", "workload_type"], nested: &[("state", "ServedModelState")], enums: &[("workload_type", "ServingModelWorkloadType")] },
-    ViewClass { name: "ServedModelState", fields: &["deployment", "deployment_state_message"], nested: &[], enums: &[("deployment", "ServedModelStateDeployment")] },
-    ViewClass { name: "TrafficConfig", fields: &["routes"], nested: &[("routes", "Route")], enums: &[] },
-    ViewClass { name: "Route", fields: &["served_entity_name", "served_model_name", "traffic_percentage"], nested: &[], enums: &[] },
-    ViewClass { name: "AutoCaptureConfigOutput", fields: &["catalog_name", "enabled", "schema_name", "state", "table_name_prefix"], nested: &[("state", "AutoCaptureState")], enums: &[] },
-    ViewClass { name: "AutoCaptureState", fields: &["payload_table"], nested: &[("payload_table", "PayloadTable")], enums: &[] },
-    ViewClass { name: "PayloadTable", fields: &["name", "status", "status_message"], nested: &[], enums: &[] },
-    ViewClass { name: "EndpointTag", fields: &["key", "value"], nested: &[], enums: &[] },
-    ViewClass { name: "EndpointTags", fields: &["tags"], nested: &[("tags", "EndpointTag")], enums: &[] },
-    ViewClass { name: "QueryEndpointResponse", fields: &["choices", "created", "data", "id", "model", "object", "outputs", "predictions", "served_model_name", "usage"], nested: &[], enums: &[] },
+    ViewClass {
+        name: "ServingEndpointDetailed",
+        fields: ENDPOINT_FIELDS,
+        nested: &[
+            ("config", "EndpointCoreConfigOutput"),
+            ("pending_config", "EndpointPendingConfig"),
+            ("state", "EndpointState"),
+            ("tags", "EndpointTag"),
+        ],
+        enums: &[],
+    },
+    ViewClass {
+        name: "ServingEndpoint",
+        fields: ENDPOINT_FIELDS,
+        nested: &[
+            ("config", "EndpointCoreConfigSummary"),
+            ("state", "EndpointState"),
+            ("tags", "EndpointTag"),
+        ],
+        enums: &[],
+    },
+    ViewClass {
+        name: "EndpointState",
+        fields: &["config_update", "ready"],
+        nested: &[],
+        enums: &[
+            ("config_update", "EndpointStateConfigUpdate"),
+            ("ready", "EndpointStateReady"),
+        ],
+    },
+    ViewClass {
+        name: "EndpointCoreConfigOutput",
+        fields: CONFIG_FIELDS,
+        nested: CONFIG_NESTED,
+        enums: &[],
+    },
+    ViewClass {
+        name: "EndpointPendingConfig",
+        fields: CONFIG_FIELDS,
+        nested: CONFIG_NESTED,
+        enums: &[],
+    },
+    ViewClass {
+        name: "EndpointCoreConfigSummary",
+        fields: &["served_entities"],
+        nested: &[("served_entities", "ServedEntitySpec")],
+        enums: &[],
+    },
+    ViewClass {
+        name: "ServedEntitySpec",
+        fields: &[
+            "entity_name",
+            "entity_version",
+            "external_model",
+            "foundation_model",
+            "name",
+        ],
+        nested: &[],
+        enums: &[],
+    },
+    ViewClass {
+        name: "ServedEntityOutput",
+        fields: &[
+            "creation_timestamp",
+            "creator",
+            "entity_name",
+            "entity_version",
+            "environment_vars",
+            "external_model",
+            "foundation_model",
+            "instance_profile_arn",
+            "max_provisioned_concurrency",
+            "min_provisioned_concurrency",
+            "name",
+            "scale_to_zero_enabled",
+            "state",
+            "workload_size",
+            "workload_type",
+        ],
+        nested: &[("state", "ServedModelState")],
+        enums: &[("workload_type", "ServingModelWorkloadType")],
+    },
+    ViewClass {
+        name: "ServedModelState",
+        fields: &["deployment", "deployment_state_message"],
+        nested: &[],
+        enums: &[("deployment", "ServedModelStateDeployment")],
+    },
+    ViewClass {
+        name: "TrafficConfig",
+        fields: &["routes"],
+        nested: &[("routes", "Route")],
+        enums: &[],
+    },
+    ViewClass {
+        name: "Route",
+        fields: &[
+            "served_entity_name",
+            "served_model_name",
+            "traffic_percentage",
+        ],
+        nested: &[],
+        enums: &[],
+    },
+    ViewClass {
+        name: "AutoCaptureConfigOutput",
+        fields: &[
+            "catalog_name",
+            "enabled",
+            "schema_name",
+            "state",
+            "table_name_prefix",
+        ],
+        nested: &[("state", "AutoCaptureState")],
+        enums: &[],
+    },
+    ViewClass {
+        name: "AutoCaptureState",
+        fields: &["payload_table"],
+        nested: &[("payload_table", "PayloadTable")],
+        enums: &[],
+    },
+    ViewClass {
+        name: "PayloadTable",
+        fields: &["name", "status", "status_message"],
+        nested: &[],
+        enums: &[],
+    },
+    ViewClass {
+        name: "EndpointTag",
+        fields: &["key", "value"],
+        nested: &[],
+        enums: &[],
+    },
+    ViewClass {
+        name: "EndpointTags",
+        fields: &["tags"],
+        nested: &[("tags", "EndpointTag")],
+        enums: &[],
+    },
+    ViewClass {
+        name: "QueryEndpointResponse",
+        fields: &[
+            "choices",
+            "created",
+            "data",
+            "id",
+            "model",
+            "object",
+            "outputs",
+            "predictions",
+            "served_model_name",
+            "usage",
+        ],
+        nested: &[],
+        enums: &[],
+    },
 ];
 
 /// A returned dataclass over its JSON.
@@ -417,12 +616,9 @@ impl Object for ViewObj {
             return Some(enum_value(e, v.as_str().unwrap_or_default()));
         }
         Some(match (class.nested.iter().find(|(f, _)| *f == name), v) {
-            (Some((_, c)), Json::Array(items)) => Value::list(
-                items
-                    .iter()
-                    .map(|i| ViewObj::value(c, i.clone()))
-                    .collect(),
-            ),
+            (Some((_, c)), Json::Array(items)) => {
+                Value::list(items.iter().map(|i| ViewObj::value(c, i.clone())).collect())
+            }
             (Some((_, c)), other) => ViewObj::value(c, other.clone()),
             (None, other) => from_json(other),
         })
@@ -445,10 +641,13 @@ impl Object for ViewObj {
             .iter()
             .filter_map(|f| {
                 let v = self.json.get(*f)?;
-                Some((*f, match v {
-                    Json::Object(_) | Json::Array(_) => Value::str("…"),
-                    other => from_json(other),
-                }))
+                Some((
+                    *f,
+                    match v {
+                        Json::Object(_) | Json::Array(_) => Value::str("…"),
+                        other => from_json(other),
+                    },
+                ))
             })
             .collect();
         repr_fields(self.class, &shown)

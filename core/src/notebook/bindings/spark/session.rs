@@ -423,7 +423,14 @@ impl Object for ConfObj {
         name == "get"
     }
     fn call_method(self: Rc<Self>, _: &mut Interp, _: &str, args: Args) -> Result<Value, PyErr> {
-        let b = Sig { name: "RuntimeConfig.get", params: &["key", "default="], is_method: true, display: "RuntimeConfig.get(key: str, default: Optional[str] = <no value>) -> Optional[str]" }.bind(args)?;
+        let b = Sig {
+            name: "RuntimeConfig.get",
+            params: &["key", "default="],
+            is_method: true,
+            display:
+                "RuntimeConfig.get(key: str, default: Optional[str] = <no value>) -> Optional[str]",
+        }
+        .bind(args)?;
         let key = b.value("key").to_str();
         match key.as_str() {
             "spark.databricks.workspaceUrl" => Ok(Value::str(super::super::serving::WORKSPACE_HOST)),
