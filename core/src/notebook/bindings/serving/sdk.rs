@@ -321,9 +321,13 @@ impl Object for EndpointsObj {
 }
 
 /// A `Wait` for the non-waiting variants; the finished endpoint for `*_and_wait`.
-fn wait_or_finish(interp: &mut Interp, wait: bool, reply: HttpReply) -> Result<Value, PyErr> {
+fn wait_or_finish(
+    interp: &mut Interp,
+    returns_wait: bool,
+    reply: HttpReply,
+) -> Result<Value, PyErr> {
     let name = reply.body["name"].as_str().unwrap_or_default().to_string();
-    if wait {
+    if returns_wait {
         return Ok(Value::object(WaitObj {
             name,
             response: reply.body,
