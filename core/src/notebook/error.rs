@@ -38,6 +38,83 @@ pub enum ExcType {
     /// PySpark's `IllegalArgumentException` (Spark ML's `requirement failed: ...` and
     /// schema checks such as an output column that already exists).
     IllegalArgumentException,
+    /// A bound library's exception class (the Databricks SDK's errors, `requests`'), with
+    /// its hierarchy in [`LIBRARY`]. `detail` carries what an instance exposes beyond its
+    /// message (the SDK's `error_code`; the HTTP response of `requests.HTTPError`).
+    Library {
+        module: &'static str,
+        name: &'static str,
+        detail: String,
+    },
+}
+
+/// Library exception classes: module, name, and parent (`""` module: a builtin). The
+/// hierarchies are the libraries' own (`databricks/sdk/errors/platform.py`, `sdk.py`;
+/// `requests/exceptions.py`).
+pub const LIBRARY: &[(&str, &str, &str, &str)] = &[
+    (SDK_ERRORS, "DatabricksError", "", "OSError"),
+    (SDK_ERRORS, "BadRequest", SDK_ERRORS, "DatabricksError"),
+    (SDK_ERRORS, "Unauthenticated", SDK_ERRORS, "DatabricksError"),
+    (
+        SDK_ERRORS,
+        "PermissionDenied",
+        SDK_ERRORS,
+        "DatabricksError",
+    ),
+    (SDK_ERRORS, "NotFound", SDK_ERRORS, "DatabricksError"),
+    (
+        SDK_ERRORS,
+        "ResourceConflict",
+        SDK_ERRORS,
+        "DatabricksError",
+    ),
+    (SDK_ERRORS, "TooManyRequests", SDK_ERRORS, "DatabricksError"),
+    (SDK_ERRORS, "InternalError", SDK_ERRORS, "DatabricksError"),
+    (SDK_ERRORS, "NotImplemented", SDK_ERRORS, "DatabricksError"),
+    (
+        SDK_ERRORS,
+        "InvalidParameterValue",
+        SDK_ERRORS,
+        "BadRequest",
+    ),
+    (SDK_ERRORS, "ResourceDoesNotExist", SDK_ERRORS, "NotFound"),
+    (
+        SDK_ERRORS,
+        "ResourceAlreadyExists",
+        SDK_ERRORS,
+        "ResourceConflict",
+    ),
+    (SDK_ERRORS, "AlreadyExists", SDK_ERRORS, "ResourceConflict"),
+    (SDK_ERRORS, "Aborted", SDK_ERRORS, "ResourceConflict"),
+    (SDK_ERRORS, "OperationFailed", "", "RuntimeError"),
+    (SDK_ERRORS, "OperationTimeout", "", "RuntimeError"),
+    (REQUESTS, "RequestException", "", "OSError"),
+    (REQUESTS, "HTTPError", REQUESTS, "RequestException"),
+    (REQUESTS, "ConnectionError", REQUESTS, "RequestException"),
+    (REQUESTS, "Timeout", REQUESTS, "RequestException"),
+    (
+        "pyspark.errors.exceptions.captured",
+        "SparkNoSuchElementException",
+        "",
+        "Exception",
+    ),
+];
+
+/// `databricks.sdk.errors` (the classes live in `.platform`; tracebacks print that path).
+pub const SDK_ERRORS: &str = "databricks.sdk.errors";
+/// `requests.exceptions`.
+pub const REQUESTS: &str = "requests.exceptions";
+
+/// The library exception class `module.name` (no detail), if [`LIBRARY`] has it.
+pub fn library(module: &str, name: &str) -> Option<ExcType> {
+    LIBRARY
+        .iter()
+        .find(|(m, n, _, _)| *m == module && *n == name)
+        .map(|(m, n, _, _)| ExcType::Library {
+            module: m,
+            name: n,
+            detail: String::new(),
+        })
 }
 
 impl ExcType {
@@ -68,6 +145,7 @@ impl ExcType {
             ExcType::KeyboardInterrupt => "KeyboardInterrupt",
             ExcType::AnalysisException => "AnalysisException",
             ExcType::IllegalArgumentException => "IllegalArgumentException",
+            ExcType::Library { name, .. } => name,
         }
     }
 
@@ -81,6 +159,15 @@ impl ExcType {
             ExcType::IllegalArgumentException => {
                 "pyspark.errors.exceptions.captured.IllegalArgumentException".into()
             }
+            ExcType::Library { module, name, .. } if *module == SDK_ERRORS => {
+                let file = if name.starts_with("Operation") {
+                    "sdk"
+                } else {
+                    "platform"
+                };
+                format!("{module}.{file}.{name}")
+            }
+            ExcType::Library { module, name, .. } => format!("{module}.{name}"),
             other => other.name().into(),
         }
     }
@@ -115,6 +202,15 @@ impl ExcType {
     fn parent(&self) -> Option<ExcType> {
         Some(match self {
             ExcType::Exception | ExcType::KeyboardInterrupt => return None,
+            ExcType::Library { module, name, .. } => {
+                let (_, _, pm, pn) = LIBRARY
+                    .iter()
+                    .find(|(m, n, _, _)| m == module && n == name)?;
+                return match *pm {
+                    "" => ExcType::by_name(pn),
+                    m => library(m, pn),
+                };
+            }
             ExcType::KeyError | ExcType::IndexError => ExcType::LookupError,
             ExcType::ZeroDivisionError | ExcType::OverflowError => ExcType::ArithmeticError,
             ExcType::NotImplementedError => ExcType::RuntimeError,
@@ -128,6 +224,12 @@ impl ExcType {
     pub fn is_a(&self, handler: &ExcType) -> bool {
         let same = |a: &ExcType| match (a, handler) {
             (ExcType::MlflowException(_), ExcType::MlflowException(_)) => true,
+            (
+                ExcType::Library { module, name, .. },
+                ExcType::Library {
+                    module: m, name: n, ..
+                },
+            ) => module == m && name == n,
             (a, b) => a == b,
         };
         let mut current = Some(self.clone());

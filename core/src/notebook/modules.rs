@@ -74,7 +74,8 @@ pub fn import(interp: &mut Interp, name: &str) -> Result<Value, PyErr> {
                 "Lakelab's notebooks provide mlflow, pandas, pyspark, matplotlib, hyperopt, \
                  datetime, os, math, json and random, and the Databricks clients \
                  (databricks.feature_engineering, databricks.feature_store, \
-                 databricks.automl); others arrive with their engines.",
+                 databricks.automl, databricks.sdk, mlflow.deployments, requests); others \
+                 arrive with their engines.",
             ))
         }
     }
@@ -234,7 +235,12 @@ const MATH: &[(&str, NativeFn)] = &[
 
 // ---- json ---------------------------------------------------------------------------------
 
-fn json_text(v: &Value, indent: Option<usize>, sort: bool, depth: usize) -> Result<String, PyErr> {
+pub fn json_text(
+    v: &Value,
+    indent: Option<usize>,
+    sort: bool,
+    depth: usize,
+) -> Result<String, PyErr> {
     let (nl, pad, pad_in, sep) = match indent {
         Some(n) => (
             "\n",

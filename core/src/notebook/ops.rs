@@ -508,6 +508,16 @@ pub fn get_attr(interp: &mut Interp, v: &Value, name: &str) -> Result<Value, PyE
             ("error_code", ExcType::MlflowException(code)) => Ok(Value::str(code.as_str())),
             ("message", ExcType::MlflowException(_)) => Ok(Value::str(e.0.message.as_str())),
             ("args", _) => Ok(Value::tuple(vec![Value::str(e.0.message.as_str())])),
+            ("error_code", ExcType::Library { module, detail, .. })
+                if *module == super::error::SDK_ERRORS =>
+            {
+                Ok(Value::str(detail.as_str()))
+            }
+            ("response", ExcType::Library { module, detail, .. })
+                if *module == super::error::REQUESTS =>
+            {
+                Ok(super::bindings::serving::requests::response_of(detail))
+            }
             _ => Err(attribute_error(e.0.kind.name(), name)),
         },
         Value::ExcClass(kind) if name == "__name__" => Ok(Value::str(kind.name())),

@@ -290,6 +290,7 @@ impl Value {
             Value::Exception(e) => e.0.message.clone(),
             Value::Object(o) => super::bindings::datetime::to_text(o.as_ref())
                 .or_else(|| super::bindings::spark_ml::linalg::to_text(o.as_ref()))
+                .or_else(|| super::bindings::serving::sdk_types::to_text(o.as_ref()))
                 .unwrap_or_else(|| o.repr()),
             other => other.repr(),
         }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::capture::AutoCapture;
 use super::error::ServingError;
 
 /// `workload_size` when a request leaves it out. Lakelab's choice: the docs do not state the
@@ -39,6 +40,9 @@ pub struct EndpointConfig {
     pub served_entities: Vec<ServedEntity>,
     pub routes: Vec<Route>,
     pub config_version: u64,
+    /// The legacy inference table (see [`super::capture`]).
+    #[serde(default)]
+    pub auto_capture_config: Option<AutoCapture>,
 }
 
 /// A config being deployed: live at `ready_ms`.
@@ -67,8 +71,11 @@ pub struct Endpoint {
 impl Endpoint {
     /// Makes a pending config live once its deployment time has passed.
     pub fn settle(&mut self, now_ms: i64) {
-        if let Some(p) = self.pending.take() {
+        if let Some(mut p) = self.pending.take() {
             if now_ms >= p.ready_ms {
+                if let Some(c) = &mut p.config.auto_capture_config {
+                    c.go_live(p.ready_ms);
+                }
                 self.config = Some(p.config);
                 self.last_updated_timestamp = p.ready_ms;
             } else {
@@ -135,6 +142,14 @@ impl EndpointConfig {
     }
 
     fn to_json(&self, created: i64, creator: &str, deployment: &str) -> Value {
+        let mut out = self.core_json(created, creator, deployment);
+        if let Some(c) = &self.auto_capture_config {
+            out["auto_capture_config"] = c.to_json();
+        }
+        out
+    }
+
+    fn core_json(&self, created: i64, creator: &str, deployment: &str) -> Value {
         let message = if deployment == "DEPLOYMENT_READY" {
             ""
         } else {
@@ -239,10 +254,15 @@ impl EndpointConfig {
                     .collect::<Result<Vec<_>, _>>()?
             }
         };
+        let auto_capture_config = match obj.get("auto_capture_config") {
+            None | Some(Value::Null) => None,
+            Some(c) => Some(AutoCapture::from_json(c)?),
+        };
         Ok(EndpointConfig {
             served_entities,
             routes,
             config_version: 0,
+            auto_capture_config,
         })
     }
 }

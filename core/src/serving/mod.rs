@@ -15,14 +15,17 @@
 //!   serving the version it was given until the next config update.
 
 pub mod cache;
+pub mod capture;
 pub mod entities;
 pub mod error;
 pub mod features;
 pub mod in_workspace;
 pub mod invoke;
 pub mod ordered;
+pub mod payload_table;
 pub mod records;
 pub mod request;
+pub mod rest;
 pub mod router;
 pub mod store;
 pub mod validation;

@@ -10,7 +10,7 @@ use super::cache::ModelCache;
 use super::entities::{Endpoint, EndpointConfig, Pending};
 use super::error::ServingError;
 use super::records::{segment_id, RecordLog};
-use super::{router, validation};
+use super::{capture, router, validation};
 use crate::persist::segments::ChangeLog;
 
 /// How long a config takes to deploy in the simulator (the real service takes minutes; a
@@ -73,6 +73,9 @@ impl Serving {
         let mut config = EndpointConfig::from_json(config)?;
         validation::config(&mut config, version)?;
         config.config_version = 1;
+        config.auto_capture_config = config
+            .auto_capture_config
+            .map(|c| c.with_default_prefix(name));
         self.next_id += 1;
         let endpoint = Endpoint {
             name: name.to_string(),
@@ -129,6 +132,14 @@ impl Serving {
                 "Endpoint {name} is currently updating; wait until its config_update is NOT_UPDATING, then update it again"
             )));
         }
+        config.auto_capture_config = capture::carry_over(
+            e.config
+                .as_ref()
+                .and_then(|c| c.auto_capture_config.as_ref()),
+            config
+                .auto_capture_config
+                .map(|c| c.with_default_prefix(name)),
+        )?;
         config.config_version = e.config.as_ref().map_or(1, |c| c.config_version + 1);
         e.pending = Some(Pending {
             config,
@@ -136,6 +147,25 @@ impl Serving {
             ready_ms: now_ms + DEPLOY_MS,
         });
         e.last_updated_timestamp = now_ms;
+        Ok(e)
+    }
+
+    /// Finishes `name`'s deployment now, as if [`DEPLOY_MS`] had passed: what the SDK's
+    /// `*_and_wait` and `Wait.result()` stand for. A browser tab cannot block for the
+    /// deployment, so Lakelab completes it at once rather than polling.
+    pub fn finish_deployment(
+        &mut self,
+        name: &str,
+        now_ms: i64,
+    ) -> Result<&Endpoint, ServingError> {
+        let e = self
+            .endpoints
+            .get_mut(name)
+            .ok_or_else(|| not_found(name))?;
+        if let Some(p) = &mut e.pending {
+            p.ready_ms = p.ready_ms.min(now_ms);
+        }
+        e.settle(now_ms);
         Ok(e)
     }
 

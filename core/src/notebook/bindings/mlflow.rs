@@ -66,6 +66,7 @@ pub fn module_value() -> Value {
     attrs.push(("pyfunc", super::models::pyfunc_module()));
     attrs.push(("models", super::models::models_module()));
     attrs.push(("data", super::datasets::module_value()));
+    attrs.push(("deployments", super::serving::deploy::module_value()));
     attrs.push((
         "exceptions",
         module(

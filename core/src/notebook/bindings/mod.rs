@@ -20,6 +20,7 @@ pub mod online;
 pub mod pandas;
 pub mod pyplot;
 pub mod registry;
+pub mod serving;
 pub mod sklearn;
 pub mod spark;
 pub mod spark_ml;
@@ -80,6 +81,9 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
     if let Some(m) = sklearn::import(name) {
         return Some(m);
     }
+    if let Some(m) = serving::import(name) {
+        return Some(m);
+    }
     Some(match name {
         "databricks.automl" => automl::module_value(),
         // `from databricks import automl` / `import databricks.automl` need the package.
@@ -95,6 +99,7 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
                     "feature_store",
                     features::import("databricks.feature_store").unwrap_or(Value::None),
                 ),
+                ("sdk", serving::sdk::module_value()),
             ],
         ),
         "pandas" => pandas::module_value(),

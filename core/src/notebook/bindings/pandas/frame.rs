@@ -980,6 +980,39 @@ impl Object for PandasFrame {
                         }
                         Ok(Value::dict(out))
                     }
+                    // What serving requests send: `{"dataframe_split": df.to_dict(orient="split")}`.
+                    "split" => Ok(Value::dict(Dict::from_pairs([
+                        (
+                            "index",
+                            Value::list((0..n).map(|i| to_pandas_value(&d.index, i)).collect()),
+                        ),
+                        (
+                            "columns",
+                            Value::list(
+                                d.table
+                                    .names()
+                                    .iter()
+                                    .map(|c| Value::str(c.as_str()))
+                                    .collect(),
+                            ),
+                        ),
+                        (
+                            "data",
+                            Value::list(
+                                (0..n)
+                                    .map(|i| {
+                                        Value::list(
+                                            d.table
+                                                .columns()
+                                                .iter()
+                                                .map(|c| to_pandas_value(c, i))
+                                                .collect(),
+                                        )
+                                    })
+                                    .collect(),
+                            ),
+                        ),
+                    ]))),
                     other => Err(PyErr::new(
                         ExcType::ValueError,
                         format!("orient '{other}' not understood"),

@@ -249,6 +249,9 @@ fn table_as_of(interp: &Interp, name: &str, version: Option<u64>) -> Result<Valu
         } else {
             name.to_string()
         };
+        if let Some(t) = super::super::serving::inference_table(interp, &full) {
+            return Ok(SparkFrame::value(t));
+        }
         let unity = &interp.ws.unity;
         let n = unity
             .table_name(&full)
@@ -315,6 +318,7 @@ impl Object for SessionObj {
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
         match name {
             "read" => Some(Value::object(ReaderObj::default())),
+            "conf" => Some(Value::object(ConfObj)),
             _ => None,
         }
     }
@@ -400,6 +404,41 @@ impl Object for SessionObj {
     }
     fn repr(&self) -> String {
         "<pyspark.sql.session.SparkSession object>".into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `spark.conf`: reads the settings notebooks use to find their workspace
+/// (`spark.databricks.workspaceUrl`); setting values is not simulated.
+#[derive(Debug)]
+pub struct ConfObj;
+
+impl Object for ConfObj {
+    fn type_name(&self) -> &str {
+        "RuntimeConfig"
+    }
+    fn has_method(&self, name: &str) -> bool {
+        name == "get"
+    }
+    fn call_method(self: Rc<Self>, _: &mut Interp, _: &str, args: Args) -> Result<Value, PyErr> {
+        let b = Sig {
+            name: "RuntimeConfig.get",
+            params: &["key", "default="],
+            is_method: true,
+            display:
+                "RuntimeConfig.get(key: str, default: Optional[str] = <no value>) -> Optional[str]",
+        }
+        .bind(args)?;
+        let key = b.value("key").to_str();
+        match key.as_str() {
+            "spark.databricks.workspaceUrl" => Ok(Value::str(super::super::serving::WORKSPACE_HOST)),
+            _ if b.given("default") => Ok(b.value("default")),
+            _ => Err(crate::notebook::error::library("pyspark.errors.exceptions.captured", "SparkNoSuchElementException")
+                .map_or_else(|| PyErr::new(ExcType::Exception, ""), |k| PyErr::new(k, format!("[SQL_CONF_NOT_FOUND] The SQL config \"{key}\" cannot be found. Please verify that the config exists."))
+                .with_note("Lakelab's spark.conf knows spark.databricks.workspaceUrl (this workspace's host); give a default for other keys"))),
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
