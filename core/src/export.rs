@@ -52,9 +52,7 @@ struct ExportFile<P> {
 fn encode_files<'a, B: AsRef<[u8]>>(
     files: impl Iterator<Item = (&'a String, B)>,
 ) -> BTreeMap<String, String> {
-    files
-        .map(|(id, bytes)| (id.clone(), base64::encode(bytes.as_ref())))
-        .collect()
+    crate::sorting::map_of(files.map(|(id, bytes)| (id.clone(), base64::encode(bytes.as_ref()))))
 }
 
 /// The export file text (pretty-printed for people) of `snapshot`.

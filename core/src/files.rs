@@ -232,10 +232,11 @@ impl Files {
 
     /// Puts stored bytes back after loading, each checked against its listing.
     pub fn attach(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<(), String> {
-        let mut found: BTreeMap<String, Vec<u8>> = blobs
-            .into_iter()
-            .filter_map(|(id, b)| Some((format!("/{}", id.strip_prefix(BLOB_PREFIX)?), b)))
-            .collect();
+        let mut found: BTreeMap<String, Vec<u8>> = crate::sorting::map_of(
+            blobs
+                .into_iter()
+                .filter_map(|(id, b)| Some((format!("/{}", id.strip_prefix(BLOB_PREFIX)?), b))),
+        );
         let mut kept = BTreeMap::new();
         for (path, meta) in &self.entries {
             let bytes = found

@@ -502,10 +502,11 @@ impl Trainer {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut params: BTreeMap<String, String> = hyper
-            .iter()
-            .map(|(k, v)| (format!("{step}__{k}"), v.clone()))
-            .collect();
+        let mut params: BTreeMap<String, String> = crate::sorting::map_of(
+            hyper
+                .iter()
+                .map(|(k, v)| (format!("{step}__{k}"), v.clone())),
+        );
         params.insert(step.to_string(), repr.clone());
         let (model, error) = match model {
             Ok(m) => (Some(m), None),
@@ -843,7 +844,7 @@ pub fn log_trial(
         model_path: format!("{artifact_uri}/model"),
         model_description: o.model_description.clone(),
         duration_minutes: (o.ended_ms - o.started_ms) as f64 / 60_000.0,
-        metrics: o.metrics.iter().cloned().collect(),
+        metrics: crate::sorting::map_of(o.metrics.iter().cloned()),
         params: o.params.clone(),
         evaluation_metric_score: outcome_score(o, report.metric()),
         preprocessors: o.preprocessors.clone(),

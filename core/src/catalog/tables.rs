@@ -344,7 +344,7 @@ impl Unity {
 
     /// Puts loaded table versions back; every retained version must be there.
     pub fn attach_table_blobs(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<(), String> {
-        let mut by_id: BTreeMap<String, Vec<u8>> = blobs.into_iter().collect();
+        let mut by_id: BTreeMap<String, Vec<u8>> = crate::sorting::map_of(blobs);
         for info in self.tables.values_mut() {
             let mut snapshots = Vec::new();
             for &v in &info.retained {

@@ -202,27 +202,24 @@ pub fn decode_parts<D: Document>(
 /// Everything stored for a segmented document as one JSON text, for the learner's recovery
 /// download when it cannot be read: nothing stored is left out or altered.
 pub fn recovery_text(key: &str, body: &str, segments: &Listed, blobs: &ListedBytes) -> String {
-    let parts: serde_json::Map<String, Value> = segments
-        .iter()
-        .map(|(k, found)| {
-            let text = match found {
-                Ok(record) => record.body.clone(),
-                Err(StoreError::Corrupt { raw, .. }) => raw.clone(),
-                Err(other) => format!("(could not be read: {other})"),
-            };
-            (k.clone(), Value::String(text))
-        })
-        .collect();
-    let files: serde_json::Map<String, Value> = blobs
-        .iter()
-        .map(|(k, found)| {
-            let text = match found {
-                Ok(bytes) => crate::base64::encode(bytes),
-                Err(other) => format!("(could not be read: {other})"),
-            };
-            (k.clone(), Value::String(text))
-        })
-        .collect();
+    // Built by inserting, as `collect()` would, without compiling a sort per iterator.
+    let mut parts = serde_json::Map::new();
+    parts.extend(segments.iter().map(|(k, found)| {
+        let text = match found {
+            Ok(record) => record.body.clone(),
+            Err(StoreError::Corrupt { raw, .. }) => raw.clone(),
+            Err(other) => format!("(could not be read: {other})"),
+        };
+        (k.clone(), Value::String(text))
+    }));
+    let mut files = serde_json::Map::new();
+    files.extend(blobs.iter().map(|(k, found)| {
+        let text = match found {
+            Ok(bytes) => crate::base64::encode(bytes),
+            Err(other) => format!("(could not be read: {other})"),
+        };
+        (k.clone(), Value::String(text))
+    }));
     json!({
         "format": "lakelab-recovery",
         "key": key,

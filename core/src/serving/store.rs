@@ -89,7 +89,7 @@ impl Serving {
                 start_ms: now_ms,
                 ready_ms: now_ms + DEPLOY_MS,
             }),
-            tags: tags.iter().cloned().collect(),
+            tags: crate::sorting::map_of(tags.iter().cloned()),
         };
         Ok(self.endpoints.entry(name.to_string()).or_insert(endpoint))
     }

@@ -298,7 +298,7 @@ impl Tracking {
     /// its size and CRC-32. Stored bytes no run lists (left by a replaced file) are dropped;
     /// the next full save removes them from storage.
     pub fn attach_blobs(&mut self, blobs: Vec<(String, Vec<u8>)>) -> Result<(), String> {
-        let mut found: BTreeMap<String, Vec<u8>> = blobs.into_iter().collect();
+        let mut found: BTreeMap<String, Vec<u8>> = crate::sorting::map_of(blobs);
         let mut kept = BTreeMap::new();
         for (run_id, run) in &self.runs {
             for (path, file) in &run.artifacts {

@@ -62,11 +62,11 @@ impl StoredRun {
         Run {
             info: self.info.clone(),
             data: RunData {
-                metrics: self
-                    .latest_metrics
-                    .iter()
-                    .map(|(k, m)| (k.clone(), m.value))
-                    .collect(),
+                metrics: crate::sorting::map_of(
+                    self.latest_metrics
+                        .iter()
+                        .map(|(k, m)| (k.clone(), m.value)),
+                ),
                 params: self.params.clone(),
                 tags: self.tags.clone(),
             },
@@ -387,7 +387,7 @@ impl Tracking {
             experiment_id: id.clone(),
             name: name.into(),
             lifecycle_stage: LifecycleStage::Active,
-            tags: tags.iter().cloned().collect(),
+            tags: crate::sorting::map_of(tags.iter().cloned()),
             creation_time: now_ms,
             last_update_time: now_ms,
         });

@@ -254,7 +254,7 @@ fn log(
         model_path: format!("{artifact_uri}/model"),
         model_description: o.model_description.clone(),
         duration_minutes: (o.ended_ms - o.started_ms) as f64 / 60_000.0,
-        metrics: o.metrics.iter().cloned().collect(),
+        metrics: crate::sorting::map_of(o.metrics.iter().cloned()),
         params: o.params.clone(),
         evaluation_metric_score: outcome_score(o, metric),
         preprocessors: o.preprocessors.clone(),

@@ -68,7 +68,7 @@ pub fn feature_function(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
     let output_name = convert::opt_string(b.get("output_name"), "FeatureFunction", "output_name")?;
     Ok(Value::object(FunctionObj(FeatureFunction {
         udf_name,
-        input_bindings: input_bindings.into_iter().collect(),
+        input_bindings: crate::sorting::map_of(input_bindings),
         output_name,
     })))
 }

@@ -538,9 +538,11 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
                 df,
                 schema: schema_arg(&b.value("schema"))?,
                 description: convert::opt_string(b.get("description"), &func, "description")?,
-                tags: convert::string_pairs(&b.value("tags"), &func, "tags")?
-                    .into_iter()
-                    .collect(),
+                tags: crate::sorting::map_of(convert::string_pairs(
+                    &b.value("tags"),
+                    &func,
+                    "tags",
+                )?),
             };
             let created = fs::create_table(flavor, &mut interp.ws.unity, args, &producer, now)
                 .map_err(py_err)?;
