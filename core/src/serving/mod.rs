@@ -15,8 +15,10 @@
 //!   serving the version it was given until the next config update.
 
 pub mod cache;
+pub mod draft;
 pub mod entities;
 pub mod error;
+pub mod examples;
 pub mod in_workspace;
 pub mod invoke;
 pub mod ordered;
@@ -24,6 +26,7 @@ pub mod records;
 pub mod request;
 pub mod router;
 pub mod store;
+pub mod summary;
 pub mod validation;
 
 pub use entities::{Endpoint, EndpointConfig, Route, ServedEntity};
