@@ -2,8 +2,11 @@
 //! errors, latency percentiles, observed traffic share), the form's config with aliases
 //! resolved at submit, and the example request bodies in the four formats.
 
+mod notebook_support;
+
 use lakelab_core::frame::SplitFrame;
 use lakelab_core::models::{ColSpec, Signature};
+use lakelab_core::registry::RegistryKind;
 use lakelab_core::serving::draft::{default_name, Draft, DraftEntity};
 use lakelab_core::serving::examples::{example_body, placeholder_frame};
 use lakelab_core::serving::invoke::InferenceRecord;
@@ -11,6 +14,7 @@ use lakelab_core::serving::request::{self, FORMATS};
 use lakelab_core::serving::store::DEPLOY_MS;
 use lakelab_core::serving::summary::{percentile, summarize};
 use lakelab_core::serving::{Serving, ServingError};
+use notebook_support::Lab;
 use serde_json::json;
 
 fn record(entity: Option<&str>, status: u16, ms: f64) -> InferenceRecord {
@@ -225,4 +229,76 @@ fn placeholders_follow_the_signature_types() {
         body,
         "{\n  \"dataframe_split\": {\n    \"columns\": [\"tenure_months\", \"monthly_charges\", \"plan\"],\n    \"data\": [[1, 1.0, \"text\"]]\n  }\n}"
     );
+}
+
+/// The page's path end to end in a workspace: two registered versions with Champion and
+/// Challenger, an endpoint from the form's draft, the example body, 300 requests, and the
+/// statistics the inference table and the A/B view show.
+#[test]
+fn a_ninety_ten_endpoint_from_aliases_shows_its_split_in_the_summary() {
+    let mut lab = Lab::new().with_trained_model();
+    lab.ws
+        .unity
+        .create_schema("main.ml_models", "", false, 0)
+        .expect("schema fixture");
+    for _ in 0..2 {
+        lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\nwith mlflow.start_run() as r:\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X)\nmlflow.register_model(info.model_uri, 'main.ml_models.churn')");
+    }
+    lab.ok("from mlflow import MlflowClient\nc = MlflowClient()\nc.set_registered_model_alias('main.ml_models.churn', 'Champion', 1)\nc.set_registered_model_alias('main.ml_models.churn', 'Challenger', 2)");
+    let ws = &mut lab.ws;
+    let draft = Draft {
+        entities: ["@Champion", "@Challenger"]
+            .iter()
+            .map(|v| DraftEntity {
+                entity_name: "main.ml_models.churn".into(),
+                version: (*v).into(),
+            })
+            .collect(),
+        first_percentage: 90,
+        workload_size: "Small".into(),
+        scale_to_zero_enabled: true,
+    };
+    let unity = &ws.unity;
+    let (config, resolved) = draft
+        .to_config(&|m, a| {
+            unity
+                .version_by_alias(RegistryKind::Uc, m, a)
+                .map(|v| v.version.to_string())
+                .map_err(|e| ServingError::missing(e.message))
+        })
+        .expect("aliases resolve");
+    assert_eq!(resolved.len(), 2);
+    ws.create_endpoint("churn-ab", &config, &[], "learner@lakelab", 0)
+        .expect("created");
+
+    let signature = ws.unity.models["main.ml_models.churn"].versions[0]
+        .signature
+        .clone()
+        .expect("UC versions have a signature");
+    let body = example_body("inputs", &placeholder_frame(&signature));
+    let mut clock = || 2.0;
+    for _ in 0..300 {
+        let reply = ws.query_endpoint("churn-ab", &body, DEPLOY_MS, &mut clock);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    let s = summarize(&ws.serving.records["churn-ab"].records);
+    assert_eq!((s.requests, s.errors), (300, 0));
+    let champion = s.entity("churn-1").expect("the champion answered");
+    let challenger = s.entity("churn-2").expect("the challenger answered");
+    assert_eq!(champion.requests + challenger.requests, 300);
+    assert!(
+        (80.0..=97.0).contains(&champion.observed_percentage),
+        "{champion:?}"
+    );
+    assert_eq!((champion.p50_ms, champion.p99_ms), (Some(0.0), Some(0.0)));
+
+    // Moving Champion does not change what the endpoint serves.
+    lab.ok("MlflowClient().set_registered_model_alias('main.ml_models.churn', 'Champion', 2)");
+    let e = lab.ws.serving.get("churn-ab", DEPLOY_MS).expect("exists");
+    let versions: Vec<&str> = e
+        .config
+        .iter()
+        .flat_map(|c| c.served_entities.iter().map(|s| s.entity_version.as_str()))
+        .collect();
+    assert_eq!(versions, ["1", "2"]);
 }

@@ -90,14 +90,22 @@ pub fn ServingAbView(name: String) -> impl IntoView {
                                     .collect::<Vec<_>>()
                                     .join(" ");
                                 view! {
-                                    <article class="ab-card" data-testid="ab-entity" data-entity=c.entity.clone()>
+                                    <article
+                                        class="ab-card"
+                                        data-testid="ab-entity"
+                                        data-entity=c.entity.clone()
+                                    >
                                         <h4>{c.entity.clone()}</h4>
                                         <p class="muted">{format!("{} {aliases}", c.model)}</p>
                                         <dl class="run-facts">
                                             <dt>"Configured traffic"</dt>
-                                            <dd data-testid="ab-configured">{format!("{}%", c.configured)}</dd>
+                                            <dd data-testid="ab-configured">
+                                                {format!("{}%", c.configured)}
+                                            </dd>
                                             <dt>"Observed traffic"</dt>
-                                            <dd data-testid="ab-observed">{format!("{:.1}%", c.observed)}</dd>
+                                            <dd data-testid="ab-observed">
+                                                {format!("{:.1}%", c.observed)}
+                                            </dd>
                                             <dt>"Requests"</dt>
                                             <dd data-testid="ab-requests">{c.requests}</dd>
                                             <dt>"Errors"</dt>

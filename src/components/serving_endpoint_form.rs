@@ -191,7 +191,10 @@ pub fn ServingEndpointForm(
                     </Show>
                     <p>
                         <label for="workload-size">"Compute scale-out "</label>
-                        <select id="workload-size" on:change=move |ev| size.set(event_target_value(&ev))>
+                        <select
+                            id="workload-size"
+                            on:change=move |ev| size.set(event_target_value(&ev))
+                        >
                             {WORKLOAD_SIZES
                                 .iter()
                                 .map(|s| {

@@ -128,14 +128,18 @@ pub fn ServingEndpointList(
                                                 <th scope="row">{r.name.clone()}</th>
                                                 <td data-testid="endpoint-state">
                                                     {r.label}
-                                                    <span class="muted note">{format!(" {}", r.api_state)}</span>
+                                                    <span class="muted note">
+                                                        {format!(" {}", r.api_state)}
+                                                    </span>
                                                 </td>
                                                 <td data-testid="endpoint-entities">
                                                     {r.serving}
                                                     {r
                                                         .deploying
                                                         .map(|d| {
-                                                            view! { <span class="muted">{format!(" Deploying: {d}")}</span> }
+                                                            view! {
+                                                                <span class="muted">{format!(" Deploying: {d}")}</span>
+                                                            }
                                                         })}
                                                 </td>
                                                 <td>{r.version}</td>

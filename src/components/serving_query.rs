@@ -199,7 +199,9 @@ pub fn ServingQuery(name: String) -> impl IntoView {
                                             .unwrap_or_default()}
                                     </span>
                                 </p>
-                                <pre class="code" data-testid="query-response">{s.response}</pre>
+                                <pre class="code" data-testid="query-response">
+                                    {s.response}
+                                </pre>
                             </div>
                         }
                     })
