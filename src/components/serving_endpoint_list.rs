@@ -132,7 +132,7 @@ pub fn ServingEndpointList(
                                                         {format!(" {}", r.api_state)}
                                                     </span>
                                                 </td>
-                                                <td data-testid="endpoint-entities">
+                                                <td class="wrap" data-testid="endpoint-entities">
                                                     {r.serving}
                                                     {r
                                                         .deploying
