@@ -16,8 +16,10 @@
 
 pub mod cache;
 pub mod capture;
+pub mod draft;
 pub mod entities;
 pub mod error;
+pub mod examples;
 pub mod features;
 pub mod in_workspace;
 pub mod invoke;
@@ -28,6 +30,7 @@ pub mod request;
 pub mod rest;
 pub mod router;
 pub mod store;
+pub mod summary;
 pub mod validation;
 
 pub use entities::{Endpoint, EndpointConfig, Route, ServedEntity};
