@@ -205,6 +205,9 @@ fn the_inference_table_holds_requests_logged_since_capture_began() {
     // An update that omits the setting keeps it.
     let out = lab.ok("ep = w.serving_endpoints.update_config_and_wait(name='churn', served_entities=[entity])\nprint(ep.config.auto_capture_config.enabled, spark.table('main.ml_models.churn_payload').count())");
     assert_eq!(out, "True 1001\n");
+    // Rows keep the model version that answered, after the update removed the challenger.
+    let again = lab.ok("for row in spark.table('main.ml_models.churn_payload').groupBy('request_metadata').count().orderBy('count').collect():\n    print(row['request_metadata'], row['count'])");
+    assert_eq!(again, format!("{}\n{}\n", lines[2], lines[3]));
 }
 
 #[test]

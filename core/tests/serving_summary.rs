@@ -27,6 +27,8 @@ fn record(entity: Option<&str>, status: u16, ms: f64) -> InferenceRecord {
         request: "{}".into(),
         response: "{}".into(),
         served_entity: entity.map(str::to_string),
+        model_name: None,
+        model_version: None,
     }
 }
 

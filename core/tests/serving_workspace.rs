@@ -143,6 +143,8 @@ fn record(i: usize) -> InferenceRecord {
         request: String::new(),
         response: String::new(),
         served_entity: Some("a".into()),
+        model_name: None,
+        model_version: None,
     }
 }
 

@@ -42,6 +42,12 @@ pub struct InferenceRecord {
     pub response: String,
     /// The served entity that answered (`None` when the request failed before routing).
     pub served_entity: Option<String>,
+    /// The registered model and version it served, kept so the row still names them after a
+    /// config update removes the entity (absent in records stored before they were kept).
+    #[serde(default)]
+    pub model_name: Option<String>,
+    #[serde(default)]
+    pub model_version: Option<String>,
 }
 
 /// The HTTP answer.
@@ -113,6 +119,7 @@ impl Serving {
             .and_then(|p| p.client_request_id.clone());
         // The endpoint routes first (a missing or unready endpoint answers before any model
         // reads the body), then the served model's server parses the request.
+        let mut answered_by = None;
         let (result, entity) = match self.route(name, now_ms) {
             Err(e) => (Err((e, None)), None),
             Ok(entity) => {
@@ -128,6 +135,7 @@ impl Serving {
                             c.config_version,
                         ))
                     });
+                answered_by = served.as_ref().map(|(m, v, _)| (m.clone(), v.clone()));
                 let cache = &mut self.cache;
                 let result = parsed.map_err(|e| (e, None)).and_then(|p| match &served {
                     Some((model, version, config)) => cache
@@ -174,6 +182,8 @@ impl Serving {
                 request: body.to_string(),
                 response: body_out.to_string(),
                 served_entity: entity.clone(),
+                model_name: answered_by.as_ref().map(|(m, _)| m.clone()),
+                model_version: answered_by.map(|(_, v)| v),
             };
             let log = self.records.entry(name.to_string()).or_default();
             for k in log.push(record) {

@@ -6,9 +6,8 @@
 //! `{"endpoint_name", "model_name", "model_version"}` (Lakelab's tables have no MAP type; the
 //! docs' type is unverified and one Databricks fixture declares STRING); `status_code` is a
 //! bigint (Lakelab's one integer type); rows appear at once (the service takes minutes);
-//! every request is kept (`sampling_fraction` 1.0). The model of a row is looked up in the
-//! live config by its served entity's name, so a row served by an entity that a later
-//! update removed shows null model fields.
+//! every request is kept (`sampling_fraction` 1.0). The model of a row is the one recorded
+//! when it was answered; rows stored before records kept it fall back to the live config.
 
 use serde_json::json;
 
@@ -68,16 +67,24 @@ impl Serving {
                     .collect()
             })
             .unwrap_or_default();
-        let metadata = |entity: &Option<String>| {
+        let metadata = |r: &super::invoke::InferenceRecord| {
             let served = live.and_then(|c| {
                 c.served_entities
                     .iter()
-                    .find(|s| Some(&s.name) == entity.as_ref())
+                    .find(|s| Some(&s.name) == r.served_entity.as_ref())
             });
+            let model = r
+                .model_name
+                .as_deref()
+                .or(served.map(|s| s.entity_name.as_str()));
+            let version = r
+                .model_version
+                .as_deref()
+                .or(served.map(|s| s.entity_version.as_str()));
             json!({
                 "endpoint_name": endpoint,
-                "model_name": served.map(|s| s.entity_name.as_str()),
-                "model_version": served.map(|s| s.entity_version.as_str()),
+                "model_name": model,
+                "model_version": version,
             })
             .to_string()
         };
@@ -124,7 +131,7 @@ impl Serving {
             ),
             strings(&|r| r.request.clone()),
             strings(&|r| r.response.clone()),
-            strings(&|r| metadata(&r.served_entity)),
+            strings(&|r| metadata(r)),
         ];
         Table::new(COLUMNS.iter().map(|c| c.to_string()).collect(), columns).ok()
     }
