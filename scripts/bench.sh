@@ -2,6 +2,7 @@
 # Benchmark of the release build. Prints ONE JSON object on stdout; all progress goes to stderr.
 #
 #   scripts/bench.sh                  BENCH_RUNS=9 scripts/bench.sh   (runs >= 5, default 7)
+#   node tests/e2e/bench.mjs --dist dist-bench --only browser_serving   (one measurement, existing build)
 #
 # Sizes: the wasm module (wasm_raw_bytes / wasm_gzip_bytes, gzip level 9 via Python's gzip) and
 # all JavaScript of the build except the service worker (js_raw_bytes). Timings: see

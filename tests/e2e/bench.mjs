@@ -29,6 +29,8 @@ const DIST = path.resolve(ROOT, arg('--dist', 'dist'));
 const SIZES = arg('--sizes', null);
 const NATIVE = arg('--native', null);
 const PANDAS = arg('--pandas', null);
+// `--only browser_serving,first_render_ms`: just these measurements (on an existing build).
+const ONLY = arg('--only', null)?.split(',');
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS || arg('--runs', 7)));
 const BUDGET_WASM_GZIP = 1_572_864; // 1.5 MiB
 
@@ -133,7 +135,10 @@ async function main() {
   const browser = await launchBrowser();
   const server = await startServer({ dir: DIST, base: '/' });
   try {
+    const unknown = (ONLY ?? []).filter((n) => !MEASUREMENTS.some((m) => m.name === n));
+    if (unknown.length) throw new Error(`--only: no measurement named ${unknown.join(', ')}`);
     for (const m of MEASUREMENTS) {
+      if (ONLY && !ONLY.includes(m.name)) continue;
       process.stderr.write(`bench: ${m.name}...\n`);
       result[m.name] = await m.run({ browser, server });
     }
