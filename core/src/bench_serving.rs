@@ -22,6 +22,7 @@ use crate::notebook::{run_cell, Env, Session};
 use crate::registry::store::RegistryKind;
 use crate::rng::SeededRng;
 use crate::serving::store::DEPLOY_MS;
+use crate::serving::summary::percentile;
 use crate::table::{Column, Table};
 use crate::Workspace;
 
@@ -180,17 +181,18 @@ with mlflow.start_run():
     Ok((ws, keys))
 }
 
-/// p50 / p99 / mean / max of per-request times (ms).
+/// p50 / p99 (nearest rank, as the Serving page's inference-table summary computes them) /
+/// mean / max of per-request times (ms).
 fn latency(mut ms: Vec<f64>) -> Value {
     ms.sort_by(f64::total_cmp);
-    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
-    let mean = ms.iter().sum::<f64>() / ms.len() as f64;
+    let at = |q: f64| percentile(&ms, q).map(round3);
+    let mean = ms.iter().sum::<f64>() / ms.len().max(1) as f64;
     json!({
         "requests": ms.len(),
-        "p50_ms": round3(at(0.5)),
-        "p99_ms": round3(at(0.99)),
+        "p50_ms": at(50.0),
+        "p99_ms": at(99.0),
         "mean_ms": round3(mean),
-        "max_ms": round3(ms[ms.len() - 1]),
+        "max_ms": ms.last().copied().map(round3),
     })
 }
 
