@@ -15,9 +15,9 @@ use std::rc::Rc;
 use serde_json::{json, Value as Json};
 
 use super::requests::raise_for_status;
-use super::{http, workspace_url};
+use super::{bind_method, http, workspace_url, Methods};
 use crate::notebook::call::{Bound, Sig};
-use crate::notebook::error::{attribute_error, not_implemented, ExcType, PyErr};
+use crate::notebook::error::{not_implemented, ExcType, PyErr};
 use crate::notebook::interp::Interp;
 use crate::notebook::modules::{from_json, json_text, module};
 use crate::notebook::value::{Args, Object, Value};
@@ -74,7 +74,7 @@ struct DeployClient {
     target: String,
 }
 
-const METHODS: &[(&str, &[&str], &str)] = &[
+const METHODS: Methods = &[
     ("create_endpoint", &["name=", "config=", "route_optimized="], "DatabricksDeploymentClient.create_endpoint(name=None, config=None, route_optimized=False)"),
     ("update_endpoint", &["endpoint", "config="], "DatabricksDeploymentClient.update_endpoint(endpoint, config=None)"),
     ("update_endpoint_config", &["endpoint", "config"], "DatabricksDeploymentClient.update_endpoint_config(endpoint, config)"),
@@ -183,24 +183,15 @@ impl Object for DeployClient {
         name: &str,
         args: Args,
     ) -> Result<Value, PyErr> {
-        let Some((method, params, display)) = METHODS.iter().find(|(n, _, _)| *n == name) else {
-            return Err(attribute_error("DatabricksDeploymentClient", name));
-        };
-        let b = Sig {
-            name: method,
-            params,
-            is_method: true,
-            display,
-        }
-        .bind(args)?;
+        let (method, b) = bind_method(METHODS, "DatabricksDeploymentClient", name, args)?;
         let base = "/api/2.0/serving-endpoints";
-        let out = match *method {
+        let out = match method {
             "create_endpoint" => {
                 let payload = create_payload(interp, &b)?;
                 call(interp, "POST", base, &payload)?
             }
             "update_endpoint" | "update_endpoint_config" => {
-                if *method == "update_endpoint" {
+                if method == "update_endpoint" {
                     warn(interp, "The `update_endpoint` method is deprecated. Use the specific update methods—`update_endpoint_config`, `update_endpoint_tags`, `update_endpoint_rate_limits`, `update_endpoint_ai_gateway`—instead.");
                 }
                 let endpoint = endpoint_arg(&b, method)?;

@@ -13,11 +13,36 @@ pub mod requests;
 pub mod sdk;
 pub mod sdk_types;
 
-use crate::notebook::error::{library, PyErr, REQUESTS, SDK_ERRORS};
+use crate::notebook::call::{Bound, Sig};
+use crate::notebook::error::{attribute_error, library, PyErr, REQUESTS, SDK_ERRORS};
 use crate::notebook::interp::Interp;
 use crate::notebook::modules::module;
+use crate::notebook::value::Args;
 use crate::notebook::value::Value;
 use crate::serving::rest::HttpReply;
+
+/// A client's methods: name, [`Sig`] parameters, and the signature as the docs show it.
+pub type Methods = &'static [(&'static str, &'static [&'static str], &'static str)];
+
+/// Finds method `name` of `type_name` in `methods` and binds `args` to its parameters.
+pub fn bind_method(
+    methods: Methods,
+    type_name: &str,
+    name: &str,
+    args: Args,
+) -> Result<(&'static str, Bound), PyErr> {
+    let Some(&(method, params, display)) = methods.iter().find(|(n, _, _)| *n == name) else {
+        return Err(attribute_error(type_name, name));
+    };
+    let bound = Sig {
+        name: method,
+        params,
+        is_method: true,
+        display,
+    }
+    .bind(args)?;
+    Ok((method, bound))
+}
 
 /// The simulated workspace's host name (a made-up one: nothing leaves the browser).
 pub const WORKSPACE_HOST: &str = "lakelab.cloud.databricks.com";

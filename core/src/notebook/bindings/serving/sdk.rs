@@ -15,7 +15,7 @@ use std::rc::Rc;
 use serde_json::{json, Value as Json};
 
 use super::sdk_types::{dataclass_json, ViewObj};
-use super::{http, library_error};
+use super::{bind_method, http, library_error, Methods};
 use crate::notebook::call::{Bound, Sig};
 use crate::notebook::error::{attribute_error, PyErr, SDK_ERRORS};
 use crate::notebook::interp::Interp;
@@ -104,7 +104,7 @@ fn call(interp: &mut Interp, method: &str, path: &str, body: &Json) -> Result<Ht
     Ok(reply)
 }
 
-const METHODS: &[(&str, &[&str], &str)] = &[
+const METHODS: Methods = &[
     ("create", &["name", "*", "ai_gateway=", "budget_policy_id=", "config=", "description=", "email_notifications=", "rate_limits=", "route_optimized=", "tags=", "telemetry_config=", "uc_system_metrics_export_state="], "ServingEndpointsAPI.create(name: str, *, config: EndpointCoreConfigInput | None = None, tags: list[EndpointTag] | None = None, route_optimized: bool | None = None, ai_gateway=None, ...) -> Wait[ServingEndpointDetailed]"),
     ("create_and_wait", &["name", "*", "ai_gateway=", "budget_policy_id=", "config=", "description=", "email_notifications=", "rate_limits=", "route_optimized=", "tags=", "telemetry_config=", "uc_system_metrics_export_state=", "timeout="], "ServingEndpointsAPI.create_and_wait(name: str, *, config: EndpointCoreConfigInput | None = None, tags: list[EndpointTag] | None = None, ..., timeout=timedelta(minutes=20)) -> ServingEndpointDetailed"),
     ("update_config", &["name", "*", "auto_capture_config=", "served_entities=", "served_models=", "traffic_config="], "ServingEndpointsAPI.update_config(name: str, *, auto_capture_config: AutoCaptureConfigInput | None = None, served_entities: list[ServedEntityInput] | None = None, served_models: list[ServedModelInput] | None = None, traffic_config: TrafficConfig | None = None) -> Wait[ServingEndpointDetailed]"),
@@ -221,17 +221,8 @@ impl Object for EndpointsObj {
         name: &str,
         args: Args,
     ) -> Result<Value, PyErr> {
-        let Some((method, params, display)) = METHODS.iter().find(|(n, _, _)| *n == name) else {
-            return Err(attribute_error("ServingEndpointsExt", name));
-        };
-        let b = Sig {
-            name: method,
-            params,
-            is_method: true,
-            display,
-        }
-        .bind(args)?;
-        let func = *method;
+        let (method, b) = bind_method(METHODS, "ServingEndpointsExt", name, args)?;
+        let func = method;
         let endpoint = name_arg(&b, func);
         let base = "/api/2.0/serving-endpoints";
         match func {
