@@ -562,3 +562,57 @@ fn a_schema_8_workspace_loads_without_pipelines() {
     assert_eq!(back, ws);
     assert_eq!(Workspace::SCHEMA_VERSION, 9);
 }
+
+/// What the end-to-end test does through the page: the bundled customers table, a model
+/// trained and registered in a cell, a pipeline over both.
+#[test]
+fn a_model_trained_in_a_cell_scores_the_bundled_customers() {
+    let mut lab = Lab::new();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../public/datasets/churn/customers.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let data = lakelab_core::table::csv::parse(&text, &Default::default()).unwrap();
+    let src = name(SOURCE);
+    lab.ws
+        .unity
+        .create_table(&src, data.head(0), "", 0)
+        .unwrap();
+    lab.ws
+        .unity
+        .commit_table(
+            &src,
+            data,
+            "WRITE",
+            Default::default(),
+            Default::default(),
+            1,
+        )
+        .unwrap();
+    let out = lab.ok("import mlflow\nfrom sklearn.linear_model import LogisticRegression\npdf = spark.table('main.default.customers').toPandas()\nX = pdf[['age', 'tenure_months', 'monthly_spend']]\ny = (pdf['num_support_calls'] > 1).astype(int)\nmodel = LogisticRegression().fit(X, y)\nwith mlflow.start_run():\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X.head(2), registered_model_name='main.default.churn_model')\nmlflow.MlflowClient().set_registered_model_alias('main.default.churn_model', 'Champion', 1)\nprint('registered')");
+    assert!(
+        out.ends_with("Created version '1' of model 'main.default.churn_model'.\nregistered\n"),
+        "{out}"
+    );
+    let p = lab
+        .ws
+        .create_pipeline(
+            PipelineSpec {
+                model_uri: "models:/main.default.churn_model@Champion".into(),
+                output: "main.default.customers_predictions".into(),
+                ..spec(10, Mode::Triggered)
+            },
+            5,
+        )
+        .unwrap();
+    assert_eq!(
+        p.spec.features,
+        vec!["age", "tenure_months", "monthly_spend"]
+    );
+    let b = lab
+        .ws
+        .step_pipeline("churn_stream", 6, &mut ticking())
+        .unwrap()
+        .unwrap();
+    assert_eq!(b.rows, 10);
+    assert_eq!(lab.ws.pipeline_source_rows("churn_stream"), 2000);
+}

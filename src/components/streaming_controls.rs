@@ -51,9 +51,12 @@ pub fn StreamingControls(name: String) -> impl IntoView {
     let step_once = move || -> bool {
         let target = name.get_value();
         let mut clock = performance_now;
-        let result = state
+        // `update`, not `apply`: a failed batch changes the pipeline too (its update stops
+        // and keeps the error), which the graph must show and the save must keep.
+        let mut result = None;
+        state
             .workspace
-            .apply(|w| w.step_pipeline(&target, now_ms(), &mut clock));
+            .update(|w| result = Some(w.step_pipeline(&target, now_ms(), &mut clock)));
         let mode = state.workspace.value.with_untracked(|w| {
             w.streaming
                 .pipelines
@@ -147,7 +150,7 @@ pub fn StreamingControls(name: String) -> impl IntoView {
                 min="1"
                 max=MAX_BATCH_ROWS.to_string()
                 prop:value=move || batch_size.get().to_string()
-                on:change=set_batch
+                on:input=set_batch
             />
             <button
                 type="button"
