@@ -32,6 +32,7 @@ pub mod rng;
 pub mod serving;
 pub mod settings;
 pub mod sorting;
+pub mod streaming;
 pub mod table;
 pub mod time;
 pub mod tracking;

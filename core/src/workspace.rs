@@ -19,6 +19,9 @@
 //! - 7: Delta and feature tables joined Unity Catalog, beside the legacy `hive_metastore`.
 //! - 8: Model Serving (`serving`: endpoints, and their inference records stored in chunks as
 //!   segments `inference/<endpoint>/<n>`) joined; older workspaces get none.
+//! - 9: streaming pipelines (`streaming`: simulated Delta Live Tables pipelines, their
+//!   offsets, counters and batch figures; their output tables are catalog tables) joined;
+//!   older workspaces get none.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -82,6 +85,9 @@ pub struct Workspace {
     /// Model Serving endpoints and their inference records, see [`crate::serving`].
     #[serde(default)]
     pub serving: crate::serving::Serving,
+    /// Streaming (DLT) pipelines, see [`crate::streaming`].
+    #[serde(default)]
+    pub streaming: crate::streaming::Streaming,
 }
 
 crate::flat_de::map_only!(Workspace);
@@ -120,6 +126,7 @@ impl Default for Workspace {
             files: Files::default(),
             unity: crate::catalog::Unity::default(),
             serving: crate::serving::Serving::default(),
+            streaming: crate::streaming::Streaming::default(),
         }
     }
 }
@@ -291,7 +298,7 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 8;
+    const SCHEMA_VERSION: u32 = 9;
     const MIGRATIONS: &'static [Migration] = &[
         Migration {
             from: 1,
@@ -326,6 +333,11 @@ impl Document for Workspace {
         Migration {
             from: 7,
             describe: "Model Serving endpoints joined the workspace",
+            apply: Ok,
+        },
+        Migration {
+            from: 8,
+            describe: "streaming inference pipelines joined the workspace",
             apply: Ok,
         },
     ];

@@ -1,8 +1,9 @@
 //! The Serving page: serving endpoints for registered model versions, as the Databricks
 //! Serving UI shows them. List and create / edit endpoints (with a champion / challenger
 //! traffic split), query the selected one in MLflow's request formats, and read its
-//! inference table and A/B statistics. Everything goes through the core's serving engine,
-//! so the page and notebook calls see the same endpoints.
+//! inference table and A/B statistics; below, streaming-inference pipelines
+//! ([`StreamingPanel`]). Everything goes through the core's engines, so the page and
+//! notebook calls see the same endpoints and tables.
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use crate::components::serving_endpoint_form::ServingEndpointForm;
 use crate::components::serving_endpoint_list::ServingEndpointList;
 use crate::components::serving_inference_table::ServingInferenceTable;
 use crate::components::serving_query::ServingQuery;
+use crate::components::streaming_panel::StreamingPanel;
 use crate::platform::clock::now_ms;
 use crate::state::{use_app, AppState};
 
@@ -96,6 +98,7 @@ pub fn ServingPage() -> impl IntoView {
                     }
                 })
         }}
+        <StreamingPanel />
         <p class="muted">"Exam objectives: S4.01 to S4.06."</p>
     }
 }
