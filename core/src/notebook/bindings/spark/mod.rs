@@ -5,6 +5,7 @@ pub mod column;
 pub mod dataframe;
 pub mod functions;
 pub mod grouped;
+pub mod model_udf;
 pub mod row;
 pub mod session;
 pub mod types;
