@@ -8,6 +8,7 @@ pub mod grouped;
 pub mod model_udf;
 pub mod row;
 pub mod session;
+pub mod sql_query;
 pub mod types;
 
 use crate::notebook::error::ExcType;
