@@ -83,6 +83,9 @@ fn explicit_result_types_cast_or_refuse_as_mlflow_does() {
 fn with_column_and_select_take_every_way_of_passing_columns() {
     let mut lab = lab();
     let out = lab.ok("p = mlflow.pyfunc.spark_udf(spark, churn_uri, result_type='double')\nfeature_cols = ['age', 'spend']\nways = [p(*feature_cols), p(struct(*feature_cols)), p('age', 'spend'), p(*[col(c) for c in feature_cols]), p(), p(struct(col('age'), col('spend')))]\nfor w in ways:\n    print([r[0] for r in df.select(w).collect()])\nprint(df.select('name', p(*feature_cols)).columns)\nprint(df.withColumn('prediction', p(struct(*feature_cols))).columns)\nprint(df.drop('name').withColumn('prediction', p(*df.drop('name').columns)).filter(col('prediction') > 0.5).count())");
+    let empty =
+        lab.ok("print(df.filter(col('age') > 100).withColumn('p', p('age', 'spend')).count())");
+    assert_eq!(empty, "0\n", "an empty frame predicts nothing");
     assert_eq!(
         out,
         "[1.0, 0.0, 1.0]\n".repeat(6)

@@ -228,6 +228,10 @@ impl ColumnFn for ModelUdf {
     }
 
     fn call(&self, args: UdfArgs, rows: usize) -> Result<Column, TableError> {
+        // MLflow's UDF skips empty batches: no rows, no prediction (and no error).
+        if rows == 0 {
+            return Ok(Column::nulls(self.result_type.dtype(), 0));
+        }
         let input = self.input(args)?;
         self.check_types(&input)?;
         let frame = ModelInput {

@@ -76,6 +76,9 @@ pub fn run(interp: &mut Interp, sql: &str) -> Option<Result<Value, PyErr>> {
     if select::is_select(sql) {
         return Some(run_select(interp, sql));
     }
+    if let Some(refused) = drop_container(interp, sql) {
+        return Some(Err(analysis(refused)));
+    }
     if let Some((verb, name)) = write_target(sql) {
         if let Err(m) = interp.ws.refuse_inference_table_write(&name, &verb) {
             return Some(Err(analysis(m)));
@@ -99,6 +102,45 @@ pub fn run(interp: &mut Interp, sql: &str) -> Option<Result<Value, PyErr>> {
         return Some(show_tables(interp, name));
     }
     None
+}
+
+/// `DROP SCHEMA` / `DROP CATALOG` of a container holding an inference table: without
+/// `CASCADE` Unity Catalog's "not empty" error; with it a refusal (Lakelab's choice: the table
+/// lives as long as its endpoint, so the endpoint goes first).
+fn drop_container(interp: &Interp, sql: &str) -> Option<String> {
+    let words: Vec<&str> = sql
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    let u: Vec<&str> = upper.iter().map(String::as_str).collect();
+    let (kind, at) = match u.as_slice() {
+        ["DROP", k @ ("SCHEMA" | "DATABASE" | "CATALOG"), "IF", "EXISTS", ..] => (*k, 4),
+        ["DROP", k @ ("SCHEMA" | "DATABASE" | "CATALOG"), ..] => (*k, 2),
+        _ => return None,
+    };
+    let name = words.get(at)?.replace('`', "").to_lowercase();
+    let cascade = u.get(at + 1) == Some(&"CASCADE");
+    let prefix = format!("{name}.");
+    let (table, endpoint) = interp
+        .ws
+        .serving
+        .payload_tables()
+        .into_iter()
+        .find(|(t, _)| {
+            t.starts_with(&prefix) && (kind == "CATALOG" || t.matches('.').count() == 2)
+        })?;
+    if kind != "CATALOG" && name.matches('.').count() != 1 {
+        return None;
+    }
+    Some(if cascade {
+        format!("Cannot drop {} {name}: it holds {table}, the inference table of serving endpoint '{endpoint}', which lives as long as the endpoint (Lakelab's wording). Delete the endpoint first", kind.to_lowercase())
+    } else if kind == "CATALOG" {
+        format!("[SCHEMA_NOT_EMPTY] Cannot drop catalog `{name}` because it is not empty. Use DROP CATALOG ... CASCADE to drop the catalog and all its schemas and objects.")
+    } else {
+        let (c, s) = name.split_once('.').unwrap_or((&name, ""));
+        format!("[SCHEMA_NOT_EMPTY] Cannot drop a schema `{c}`.`{s}` because it contains objects. Use DROP SCHEMA ... CASCADE to drop the schema and all its objects.")
+    })
 }
 
 fn run_select(interp: &mut Interp, sql: &str) -> Result<Value, PyErr> {
