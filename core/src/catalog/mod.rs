@@ -13,6 +13,7 @@ pub mod lineage;
 mod lineage_de;
 pub mod names;
 pub mod privileges;
+pub mod select;
 pub mod sql;
 pub mod tables;
 

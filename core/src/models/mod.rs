@@ -11,6 +11,7 @@ pub mod json;
 pub mod saved;
 mod saved_de;
 pub mod signature;
+pub mod spark_udf;
 pub mod uri;
 
 /// What a model predicts on: a table in split orientation.

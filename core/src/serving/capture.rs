@@ -5,8 +5,8 @@
 //! update that omits the setting keeps it; the location cannot change once enabled, and
 //! logging cannot be enabled again after it was disabled. The refusal messages are Lakelab's
 //! wording (the service's text is not documented). Lakelab's choices: `enabled` defaults to
-//! `true` (every documented example sets it); the catalog and schema are not checked against
-//! Unity Catalog.
+//! `true` (every documented example sets it). The catalog and schema are checked against
+//! Unity Catalog when a config is written ([`super::in_catalog::check_capture`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};

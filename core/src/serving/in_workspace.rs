@@ -90,6 +90,7 @@ impl Workspace {
         creator: &str,
         now_ms: i64,
     ) -> Result<Value, ServingError> {
+        super::in_catalog::check_capture(&self.unity, name, config)?;
         let models = RegistryModels {
             unity: &mut self.unity,
             tracking: &self.tracking,
@@ -107,6 +108,7 @@ impl Workspace {
         config: &Value,
         now_ms: i64,
     ) -> Result<Value, ServingError> {
+        super::in_catalog::check_capture(&self.unity, name, config)?;
         let models = RegistryModels {
             unity: &mut self.unity,
             tracking: &self.tracking,

@@ -21,6 +21,7 @@ pub mod entities;
 pub mod error;
 pub mod examples;
 pub mod features;
+pub mod in_catalog;
 pub mod in_workspace;
 pub mod invoke;
 pub mod ordered;

@@ -32,7 +32,7 @@ pub const COLUMNS: [&str; 10] = [
 
 /// The capture setting that names the endpoint's table: the live config's, else the one
 /// deploying (the table exists from creation on, empty until the config is live).
-fn capture_of(e: &Endpoint) -> Option<&AutoCapture> {
+pub(super) fn capture_of(e: &Endpoint) -> Option<&AutoCapture> {
     e.config
         .as_ref()
         .and_then(|c| c.auto_capture_config.as_ref())

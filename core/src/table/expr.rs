@@ -183,6 +183,10 @@ pub enum Expr {
     /// `col[i]` / `col.getItem(i)` of an array: the element at 0-based `i`, null when out of
     /// range (Spark without ANSI mode).
     Item(Box<Expr>, i64),
+    /// `struct(a, b)`: only meaningful as a [`Expr::Udf`] argument (see [`super::udf`]).
+    Struct(Vec<Expr>),
+    /// A function of whole columns (`mlflow.pyfunc.spark_udf`), called once per evaluation.
+    Udf(super::udf::Udf, Vec<Expr>),
 }
 
 impl Expr {
@@ -241,6 +245,8 @@ impl Expr {
             Expr::Agg(AggFn::Count, a) if matches!(**a, Expr::Star) => "count(1)".into(),
             Expr::Agg(f, a) => format!("{}({})", f.name(), a.name()),
             Expr::Item(a, i) => format!("{}[{i}]", a.name()),
+            Expr::Struct(fields) => format!("struct({})", names(fields)),
+            Expr::Udf(f, args) => format!("{}({})", f.0.name(), names(args)),
         }
     }
 
@@ -262,9 +268,16 @@ impl Expr {
                 bs.iter().any(|(c, v)| c.has_agg() || v.has_agg())
                     || e.as_ref().is_some_and(|e| e.has_agg())
             }
-            Expr::Call(_, args) => args.iter().any(Expr::has_agg),
+            Expr::Call(_, args) | Expr::Struct(args) | Expr::Udf(_, args) => {
+                args.iter().any(Expr::has_agg)
+            }
         }
     }
+}
+
+/// The names of expressions, comma-separated (`a, b`).
+fn names(exprs: &[Expr]) -> String {
+    exprs.iter().map(Expr::name).collect::<Vec<_>>().join(", ")
 }
 
 /// Evaluates an expression to a column as long as the table.
@@ -385,6 +398,31 @@ pub fn eval(
                 .map(|a| eval(a, table, dialect, exact))
                 .collect::<Result<Vec<_>, _>>()?;
             call(*f, &cols, args, n, dialect)
+        }
+        Expr::Struct(_) => Err(super::udf::struct_not_supported(&expr.name())),
+        Expr::Udf(f, args) => {
+            let args = match args.as_slice() {
+                [Expr::Struct(fields)] => super::udf::UdfArgs::Struct(
+                    fields
+                        .iter()
+                        .map(|e| Ok((e.name(), eval(e, table, dialect, exact)?)))
+                        .collect::<Result<_, TableError>>()?,
+                ),
+                many => super::udf::UdfArgs::Positional(
+                    many.iter()
+                        .map(|e| eval(e, table, dialect, exact))
+                        .collect::<Result<_, _>>()?,
+                ),
+            };
+            let out = f.0.call(args, n)?;
+            if out.len() != n {
+                return Err(TableError::Job(format!(
+                    "{} returned {} values for {n} rows",
+                    expr.name(),
+                    out.len()
+                )));
+            }
+            Ok(out)
         }
         Expr::Item(a, k) => {
             let x = eval(a, table, dialect, exact)?;

@@ -13,6 +13,7 @@ pub mod join;
 pub mod keys;
 pub mod sort;
 pub mod stats;
+pub mod udf;
 
 pub use cell::{
     array_text, date_text, float_text, timestamp_text, vector_text, Cell, DType, Vector, DAY_MS,

@@ -544,6 +544,7 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
                     "tags",
                 )?),
             };
+            read_only(interp, &args.name, "create_table")?;
             let created = fs::create_table(flavor, &mut interp.ws.unity, args, &producer, now)
                 .map_err(py_err)?;
             warn(interp, &created.warnings);
@@ -554,6 +555,7 @@ fn call(interp: &mut Interp, flavor: Flavor, name: &str, b: &Bound) -> Result<Va
             let mode = b
                 .get("mode")
                 .map_or_else(|| "merge".to_string(), Value::to_str);
+            read_only(interp, &table_name()?, "write_table")?;
             let warnings = fs::write::write_table(
                 flavor,
                 &mut interp.ws.unity,
@@ -857,4 +859,12 @@ pub fn import(name: &str) -> Option<Value> {
         }
         _ => return None,
     })
+}
+
+/// Inference tables are read-only: Model Serving writes them.
+fn read_only(interp: &Interp, name: &str, what: &str) -> Result<(), PyErr> {
+    interp
+        .ws
+        .refuse_inference_table_write(name, what)
+        .map_err(|m| PyErr::new(ExcType::ValueError, m))
 }

@@ -605,7 +605,13 @@ pub fn spark_module() -> Value {
 pub fn pyfunc_module() -> Value {
     module(
         "mlflow.pyfunc",
-        vec![("load_model", Value::Native("load_model", pyfunc_load_model))],
+        vec![
+            ("load_model", Value::Native("load_model", pyfunc_load_model)),
+            (
+                "spark_udf",
+                Value::Native("spark_udf", super::spark::model_udf::spark_udf),
+            ),
+        ],
     )
 }
 

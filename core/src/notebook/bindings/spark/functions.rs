@@ -302,6 +302,7 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("variance", variance_fn),
     ("var_samp", variance_fn),
     ("first", first_fn),
+    ("struct", super::model_udf::struct_fn),
 ];
 
 /// The `pyspark.sql.functions` module.

@@ -5,8 +5,10 @@ pub mod column;
 pub mod dataframe;
 pub mod functions;
 pub mod grouped;
+pub mod model_udf;
 pub mod row;
 pub mod session;
+pub mod sql_query;
 pub mod types;
 
 use crate::notebook::error::ExcType;

@@ -1,9 +1,9 @@
 //! The `spark` session every Databricks notebook has: `createDataFrame`, `table`,
 //! `read.table` / `read.csv` / `read.format(...).option(...).load(...)`, `range`. Temporary
 //! views (`createOrReplaceTempView`) live as long as the notebook's session, as in Spark.
-//! `spark.sql` runs the Unity Catalog statements of [`crate::catalog::sql`] (grants, catalogs,
-//! schemas). Saved tables (`saveAsTable`, `SELECT`) arrive with the tables engine's catalog;
-//! until then they raise `NotImplementedError` naming the call.
+//! `spark.sql` runs `SELECT`, `SHOW TABLES` and the read-only refusals of
+//! [`super::sql_query`], then the Unity Catalog statements of [`crate::catalog::sql`]
+//! (grants, catalogs, schemas). `saveAsTable` raises `NotImplementedError` naming the call.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -319,6 +319,7 @@ impl Object for SessionObj {
         match name {
             "read" => Some(Value::object(ReaderObj::default())),
             "conf" => Some(Value::object(ConfObj)),
+            "catalog" => Some(Value::object(super::sql_query::CatalogObj)),
             _ => None,
         }
     }
@@ -383,6 +384,9 @@ impl Object for SessionObj {
             _ => {
                 let b = Sig { name: "SparkSession.sql", params: &["sqlQuery", "args="], is_method: true, display: "SparkSession.sql(sqlQuery: str, args: Optional[Dict[str, Any]] = None, **kwargs)" }.bind(args)?;
                 let text = b.value("sqlQuery").to_str();
+                if let Some(done) = super::sql_query::run(interp, &text) {
+                    return done;
+                }
                 let now = interp.now_ms();
                 match crate::catalog::sql::execute(&mut interp.ws.unity, &text, now) {
                     Ok(crate::catalog::sql::SqlResult::Done) => {
