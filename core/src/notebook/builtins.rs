@@ -38,6 +38,7 @@ const BUILTINS: &[(&str, NativeFn)] = &[
     ("getattr", getattr),
     ("format", format),
     ("open", super::bindings::files::open),
+    ("super", super::classes::super_builtin),
 ];
 
 /// A builtin by name (functions and exception classes), and the globals every Databricks
@@ -48,6 +49,9 @@ pub fn lookup(name: &str) -> Option<Value> {
     }
     if name == "spark" {
         return Some(super::bindings::spark::session_value());
+    }
+    if name == "object" {
+        return Some(super::classes::Class::object());
     }
     if let Some((n, f)) = BUILTINS.iter().find(|(n, _)| *n == name) {
         return Some(Value::Native(n, *f));

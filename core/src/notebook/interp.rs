@@ -98,6 +98,8 @@ pub struct Interp<'a> {
     handling: Vec<PyErr>,
     /// Expressions being evaluated, nested (see `eval::MAX_EXPR_DEPTH`).
     pub(super) eval_depth: usize,
+    /// The methods being run: their class and instance, innermost last (for `super()`).
+    pub(super) method_classes: Vec<(Rc<super::classes::Class>, Value)>,
 }
 
 impl Interp<'_> {
@@ -120,6 +122,39 @@ impl Interp<'_> {
             .ok_or_else(|| PyErr::new(ExcType::NameError, format!("name '{name}' is not defined")))
     }
 
+    /// Runs a class body in a scope of its own and returns the names it bound.
+    pub(super) fn run_class_body(
+        &mut self,
+        body: &[Stmt],
+    ) -> Result<HashMap<String, Value>, PyErr> {
+        let closure = self
+            .frames
+            .last()
+            .map(|f| {
+                let mut c = f.closure.clone();
+                c.extend(f.locals.iter().map(|(k, v)| (k.clone(), v.clone())));
+                c
+            })
+            .unwrap_or_default();
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            closure,
+        });
+        let result = self.exec_block(body);
+        let frame = self.frames.pop();
+        match result? {
+            Flow::Next => Ok(frame.map(|f| f.locals).unwrap_or_default()),
+            Flow::Return(_) => Err(PyErr::new(
+                ExcType::SyntaxError,
+                "'return' outside function",
+            )),
+            Flow::Break | Flow::Continue => Err(PyErr::new(
+                ExcType::SyntaxError,
+                "'break' or 'continue' outside loop",
+            )),
+        }
+    }
+
     /// Whether `path` is under the datasets mount while no dataset is mounted (the app is
     /// still fetching them).
     pub fn datasets_loading(&self, path: &str) -> bool {
@@ -138,6 +173,37 @@ impl Interp<'_> {
 struct Frame {
     locals: HashMap<String, Value>,
     closure: HashMap<String, Value>,
+}
+
+/// Runs `code` as a script (not a cell: nothing is shown) in `session` against `ws`; `Err`
+/// is the traceback text. Saved custom models run their code this way, in a sandbox of
+/// their own.
+pub fn run_script<'a>(
+    ws: &'a mut Workspace,
+    session: &'a mut Session,
+    env: Env<'a>,
+    code: &str,
+) -> Result<(), String> {
+    let source = Rc::new(Source::new(code));
+    let mut interp = Interp {
+        ws,
+        session,
+        env,
+        outputs: Vec::new(),
+        frames: Vec::new(),
+        source: source.clone(),
+        steps: 0,
+        handling: Vec::new(),
+        eval_depth: 0,
+        method_classes: Vec::new(),
+    };
+    let result = parse(&source).and_then(|body| {
+        for stmt in &body {
+            interp.exec_top(stmt)?;
+        }
+        Ok(())
+    });
+    result.map_err(|e| interp.traceback(&e))
 }
 
 /// Runs one cell's source in `session` against `ws`.
@@ -167,6 +233,7 @@ pub fn run_cell<'a>(
         steps: 0,
         handling: Vec::new(),
         eval_depth: 0,
+        method_classes: Vec::new(),
     };
     let result = parse(&source).and_then(|body| interp.run_module(&body));
     // Figures the cell drew appear under it, as with Jupyter's inline backend.
@@ -546,11 +613,7 @@ impl<'a> Interp<'a> {
                     )));
                 }
             }
-            Stmt::ClassDef(_) => {
-                return Err(not_implemented(
-                    "class definitions are not supported yet in Lakelab's notebooks",
-                ))
-            }
+            Stmt::ClassDef(def) => self.exec_class(def)?,
             Stmt::Global(_) | Stmt::Nonlocal(_) => {
                 return Err(not_implemented(
                     "'global' and 'nonlocal' are not supported in Lakelab's notebooks",
@@ -733,6 +796,9 @@ impl<'a> Interp<'a> {
             }
             Expr::Attribute(a) => {
                 let obj = self.eval(&a.value)?;
+                if super::classes::set_attr(&obj, a.attr.as_str(), value).is_some() {
+                    return Ok(());
+                }
                 Err(PyErr::new(
                     ExcType::AttributeError,
                     format!(

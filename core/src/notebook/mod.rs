@@ -13,6 +13,7 @@
 pub mod bindings;
 pub mod builtins;
 pub mod call;
+pub mod classes;
 pub mod error;
 mod eval;
 pub mod format;
@@ -26,5 +27,5 @@ pub mod syntax;
 pub mod value;
 
 pub use error::{ExcType, PyErr};
-pub use interp::{run_cell, Env, Session};
+pub use interp::{run_cell, run_script, Env, Session};
 pub use output::{CellError, CellResult, Display, Output};
