@@ -176,14 +176,14 @@ struct Frame {
 }
 
 /// Runs `code` as a script (not a cell: nothing is shown) in `session` against `ws`; `Err`
-/// is the traceback text. Saved custom models run their code this way, in a sandbox of
-/// their own.
+/// holds the error and its traceback text. Saved custom models run their code this way, in
+/// a sandbox of their own.
 pub fn run_script<'a>(
     ws: &'a mut Workspace,
     session: &'a mut Session,
     env: Env<'a>,
     code: &str,
-) -> Result<(), String> {
+) -> Result<(), Box<(PyErr, String)>> {
     let source = Rc::new(Source::new(code));
     let mut interp = Interp {
         ws,
@@ -203,7 +203,10 @@ pub fn run_script<'a>(
         }
         Ok(())
     });
-    result.map_err(|e| interp.traceback(&e))
+    result.map_err(|e| {
+        let traceback = interp.traceback(&e);
+        Box::new((e, traceback))
+    })
 }
 
 /// Runs one cell's source in `session` against `ws`.
