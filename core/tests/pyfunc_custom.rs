@@ -116,6 +116,7 @@ fn the_model_directory_is_mlflows_python_function_flavor() {
         assert!(out.contains(needle), "{needle}\n---\n{out}");
     }
     assert!(!out.contains("sklearn:"), "{out}");
+    assert!(out.ends_with("\nmlflow==2.22.1\n\n"), "{out}");
 }
 
 #[test]
@@ -275,4 +276,16 @@ fn the_saved_model_survives_a_serde_round_trip() {
     let text = lakelab_core::models::json::to_text(&model, true).expect("text");
     let back: SavedModel = lakelab_core::models::json::from_text(&text).expect("back");
     assert_eq!(back, model);
+}
+
+#[test]
+fn nested_classes_and_registered_artifacts_load_through_pyfunc() {
+    let mut lab = lab();
+    // A class indented under `if` (saved dedented, non-ASCII text kept), and a models:/ URI
+    // as the artifact, loaded with mlflow.pyfunc.load_model inside load_context.
+    let out = lab.ok("with mlflow.start_run():\n    fi = mlflow.sklearn.log_model(rf, 'forest', input_example=Xp.head(3))\nmlflow.register_model(fi.model_uri, 'main.default.forest')\nif True:\n    class Upper(mlflow.pyfunc.PythonModel):\n        def load_context(self, context):\n            self.forest = mlflow.pyfunc.load_model(context.artifacts['m'])\n        def predict(self, context, model_input):\n            # café\u{3000}au lait\n            tags = [r.upper() for r in model_input['region'].tolist()]\n            return [f'{t}{p}' for t, p in zip(tags, self.forest.predict(model_input[['age', 'spend']]))]\nwith mlflow.start_run():\n    u = mlflow.pyfunc.log_model('u', python_model=Upper(), artifacts={'m': 'models:/main.default.forest/1'})\nX3 = X.head(3)\nprint(mlflow.pyfunc.load_model(u.model_uri).predict(X3) == [f'{t.upper()}{p}' for t, p in zip(X3['region'].tolist(), rf.predict(X3[['age', 'spend']]))])");
+    assert_eq!(
+        out,
+        "Successfully registered model 'main.default.forest'.\nCreated version '1' of model 'main.default.forest'.\nTrue\n"
+    );
 }

@@ -450,11 +450,14 @@ fn statement_text(interp: &Interp, def: &ast::StmtClassDef) -> String {
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
-            let cut = line
-                .char_indices()
-                .take_while(|(j, c)| *j < indent && c.is_whitespace())
-                .count();
-            out.push_str(&line[cut..]);
+            // Bytes of up to `indent` leading whitespace characters (a char boundary).
+            let cut: usize = line
+                .chars()
+                .take(indent)
+                .take_while(|c| c.is_whitespace())
+                .map(char::len_utf8)
+                .sum();
+            out.push_str(line.get(cut..).unwrap_or(line));
         } else {
             out.push_str(line);
         }

@@ -301,6 +301,7 @@ impl Object for PyFuncObj {
             self.0.model_uri,
             match self.0.model {
                 SavedModel::Spark(_) => "mlflow.spark",
+                SavedModel::PythonModel(_) => "mlflow.pyfunc.model",
                 _ => "mlflow.sklearn",
             }
         )

@@ -409,7 +409,33 @@ fn log_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
         &b.value("artifacts"),
         &b.value("model_config"),
     )?;
-    log_at(interp, &b, SavedModel::PythonModel(Box::new(saved)), path)
+    let requirements = match b.get("pip_requirements") {
+        None => None,
+        Some(v) => Some(super::convert::strings(v, "log_model", "pip_requirements")?),
+    };
+    let info = log_at(
+        interp,
+        &b,
+        SavedModel::PythonModel(Box::new(saved)),
+        path.clone(),
+    )?;
+    // MLflow writes `pip_requirements` as the model's requirements.txt.
+    let run_id = match &info {
+        Value::Object(o) => o
+            .as_any()
+            .downcast_ref::<super::models::ModelInfoObj>()
+            .map(|i| i.0.run_id.clone()),
+        _ => None,
+    };
+    if let (Some(reqs), Some(run_id)) = (requirements, run_id) {
+        let mut text = reqs.join("\n");
+        text.push('\n');
+        interp
+            .ws
+            .tracking
+            .log_text(&run_id, &text, &format!("{path}/requirements.txt"))?;
+    }
+    Ok(info)
 }
 
 // ---- predicting -------------------------------------------------------------------------
