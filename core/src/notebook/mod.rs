@@ -3,7 +3,8 @@
 //!
 //! What runs: the Python subset of the exam material (see the README's list) — assignments
 //! with unpacking, literals and f-strings, arithmetic and comparisons, `if`/`for`/`while`,
-//! comprehensions, functions and lambdas, `with`, `try`/`except`/`raise`, imports, and the
+//! comprehensions, functions and lambdas, classes (see [`classes`]), `with`,
+//! `try`/`except`/`raise`, imports, and the
 //! builtins and `str`/`list`/`dict` methods people use. Anything else raises
 //! `NotImplementedError` naming it; nothing is silently skipped.
 //!

@@ -195,6 +195,27 @@ fn captured_globals(
     (imports, globals)
 }
 
+/// `lineage` preceded by the other cell classes its code names (helpers it instantiates),
+/// each with its bases, so the sandbox defines them too (cloudpickle carries them the same
+/// way). One level deep: a helper's own helpers are not followed.
+fn with_helpers(interp: &Interp, lineage: Vec<Rc<Class>>) -> Vec<Rc<Class>> {
+    let text: Vec<String> = lineage.iter().map(|c| c.source.clone()).collect();
+    let mut out: Vec<Rc<Class>> = Vec::new();
+    for name in identifiers(&text.join("\n")) {
+        let Some(helper) = interp.session.globals.get(&name).and_then(as_class) else {
+            continue;
+        };
+        for c in helper.lineage() {
+            let known = |l: &[Rc<Class>]| l.iter().any(|k| Rc::ptr_eq(k, &c));
+            if !known(&out) && !known(&lineage) {
+                out.push(c);
+            }
+        }
+    }
+    out.extend(lineage);
+    out
+}
+
 /// The last part of a path or URI (`runs:/x/model` → `model`).
 fn basename(uri: &str) -> String {
     uri.trim_end_matches('/')
@@ -296,7 +317,7 @@ fn save(
             "`python_model` must be a PythonModel instance, callable object, or path to a script that uses set_model() to set a PythonModel instance or callable object.",
         ));
     };
-    let lineage = instance.class.lineage();
+    let lineage = with_helpers(interp, instance.class.lineage());
     let classes: Vec<String> = lineage.iter().map(|c| c.source.clone()).collect();
     let mut state = Vec::new();
     for (k, v) in instance.attrs.borrow().iter() {
