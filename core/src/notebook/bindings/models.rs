@@ -540,7 +540,9 @@ fn load(interp: &mut Interp, args: Args, func: &'static str) -> Result<LoadedMod
 /// A model by URI: `runs:/<run_id>/<path>`, `models:/...` through the registry in use, or a
 /// local directory holding a model (what `context.artifacts` gives a custom model).
 pub fn load_uri(interp: &mut Interp, uri: &str) -> Result<LoadedModel, PyErr> {
-    if uri.starts_with('/') || uri.starts_with("file:") || uri.starts_with("dbfs:") {
+    let local = uri.starts_with('/') || uri.starts_with("file:") || uri.starts_with("dbfs:");
+    // A run's artifact location (`dbfs:/databricks/mlflow-tracking/…`) loads from the run.
+    if local && interp.ws.tracking.artifact_location(uri).is_none() {
         return load_local(interp, uri);
     }
     if uri.starts_with("models:/") {
