@@ -43,6 +43,9 @@ fn python_errors_for_misuse() {
         "TypeError: get() takes 1 positional argument but 2 were given"
     );
     assert_eq!(lab.err("super()"), "RuntimeError: super(): no arguments");
+    // Class attributes are not names inside methods (Python's class scope).
+    let e = lab.err("class S:\n    limit = 3\n    def get(self):\n        return limit\nS().get()");
+    assert_eq!(e, "NameError: name 'limit' is not defined");
     let e = lab.err("class R:\n    def __init__(self):\n        return 3\nR()");
     assert_eq!(e, "TypeError: __init__() should return None, not 'int'");
 }

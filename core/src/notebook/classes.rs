@@ -109,9 +109,11 @@ impl Class {
     /// This class and its cell-defined bases, the root first (what a pickle must carry).
     pub fn lineage(self: &Rc<Self>) -> Vec<Rc<Class>> {
         let mut out = vec![self.clone()];
-        while let Some(Base::User(b)) = &out[out.len() - 1].base {
+        let mut c = self.clone();
+        while let Some(Base::User(b)) = &c.base {
             let b = b.clone();
-            out.push(b);
+            out.push(b.clone());
+            c = b;
         }
         out.reverse();
         out

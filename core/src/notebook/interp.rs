@@ -112,6 +112,7 @@ impl Interp<'_> {
         self.frames.push(Frame {
             locals: HashMap::new(),
             closure: HashMap::new(),
+            class_body: false,
         });
         let result = self.exec_block(&body);
         let frame = self.frames.pop();
@@ -139,6 +140,7 @@ impl Interp<'_> {
         self.frames.push(Frame {
             locals: HashMap::new(),
             closure,
+            class_body: true,
         });
         let result = self.exec_block(body);
         let frame = self.frames.pop();
@@ -173,6 +175,8 @@ impl Interp<'_> {
 struct Frame {
     locals: HashMap<String, Value>,
     closure: HashMap<String, Value>,
+    /// A class body: functions defined in it do not see its names (Python's class scope).
+    class_body: bool,
 }
 
 /// Runs `code` as a script (not a cell: nothing is shown) in `session` against `ws`; `Err`
@@ -843,7 +847,9 @@ impl<'a> Interp<'a> {
             .last()
             .map(|f| {
                 let mut c = f.closure.clone();
-                c.extend(f.locals.iter().map(|(k, v)| (k.clone(), v.clone())));
+                if !f.class_body {
+                    c.extend(f.locals.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
                 c
             })
             .unwrap_or_default();
@@ -873,6 +879,7 @@ impl<'a> Interp<'a> {
         self.frames.push(Frame {
             locals,
             closure: f.closure.clone(),
+            class_body: false,
         });
         let saved = std::mem::replace(&mut self.source, f.source.clone());
         let result = match &f.body {
