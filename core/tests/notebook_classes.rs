@@ -14,8 +14,8 @@ fn instances_keep_attributes_and_call_methods() {
         "15 25 25 5 10\nx Counter Counter <__main__.Counter object>\n0 {'step': 5, 'n': 25, 'label': 'x'}\n"
     );
     // Methods are plain functions on the class, bound on instances.
-    let out = lab.ok("f = c.bump\nprint(f(), Counter.bump(c))");
-    assert_eq!(out, "30 35\n");
+    let out = lab.ok("f = c.bump\nprint(f(), Counter.bump(c))\nsetattr(c, 'n', 1)\nprint(c.n, getattr(c, 'step'), hasattr(c, 'bump'), hasattr(c, 'nope'))");
+    assert_eq!(out, "30 35\n1 5 True False\n");
 }
 
 #[test]

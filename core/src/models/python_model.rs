@@ -17,6 +17,17 @@
 //! plain data (`Clone`, comparable, serializable) like every other [`SavedModel`]. An error
 //! raised by the code becomes the prediction's error with Python's traceback text.
 //!
+//! Globals: the identifiers of the class text that name notebook globals are looked up at log
+//! time (a superset of what the code reads, as locals share names); modules become import
+//! lines, other cell classes the code names are shipped with their bases, plain values and
+//! fitted models are saved, and anything else is left out (a name that merely shadows a
+//! DataFrame must not fail the log), so using such a global raises `NameError` in `predict`.
+//!
+//! Not supported (each an honest error): attributes holding other objects (instances of cell
+//! classes, DataFrames, clients), `loader_module=`/`data_path=`/`code_paths=`, a function as
+//! `python_model`, and `unwrap_python_model()`. The sandbox has no bundled datasets mounted:
+//! data a model needs travels as `artifacts=`.
+//!
 //! The interpreter part lives in `notebook::bindings::pyfunc`; this module is the data.
 
 use serde::{Deserialize, Serialize};
