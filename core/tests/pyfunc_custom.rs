@@ -289,3 +289,33 @@ fn nested_classes_and_registered_artifacts_load_through_pyfunc() {
         "Successfully registered model 'main.default.forest'.\nCreated version '1' of model 'main.default.forest'.\nTrue\n"
     );
 }
+
+#[test]
+fn damaged_custom_models_are_errors_not_panics() {
+    use lakelab_core::models::Predict;
+    let missing: Result<SavedModel, String> = lakelab_core::models::json::from_text(
+        br#"{"model_type": "python_model", "class_name": "X"}"#,
+    );
+    assert!(missing.is_err());
+    let broken = PythonModel {
+        class_name: "Gone".into(),
+        classes: vec!["class Gone(:\n    pass".into()],
+        imports: vec![],
+        globals: vec![],
+        state: vec![],
+        artifacts: vec![],
+        model_config: vec![],
+    };
+    let input = lakelab_core::frame::SplitFrame {
+        columns: vec!["a".into()],
+        data: vec![vec![json!(1)]],
+    };
+    let e = broken.predict(&input).unwrap_err();
+    assert!(e.contains("SyntaxError"), "{e}");
+    let renamed = PythonModel {
+        classes: vec!["class Other:\n    pass".into()],
+        ..broken
+    };
+    let e = renamed.predict(&input).unwrap_err();
+    assert!(e.contains("Gone"), "{e}");
+}
