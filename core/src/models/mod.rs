@@ -8,6 +8,7 @@
 //! through the same [`SavedModel`].
 
 pub mod json;
+pub mod python_model;
 pub mod saved;
 mod saved_de;
 pub mod signature;

@@ -107,6 +107,8 @@ pub enum SavedModel {
     Spark(Box<crate::ml::spark_ml::Stage>),
     /// An `automl.forecast` trial: one fitted forecaster per series.
     Forecast(Box<crate::automl::forecast::ForecastModel>),
+    /// A `mlflow.pyfunc.PythonModel` subclass from a cell (`mlflow.pyfunc.log_model`).
+    PythonModel(Box<super::python_model::PythonModel>),
 }
 
 impl SavedModel {
@@ -117,6 +119,7 @@ impl SavedModel {
             SavedModel::Sklearn(m) => m.as_ref(),
             SavedModel::Spark(m) => m.as_ref(),
             SavedModel::Forecast(m) => m.as_ref(),
+            SavedModel::PythonModel(m) => m.as_ref(),
         }
     }
 }

@@ -26,6 +26,7 @@ enum ModelType {
     Sklearn,
     Spark,
     Forecast,
+    PythonModel,
 }
 
 impl<'de> Deserialize<'de> for SavedModel {
@@ -59,6 +60,9 @@ impl<'de> Visitor<'de> for SavedModelVisitor {
             ModelType::Sklearn => from_value(rest).map(|m| SavedModel::Sklearn(Box::new(m))),
             ModelType::Spark => from_value(rest).map(|m| SavedModel::Spark(Box::new(m))),
             ModelType::Forecast => from_value(rest).map(|m| SavedModel::Forecast(Box::new(m))),
+            ModelType::PythonModel => {
+                from_value(rest).map(|m| SavedModel::PythonModel(Box::new(m)))
+            }
         };
         read.map_err(de::Error::custom)
     }

@@ -38,6 +38,8 @@ const BUILTINS: &[(&str, NativeFn)] = &[
     ("getattr", getattr),
     ("format", format),
     ("open", super::bindings::files::open),
+    ("super", super::classes::super_builtin),
+    ("setattr", setattr),
 ];
 
 /// A builtin by name (functions and exception classes), and the globals every Databricks
@@ -48,6 +50,9 @@ pub fn lookup(name: &str) -> Option<Value> {
     }
     if name == "spark" {
         return Some(super::bindings::spark::session_value());
+    }
+    if name == "object" {
+        return Some(super::classes::Class::object());
     }
     if let Some((n, f)) = BUILTINS.iter().find(|(n, _)| *n == name) {
         return Some(Value::Native(n, *f));
@@ -634,6 +639,27 @@ fn hasattr(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
     Ok(Value::Bool(
         ops::get_attr(interp, &args.positional[0], &name).is_ok(),
     ))
+}
+
+/// `setattr(obj, name, value)`: on instances and classes defined in cells.
+fn setattr(_: &mut Interp, args: Args) -> Result<Value, PyErr> {
+    exactly(&args, "setattr", 3)?;
+    let [obj, name, value] = &args.positional[..] else {
+        return Err(type_error("setattr expected 3 arguments"));
+    };
+    let name = name
+        .as_str()
+        .ok_or_else(|| type_error("attribute name must be string"))?;
+    super::classes::set_attr(obj, name, value.clone()).ok_or_else(|| {
+        PyErr::new(
+            ExcType::AttributeError,
+            format!(
+                "'{}' object attribute '{name}' cannot be set in Lakelab",
+                obj.type_name()
+            ),
+        )
+    })?;
+    Ok(Value::None)
 }
 
 fn getattr(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {

@@ -98,6 +98,8 @@ pub struct Interp<'a> {
     handling: Vec<PyErr>,
     /// Expressions being evaluated, nested (see `eval::MAX_EXPR_DEPTH`).
     pub(super) eval_depth: usize,
+    /// The methods being run: their class and instance, innermost last (for `super()`).
+    pub(super) method_classes: Vec<(Rc<super::classes::Class>, Value)>,
 }
 
 impl Interp<'_> {
@@ -110,6 +112,7 @@ impl Interp<'_> {
         self.frames.push(Frame {
             locals: HashMap::new(),
             closure: HashMap::new(),
+            class_body: false,
         });
         let result = self.exec_block(&body);
         let frame = self.frames.pop();
@@ -118,6 +121,40 @@ impl Interp<'_> {
         frame
             .and_then(|f| f.locals.get(name).cloned())
             .ok_or_else(|| PyErr::new(ExcType::NameError, format!("name '{name}' is not defined")))
+    }
+
+    /// Runs a class body in a scope of its own and returns the names it bound.
+    pub(super) fn run_class_body(
+        &mut self,
+        body: &[Stmt],
+    ) -> Result<HashMap<String, Value>, PyErr> {
+        let closure = self
+            .frames
+            .last()
+            .map(|f| {
+                let mut c = f.closure.clone();
+                c.extend(f.locals.iter().map(|(k, v)| (k.clone(), v.clone())));
+                c
+            })
+            .unwrap_or_default();
+        self.frames.push(Frame {
+            locals: HashMap::new(),
+            closure,
+            class_body: true,
+        });
+        let result = self.exec_block(body);
+        let frame = self.frames.pop();
+        match result? {
+            Flow::Next => Ok(frame.map(|f| f.locals).unwrap_or_default()),
+            Flow::Return(_) => Err(PyErr::new(
+                ExcType::SyntaxError,
+                "'return' outside function",
+            )),
+            Flow::Break | Flow::Continue => Err(PyErr::new(
+                ExcType::SyntaxError,
+                "'break' or 'continue' outside loop",
+            )),
+        }
     }
 
     /// Whether `path` is under the datasets mount while no dataset is mounted (the app is
@@ -138,6 +175,42 @@ impl Interp<'_> {
 struct Frame {
     locals: HashMap<String, Value>,
     closure: HashMap<String, Value>,
+    /// A class body: functions defined in it do not see its names (Python's class scope).
+    class_body: bool,
+}
+
+/// Runs `code` as a script (not a cell: nothing is shown) in `session` against `ws`; `Err`
+/// holds the error and its traceback text. Saved custom models run their code this way, in
+/// a sandbox of their own.
+pub fn run_script<'a>(
+    ws: &'a mut Workspace,
+    session: &'a mut Session,
+    env: Env<'a>,
+    code: &str,
+) -> Result<(), Box<(PyErr, String)>> {
+    let source = Rc::new(Source::new(code));
+    let mut interp = Interp {
+        ws,
+        session,
+        env,
+        outputs: Vec::new(),
+        frames: Vec::new(),
+        source: source.clone(),
+        steps: 0,
+        handling: Vec::new(),
+        eval_depth: 0,
+        method_classes: Vec::new(),
+    };
+    let result = parse(&source).and_then(|body| {
+        for stmt in &body {
+            interp.exec_top(stmt)?;
+        }
+        Ok(())
+    });
+    result.map_err(|e| {
+        let traceback = interp.traceback(&e);
+        Box::new((e, traceback))
+    })
 }
 
 /// Runs one cell's source in `session` against `ws`.
@@ -167,6 +240,7 @@ pub fn run_cell<'a>(
         steps: 0,
         handling: Vec::new(),
         eval_depth: 0,
+        method_classes: Vec::new(),
     };
     let result = parse(&source).and_then(|body| interp.run_module(&body));
     // Figures the cell drew appear under it, as with Jupyter's inline backend.
@@ -546,11 +620,7 @@ impl<'a> Interp<'a> {
                     )));
                 }
             }
-            Stmt::ClassDef(_) => {
-                return Err(not_implemented(
-                    "class definitions are not supported yet in Lakelab's notebooks",
-                ))
-            }
+            Stmt::ClassDef(def) => self.exec_class(def)?,
             Stmt::Global(_) | Stmt::Nonlocal(_) => {
                 return Err(not_implemented(
                     "'global' and 'nonlocal' are not supported in Lakelab's notebooks",
@@ -733,6 +803,9 @@ impl<'a> Interp<'a> {
             }
             Expr::Attribute(a) => {
                 let obj = self.eval(&a.value)?;
+                if super::classes::set_attr(&obj, a.attr.as_str(), value).is_some() {
+                    return Ok(());
+                }
                 Err(PyErr::new(
                     ExcType::AttributeError,
                     format!(
@@ -774,7 +847,9 @@ impl<'a> Interp<'a> {
             .last()
             .map(|f| {
                 let mut c = f.closure.clone();
-                c.extend(f.locals.iter().map(|(k, v)| (k.clone(), v.clone())));
+                if !f.class_body {
+                    c.extend(f.locals.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
                 c
             })
             .unwrap_or_default();
@@ -804,6 +879,7 @@ impl<'a> Interp<'a> {
         self.frames.push(Frame {
             locals,
             closure: f.closure.clone(),
+            class_body: false,
         });
         let saved = std::mem::replace(&mut self.source, f.source.clone());
         let result = match &f.body {

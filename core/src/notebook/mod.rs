@@ -3,7 +3,8 @@
 //!
 //! What runs: the Python subset of the exam material (see the README's list) — assignments
 //! with unpacking, literals and f-strings, arithmetic and comparisons, `if`/`for`/`while`,
-//! comprehensions, functions and lambdas, `with`, `try`/`except`/`raise`, imports, and the
+//! comprehensions, functions and lambdas, classes (see [`classes`]), `with`,
+//! `try`/`except`/`raise`, imports, and the
 //! builtins and `str`/`list`/`dict` methods people use. Anything else raises
 //! `NotImplementedError` naming it; nothing is silently skipped.
 //!
@@ -13,6 +14,7 @@
 pub mod bindings;
 pub mod builtins;
 pub mod call;
+pub mod classes;
 pub mod error;
 mod eval;
 pub mod format;
@@ -26,5 +28,5 @@ pub mod syntax;
 pub mod value;
 
 pub use error::{ExcType, PyErr};
-pub use interp::{run_cell, Env, Session};
+pub use interp::{run_cell, run_script, Env, Session};
 pub use output::{CellError, CellResult, Display, Output};

@@ -26,7 +26,7 @@ use super::error::MlflowError;
 use super::ids;
 use super::store::Tracking;
 use super::yaml;
-use crate::models::{ModelInput, Predict, RunsUri, SavedModel, Signature};
+use crate::models::{python_model, ModelInput, Predict, RunsUri, SavedModel, Signature};
 use crate::time::utc_text;
 
 /// A model logged to a run, as the run records it.
@@ -58,14 +58,21 @@ pub struct FeaturePackaging {
     pub spec_yaml: String,
 }
 
+/// A custom model's file (JSON of [`python_model::PythonModel`], under MLflow's name).
+pub const PYTHON_MODEL_FILE: &str = "python_model.pkl";
+
 /// Where a packaged model keeps its raw model, relative to the model directory.
 pub const RAW_MODEL_DIR: &str = "data/feature_store/raw_model";
 
 impl LoggedModel {
-    /// The model file, relative to the run's artifact root.
+    /// The model file, relative to the run's artifact root. A custom model's is named as
+    /// MLflow names its pickle (its class name tells it apart; no estimator is called so).
     fn model_file(&self) -> String {
         match self.feature_spec {
             Some(_) => format!("{}/{RAW_MODEL_DIR}/model.json", self.artifact_path),
+            None if self.class_name == python_model::CLASS_NAME => {
+                format!("{}/{PYTHON_MODEL_FILE}", self.artifact_path)
+            }
             None => format!("{}/model.json", self.artifact_path),
         }
     }
@@ -102,6 +109,25 @@ impl LoadedModel {
     }
 }
 
+/// A custom model's flavor: `python_function` only, loaded by `mlflow.pyfunc.model` from
+/// `python_model.pkl`, with its artifacts, as MLflow writes it.
+fn python_model_flavor(model: &python_model::PythonModel) -> Value {
+    let mut flavor = json!({
+        "code": Value::Null,
+        "loader_module": "mlflow.pyfunc.model",
+        "python_model": PYTHON_MODEL_FILE,
+    });
+    if !model.artifacts.is_empty() {
+        let artifacts: serde_json::Map<String, Value> = model
+            .artifacts
+            .iter()
+            .map(|a| (a.name.clone(), json!({"path": a.path, "uri": a.uri})))
+            .collect();
+        flavor["artifacts"] = Value::Object(artifacts);
+    }
+    json!({ "python_function": flavor })
+}
+
 /// The text of `MLmodel` for a model; `packaged` gives the outer descriptor of a model
 /// logged with `fe.log_model`; `spark` writes the `spark` flavor (`mlflow.spark.log_model`).
 fn mlmodel_text(
@@ -109,9 +135,12 @@ fn mlmodel_text(
     logged: &LoggedModel,
     size: usize,
     packaged: bool,
-    spark: bool,
+    model: &SavedModel,
 ) -> String {
-    let flavors = if spark && !packaged {
+    let spark = matches!(model, SavedModel::Spark(_));
+    let flavors = if let (SavedModel::PythonModel(m), false) = (model, packaged) {
+        python_model_flavor(m)
+    } else if spark && !packaged {
         json!({
             "python_function": {
                 "data": "model.json",
@@ -223,7 +252,6 @@ impl Tracking {
             has_input_example: input_example.is_some(),
             feature_spec: packaging.as_ref().map(|p| p.spec.clone()),
         };
-        let spark = matches!(model, SavedModel::Spark(_));
         let body = crate::models::json::to_text(model, true)
             .map_err(|e| MlflowError::invalid(format!("cannot save the model: {e}")))?;
         let mut requirements =
@@ -238,7 +266,7 @@ impl Tracking {
             };
             self.log_text(
                 run_id,
-                &mlmodel_text(run_id, &raw, body.len(), false, spark),
+                &mlmodel_text(run_id, &raw, body.len(), false, model),
                 &format!("{raw_dir}/MLmodel"),
             )?;
             self.log_text(
@@ -248,11 +276,18 @@ impl Tracking {
             )?;
             requirements.push_str("databricks-feature-lookup==1.*\n");
         }
-        let mlmodel = mlmodel_text(run_id, &logged, body.len(), packaging.is_some(), spark);
+        let mlmodel = mlmodel_text(run_id, &logged, body.len(), packaging.is_some(), model);
         self.log_text(run_id, &mlmodel, &format!("{artifact_path}/MLmodel"))?;
         let model_file = logged.model_file();
-        let (dir, _) = model_file.rsplit_once('/').unwrap_or(("", ""));
-        self.log_artifact(run_id, "model.json", body, Some(dir))?;
+        let (dir, file) = model_file.rsplit_once('/').unwrap_or(("", "model.json"));
+        self.log_artifact(run_id, file, body, Some(dir))?;
+        if let SavedModel::PythonModel(m) = model {
+            for f in m.artifacts.iter().flat_map(|a| &a.files) {
+                let path = format!("{artifact_path}/{}", f.path);
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", &path));
+                self.log_artifact(run_id, name, f.bytes(), Some(dir))?;
+            }
+        }
         self.log_text(
             run_id,
             &requirements,

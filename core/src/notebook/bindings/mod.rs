@@ -18,6 +18,7 @@ pub mod mlflow;
 pub mod models;
 pub mod online;
 pub mod pandas;
+pub mod pyfunc;
 pub mod pyplot;
 pub mod registry;
 pub mod serving;

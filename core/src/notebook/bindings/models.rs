@@ -135,7 +135,10 @@ impl Object for ModelObj {
     }
     fn get_attr(&self, _: &mut Interp, name: &str) -> Option<Value> {
         let m = match &self.0 {
-            SavedModel::Sklearn(_) | SavedModel::Spark(_) | SavedModel::Forecast(_) => return None,
+            SavedModel::Sklearn(_)
+            | SavedModel::Spark(_)
+            | SavedModel::Forecast(_)
+            | SavedModel::PythonModel(_) => return None,
             SavedModel::Linear(m) => m,
             SavedModel::Pipeline(p) => {
                 return Some(match name {
@@ -264,7 +267,7 @@ impl Object for PyFuncObj {
     fn call_method(self: Rc<Self>, _: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
         if name == "unwrap_python_model" {
             return Err(not_implemented(
-                "unwrap_python_model(): Lakelab's models are not custom PythonModels",
+                "unwrap_python_model() is not supported in Lakelab: a custom model runs in a sandbox of its own",
             ));
         }
         let b = Sig {
@@ -275,6 +278,21 @@ impl Object for PyFuncObj {
         }
         .bind(args)?;
         let input = model_input(&b.value("data"), "predict")?;
+        if let SavedModel::PythonModel(m) = &self.0.model {
+            // The model's own exception reaches the cell, as in MLflow (after the signature
+            // check), with the model's traceback as a note.
+            if let Some(sig) = &self.0.signature {
+                sig.check(&input)
+                    .map_err(crate::tracking::MlflowError::invalid)?;
+            }
+            return super::pyfunc::run(m, &input)
+                .map(predictions)
+                .map_err(|failure| {
+                    let (mut err, traceback) = *failure;
+                    err.line = None;
+                    err.with_note(format!("In the model's predict:\n{traceback}"))
+                });
+        }
         Ok(predictions(self.0.predict(&input)?))
     }
     fn repr(&self) -> String {
@@ -283,6 +301,7 @@ impl Object for PyFuncObj {
             self.0.model_uri,
             match self.0.model {
                 SavedModel::Spark(_) => "mlflow.spark",
+                SavedModel::PythonModel(_) => "mlflow.pyfunc.model",
                 _ => "mlflow.sklearn",
             }
         )
@@ -463,6 +482,17 @@ fn log_bound(
         Some(p) => super::convert::string(p, "log_model", "artifact_path")?,
         None => "model".to_string(),
     };
+    log_at(interp, b, model, path)
+}
+
+/// `log_bound` with the model's path decided by the caller (`mlflow.pyfunc.log_model` also
+/// takes `name=`).
+pub(super) fn log_at(
+    interp: &mut Interp,
+    b: &crate::notebook::call::Bound,
+    model: SavedModel,
+    path: String,
+) -> Result<Value, PyErr> {
     let signature = match b.get("signature") {
         None => None,
         Some(Value::Object(o)) if o.as_any().downcast_ref::<SignatureObj>().is_some() => o
@@ -507,13 +537,54 @@ fn load(interp: &mut Interp, args: Args, func: &'static str) -> Result<LoadedMod
     load_uri(interp, &uri)
 }
 
-/// A model by URI: `runs:/<run_id>/<path>`, or `models:/...` through the registry in use.
+/// A model by URI: `runs:/<run_id>/<path>`, `models:/...` through the registry in use, or a
+/// local directory holding a model (what `context.artifacts` gives a custom model).
 pub fn load_uri(interp: &mut Interp, uri: &str) -> Result<LoadedModel, PyErr> {
+    let local = uri.starts_with('/') || uri.starts_with("file:") || uri.starts_with("dbfs:");
+    // A run's artifact location (`dbfs:/databricks/mlflow-tracking/…`) loads from the run.
+    if local && interp.ws.tracking.artifact_location(uri).is_none() {
+        return load_local(interp, uri);
+    }
     if uri.starts_with("models:/") {
         let kind = interp.session.registry;
         return Ok(interp.ws.unity.load(kind, &interp.ws.tracking, uri)?);
     }
     Ok(interp.ws.tracking.load_model(uri)?)
+}
+
+/// A model saved in a directory of files (a copied artifact): its `model.json` (or a custom
+/// model's `python_model.pkl`). The signature in its `MLmodel` is not read (it is YAML).
+fn load_local(interp: &mut Interp, uri: &str) -> Result<LoadedModel, PyErr> {
+    let path = match uri.strip_prefix("dbfs:") {
+        Some(p) => format!("/dbfs{p}"),
+        None => uri.strip_prefix("file://").unwrap_or(uri).to_string(),
+    };
+    let dir = crate::files::resolve(&path);
+    for file in [
+        "model.json",
+        crate::tracking::logged_models::PYTHON_MODEL_FILE,
+    ] {
+        if let Ok(bytes) = interp.read_file(&format!("{dir}/{file}")) {
+            let model: SavedModel = crate::models::json::from_text(bytes).map_err(|e| {
+                PyErr::new(
+                    crate::notebook::error::ExcType::MlflowException(
+                        "INVALID_PARAMETER_VALUE".into(),
+                    ),
+                    format!("the saved model cannot be read: {e}"),
+                )
+            })?;
+            return Ok(LoadedModel {
+                model,
+                signature: None,
+                model_uri: uri.to_string(),
+                feature_spec: None,
+            });
+        }
+    }
+    Err(PyErr::new(
+        crate::notebook::error::ExcType::MlflowException("RESOURCE_DOES_NOT_EXIST".into()),
+        format!("Could not find an \"MLmodel\" configuration file at \"{dir}\""),
+    ))
 }
 
 fn pyfunc_load_model(interp: &mut Interp, args: Args) -> Result<Value, PyErr> {
@@ -603,16 +674,26 @@ pub fn spark_module() -> Value {
 
 /// `mlflow.pyfunc`.
 pub fn pyfunc_module() -> Value {
-    module(
-        "mlflow.pyfunc",
-        vec![
-            ("load_model", Value::Native("load_model", pyfunc_load_model)),
-            (
-                "spark_udf",
-                Value::Native("spark_udf", super::spark::model_udf::spark_udf),
-            ),
-        ],
-    )
+    let mut members = vec![
+        ("load_model", Value::Native("load_model", pyfunc_load_model)),
+        (
+            "spark_udf",
+            Value::Native("spark_udf", super::spark::model_udf::spark_udf),
+        ),
+    ];
+    members.extend(super::pyfunc::members());
+    module("mlflow.pyfunc", members)
+}
+
+/// The model inside a `mlflow.pyfunc.load_model` result, if `v` is one.
+pub fn pyfunc_saved(v: &Value) -> Option<SavedModel> {
+    match v {
+        Value::Object(o) => o
+            .as_any()
+            .downcast_ref::<PyFuncObj>()
+            .map(|p| p.0.model.clone()),
+        _ => None,
+    }
 }
 
 /// `mlflow.models`.
