@@ -546,6 +546,9 @@ pub fn run(q: &Select, table: &Table) -> Result<Table, TableError> {
         Some(cond) => table.filter(&eval(cond, table, spark, false)?)?,
         None => table.clone(),
     };
+    // The rows before projection: without aggregation or DISTINCT they match the result's
+    // rows one to one, so ORDER BY may also name a column that is not selected, as in Spark.
+    let input = t.clone();
     let aggregated = !q.group_by.is_empty() || q.items.iter().any(Expr::has_agg);
     t = if aggregated {
         let aggs: Vec<Expr> = q.items.iter().filter(|e| e.has_agg()).cloned().collect();
@@ -595,7 +598,10 @@ pub fn run(q: &Select, table: &Table) -> Result<Table, TableError> {
         let values = q
             .order_by
             .iter()
-            .map(|(e, _)| eval(e, &t, spark, false))
+            .map(|(e, _)| match eval(e, &t, spark, false) {
+                Err(_) if !aggregated && !q.distinct => eval(e, &input, spark, false),
+                other => other,
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let keys: Vec<SortKey> = values
             .iter()
@@ -646,6 +652,20 @@ mod tests {
         assert_eq!(run(&q, &table()).unwrap().num_rows(), 1);
         let q = parse("SELECT count(1) FROM t").unwrap();
         assert_eq!(run(&q, &table()).unwrap().row(0), vec![Cell::Int(4)]);
+    }
+
+    #[test]
+    fn orders_by_a_column_that_is_not_selected_unless_grouped_or_distinct() {
+        let q = parse("SELECT model FROM t ORDER BY ms DESC").unwrap();
+        let t = run(&q, &table()).unwrap();
+        assert_eq!(t.names(), ["model"]);
+        let models: Vec<Cell> = (0..t.num_rows()).map(|i| t.row(i)[0].clone()).collect();
+        let want = ["a", "a", "b", "a"].map(|m| Cell::Str(m.into()));
+        assert_eq!(models, want, "ms 4, 3, 2, 1");
+        let q = parse("SELECT DISTINCT model FROM t ORDER BY ms").unwrap();
+        assert!(run(&q, &table()).is_err());
+        let q = parse("SELECT model, count(*) FROM t GROUP BY model ORDER BY ms").unwrap();
+        assert!(run(&q, &table()).is_err());
     }
 
     #[test]
