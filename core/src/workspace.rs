@@ -22,6 +22,9 @@
 //! - 9: streaming pipelines (`streaming`: simulated Delta Live Tables pipelines, their
 //!   offsets, counters and batch figures; their output tables are catalog tables) joined;
 //!   older workspaces get none.
+//! - 10: a pipeline's code can be a notebook's `@dlt.table` (`spec.notebook`, and the code an
+//!   update copied); the payload of older workspaces is unchanged. The bump stops an older
+//!   build, which would run such a pipeline as a model pipeline without a model, from loading it.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -298,7 +301,7 @@ impl Workspace {
 
 impl Document for Workspace {
     const KIND: &'static str = "workspace";
-    const SCHEMA_VERSION: u32 = 9;
+    const SCHEMA_VERSION: u32 = 10;
     const MIGRATIONS: &'static [Migration] = &[
         Migration {
             from: 1,
@@ -338,6 +341,11 @@ impl Document for Workspace {
         Migration {
             from: 8,
             describe: "streaming inference pipelines joined the workspace",
+            apply: Ok,
+        },
+        Migration {
+            from: 9,
+            describe: "a streaming pipeline's code can be a notebook's @dlt.table",
             apply: Ok,
         },
     ];

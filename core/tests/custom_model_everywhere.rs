@@ -136,6 +136,7 @@ fn a_streaming_pipeline_scores_the_same_labels_batch_by_batch() {
                 mode: Mode::Triggered,
                 batch_size: 5,
                 arrival_rows_per_s: 100.0,
+                notebook: None,
             },
             1,
         )

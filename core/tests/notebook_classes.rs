@@ -65,7 +65,7 @@ fn unsupported_forms_raise_not_implemented() {
         ("class C(int):\n    pass", "derive from"),
         (
             "class C:\n    @staticmethod\n    def f():\n        pass",
-            "decorators",
+            "@staticmethod",
         ),
     ] {
         let e = lab.err(code);

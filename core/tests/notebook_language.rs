@@ -309,3 +309,21 @@ fn identifiers_are_nfkc_normalised_like_python() {
     assert_eq!(py("ﬁle = 'a'\n𝐲 = 'b'\nprint(file + y)"), "ab\n");
     assert_eq!(py("cafe\u{301} = 2\nprint(caf\u{e9} * 5)"), "10\n");
 }
+
+#[test]
+fn decorators_are_evaluated_first_and_applied_innermost_first() {
+    let mut lab = Lab::new();
+    let printed = lab.ok("calls = []\ndef tag(label):\n    calls.append('made ' + label)\n    def wrap(f):\n        calls.append('wrapped ' + label)\n        def inner(x):\n            return label + '(' + f(x) + ')'\n        return inner\n    return wrap\n@tag('a')\n@tag('b')\ndef name(x):\n    return x\nprint(name('v'))\nprint(calls)");
+    assert_eq!(
+        printed,
+        "a(b(v))\n['made a', 'made b', 'wrapped b', 'wrapped a']\n"
+    );
+    assert_eq!(
+        lab.err("class C:\n    @staticmethod\n    def f():\n        return 1"),
+        "NotImplementedError: @staticmethod is not supported in Lakelab's notebooks"
+    );
+    assert_eq!(
+        lab.err("@undefined\ndef f():\n    pass"),
+        "NameError: name 'undefined' is not defined"
+    );
+}

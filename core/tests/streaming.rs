@@ -14,7 +14,7 @@ use lakelab_core::persist::session::{load, Loaded, Saver};
 use lakelab_core::persist::{Document, Expected, Record, Store};
 use lakelab_core::registry::store::RegistryKind;
 use lakelab_core::streaming::latency::{self, BATCH_OVERHEAD_MS};
-use lakelab_core::streaming::{Mode, PipelineSpec, StreamingError};
+use lakelab_core::streaming::{Mode, NotebookCode, PipelineSpec, StreamingError};
 use lakelab_core::table::{Column, Table};
 use lakelab_core::Workspace;
 use notebook_support::Lab;
@@ -93,6 +93,7 @@ fn spec(batch_size: usize, mode: Mode) -> PipelineSpec {
         mode,
         batch_size,
         arrival_rows_per_s: 100.0,
+        notebook: None,
     }
 }
 
@@ -560,7 +561,26 @@ fn a_schema_8_workspace_loads_without_pipelines() {
     let (from, back) = restored(&store);
     assert_eq!(from, 8);
     assert_eq!(back, ws);
-    assert_eq!(Workspace::SCHEMA_VERSION, 9);
+    assert_eq!(Workspace::SCHEMA_VERSION, 10);
+}
+
+#[test]
+fn a_model_pipeline_is_saved_as_schema_9_saved_it() {
+    let mut lab = lab();
+    lab.ws
+        .create_pipeline(spec(4, Mode::Continuous), 5)
+        .unwrap();
+    lab.ws
+        .step_pipeline("churn_stream", 6, &mut ticking())
+        .unwrap();
+    // No new keys for a model pipeline, so schema 9's pipelines read back unchanged.
+    let text = serde_json::to_string(&lab.ws.streaming).unwrap();
+    assert!(
+        !text.contains("notebook") && !text.contains("\"code\""),
+        "{text}"
+    );
+    let back: lakelab_core::streaming::Streaming = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, lab.ws.streaming);
 }
 
 /// What the end-to-end test does through the page: the bundled customers table, a model
@@ -615,4 +635,178 @@ fn a_model_trained_in_a_cell_scores_the_bundled_customers() {
         .unwrap();
     assert_eq!(b.rows, 10);
     assert_eq!(lab.ws.pipeline_source_rows("churn_stream"), 2000);
+}
+
+// ---- A notebook's @dlt.table as the pipeline's code ---------------------------------------
+
+const DLT_SETUP: &str = "import dlt, mlflow\nfrom pyspark.sql.functions import struct, col\npredict = mlflow.pyfunc.spark_udf(spark, 'models:/main.ml_models.churn@Champion', result_type='double')";
+
+fn dlt_table(min_age: i64) -> String {
+    format!("@dlt.table(name='churn_scores', comment='Churn scores by the Champion')\ndef churn_scores():\n    df = dlt.read_stream('customers')\n    return df.withColumn('prediction', predict(struct('age', 'spend'))).where(col('age') > {min_age})")
+}
+
+fn notebook_spec(id: &str, batch_size: usize) -> PipelineSpec {
+    PipelineSpec {
+        name: "churn_dlt".into(),
+        source: String::new(),
+        model_uri: String::new(),
+        output: String::new(),
+        features: Vec::new(),
+        mode: Mode::Triggered,
+        batch_size,
+        arrival_rows_per_s: 100.0,
+        notebook: Some(NotebookCode {
+            notebook_id: id.into(),
+            target: "main.default".into(),
+        }),
+    }
+}
+
+fn run_all(ws: &mut Workspace, pipeline: &str) -> Vec<u64> {
+    let mut clock = ticking();
+    let mut rows = Vec::new();
+    while let Some(b) = ws.step_pipeline(pipeline, 10, &mut clock).unwrap() {
+        rows.push(b.rows);
+    }
+    rows
+}
+
+#[test]
+fn a_notebooks_dlt_table_runs_as_the_pipeline_and_edits_wait_for_the_next_update() {
+    let mut lab = lab();
+    // In a cell the decorator only defines the dataset, and a streaming read says where it runs.
+    let printed = lab.ok(&format!("{DLT_SETUP}\n{}", dlt_table(15)));
+    assert!(
+        printed.starts_with("Defined the pipeline dataset 'churn_scores'."),
+        "{printed}"
+    );
+    let e = lab.err("churn_scores()");
+    assert!(
+        e.starts_with(
+            "RuntimeError: dlt.read_stream() reads a stream only inside a pipeline update"
+        ),
+        "{e}"
+    );
+    let cells = [
+        "%md # Churn scoring pipeline".to_string(),
+        DLT_SETUP.to_string(),
+        dlt_table(15),
+    ];
+    let id = lab.ws.add_notebook("churn_dlt", &cells).unwrap();
+    let p = lab.ws.create_pipeline(notebook_spec(&id, 4), 5).unwrap();
+    // Setting up found the source and the dataset, and created the table with its columns.
+    assert_eq!(
+        (p.spec.source.as_str(), p.spec.output.as_str()),
+        (SOURCE, "main.default.churn_scores")
+    );
+    let out = lab
+        .ws
+        .unity
+        .read_table(&name("main.default.churn_scores"), None)
+        .unwrap();
+    assert_eq!(out.names(), ["id", "age", "spend", "prediction"]);
+    assert_eq!(out.num_rows(), 0);
+    assert_eq!(run_all(&mut lab.ws, "churn_dlt"), vec![4, 4, 2]);
+    // The table holds what the function returns: the same rows and predictions a cell gets
+    // from the same code over the whole source.
+    let expected = lab.ok("df = spark.table('main.default.customers').withColumn('prediction', predict(struct('age', 'spend'))).where(col('age') > 15)\nprint([(r.id, r.prediction) for r in df.collect()])");
+    let got = lab.ok(
+        "print([(r.id, r.prediction) for r in spark.table('main.default.churn_scores').collect()])",
+    );
+    assert_eq!(got, expected);
+    let kept = ints(
+        &lab.ws
+            .unity
+            .read_table(&name("main.default.churn_scores"), None)
+            .unwrap(),
+        "id",
+    );
+    assert!(kept.len() < 10 && !kept.is_empty(), "{kept:?}");
+    let c = lab.ws.streaming.pipelines["churn_dlt"].counters;
+    assert_eq!(
+        (c.rows_read, c.rows_processed, c.rows_written, c.batches),
+        (10, 10, kept.len() as u64, 3)
+    );
+    // An edit made while an update runs reaches the pipeline at its next update, as in DLT.
+    append(&mut lab.ws, customers(10, 8));
+    let mut clock = ticking();
+    lab.ws.step_pipeline("churn_dlt", 20, &mut clock).unwrap();
+    // The running update's copy of the code is saved with the pipeline.
+    let saved = serde_json::to_string(&lab.ws.streaming).unwrap();
+    assert!(saved.contains("@dlt.table"), "{saved}");
+    let back: lakelab_core::streaming::Streaming = serde_json::from_str(&saved).unwrap();
+    assert_eq!(back, lab.ws.streaming);
+    let cell = lab.ws.notebooks.last().unwrap().cells[2].id.clone();
+    lab.ws.set_cell_source(&id, &cell, &dlt_table(100)).unwrap();
+    lab.ws.step_pipeline("churn_dlt", 21, &mut clock).unwrap();
+    assert!(lab.ws.streaming.pipelines["churn_dlt"].update.is_none());
+    let written = lab.ws.streaming.pipelines["churn_dlt"]
+        .counters
+        .rows_written;
+    assert!(
+        written > kept.len() as u64,
+        "the old code kept some of rows 10..18"
+    );
+    append(&mut lab.ws, customers(18, 5));
+    assert_eq!(run_all(&mut lab.ws, "churn_dlt"), vec![4, 1]);
+    // The new code keeps no row. (Each `run_all` ends with a step that starts an update
+    // finding nothing to read: 5 updates in all.)
+    let c = lab.ws.streaming.pipelines["churn_dlt"].counters;
+    assert_eq!((c.rows_read, c.rows_written, c.updates), (23, written, 5));
+}
+
+#[test]
+fn the_new_pipelines_module_and_spark_read_stream_work_the_same() {
+    let mut lab = lab();
+    let code = "from pyspark import pipelines as dp\nimport mlflow\nfrom pyspark.sql.functions import struct\npredict = mlflow.pyfunc.spark_udf(spark, 'models:/main.ml_models.churn/2')\n\n@dp.table\ndef scored():\n    return spark.readStream.table('main.default.customers').select('id', predict(struct('age', 'spend')).alias('churn'))".to_string();
+    let id = lab.ws.add_notebook("new_syntax", &[code]).unwrap();
+    lab.ws.create_pipeline(notebook_spec(&id, 6), 5).unwrap();
+    assert_eq!(run_all(&mut lab.ws, "churn_dlt"), vec![6, 4]);
+    let printed = lab.ok("df = spark.table('main.default.scored')\nprint(df.columns, df.count())");
+    assert_eq!(printed, "['id', 'churn'] 10\n");
+    assert_eq!(
+        lab.ws.streaming.pipelines["churn_dlt"].batches[0].model_version,
+        ""
+    );
+}
+
+#[test]
+fn a_notebook_pipeline_refuses_code_it_cannot_run_saying_why() {
+    let mut lab = lab();
+    let refused = |lab: &mut Lab, code: &str, target: &str| -> String {
+        let id = lab.ws.add_notebook("bad", &[code.to_string()]).unwrap();
+        let mut spec = notebook_spec(&id, 4);
+        if let Some(n) = spec.notebook.as_mut() {
+            n.target = target.into();
+        }
+        let e = lab.ws.create_pipeline(spec, 5).unwrap_err().to_string();
+        assert!(!lab.ws.streaming.pipelines.contains_key("churn_dlt"));
+        e
+    };
+    let table = "import dlt\n@dlt.table\ndef t():\n    return dlt.read_stream('customers')";
+    let cases = [
+        ("import dlt\nx = 1", "main.default", "the notebook defines no dataset"),
+        (&format!("{table}\n@dlt.table\ndef u():\n    return dlt.read_stream('customers')"), "main.default", "defines 2 datasets (t, u)"),
+        ("import dlt\n@dlt.table\ndef t():\n    return 42", "main.default", "must return a Spark DataFrame, not int"),
+        ("import dlt\n@dlt.table\ndef t():\n    return spark.table('main.default.customers')", "main.default", "t() reads no stream"),
+        ("import dlt\n@dlt.table\ndef t():\n    return dlt.read_stream('nowhere')", "main.default", "TABLE_OR_VIEW_NOT_FOUND"),
+        ("import dlt\n@dlt.table(name='customers')\ndef t():\n    return dlt.read_stream('customers')", "main.default", "also the table it streams from"),
+        ("import dlt\n@dlt.expect('ok', 'age > 0')\n@dlt.table\ndef t():\n    return dlt.read_stream('customers')", "main.default", "expectations"),
+        ("import dlt\nundefined_name", "main.default", "NameError: name 'undefined_name' is not defined"),
+        (table, "main", "catalog.schema"),
+    ];
+    for (code, target, wanted) in cases {
+        let e = refused(&mut lab, code, target);
+        assert!(e.contains(wanted), "{code}\n---\n{e}");
+    }
+    // A deleted notebook fails the next update with a message, kept on the pipeline.
+    let id = lab.ws.add_notebook("gone", &[table.to_string()]).unwrap();
+    lab.ws.create_pipeline(notebook_spec(&id, 4), 5).unwrap();
+    lab.ws.delete_notebook(&id).unwrap();
+    let e = lab
+        .ws
+        .step_pipeline("churn_dlt", 6, &mut ticking())
+        .unwrap_err();
+    assert!(e.to_string().contains("no longer exists"), "{e}");
+    assert_eq!(lab.ws.streaming.pipelines["churn_dlt"].state(), "FAILED");
 }

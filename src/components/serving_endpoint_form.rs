@@ -10,6 +10,7 @@ use lakelab_core::serving::entities::WORKLOAD_SIZES;
 use lakelab_core::serving::ServingError;
 use leptos::prelude::*;
 
+use crate::components::outcome_message::OutcomeMessage;
 use crate::components::serving_entity_picker::{EntityPicker, Pick};
 use crate::platform::clock::now_ms;
 use crate::state::use_app;
@@ -246,25 +247,7 @@ pub fn ServingEndpointForm(
                     </div>
                 </form>
             </Show>
-            {move || match outcome.get() {
-                None => ().into_any(),
-                Some(Ok(text)) => {
-                    view! {
-                        <p role="status" class="ok" data-testid="endpoint-form-outcome">
-                            {text}
-                        </p>
-                    }
-                        .into_any()
-                }
-                Some(Err(text)) => {
-                    view! {
-                        <p role="alert" class="error" data-testid="endpoint-form-error">
-                            {text}
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
+            <OutcomeMessage message=outcome test_id="endpoint-form" />
         </section>
     }
 }

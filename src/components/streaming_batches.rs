@@ -211,7 +211,13 @@ pub fn StreamingBatches(name: String) -> impl IntoView {
                                         <tr data-testid="batch-row">
                                             <th scope="row">{b.batch_id}</th>
                                             <td data-testid="batch-rows">{b.rows}</td>
-                                            <td>{b.model_version}</td>
+                                            <td>
+                                                {if b.model_version.is_empty() {
+                                                    "notebook".to_string()
+                                                } else {
+                                                    b.model_version
+                                                }}
+                                            </td>
                                             <td>{ms(b.latency.fill_ms)}</td>
                                             <td>{ms(b.latency.overhead_ms)}</td>
                                             <td>{format!("{:.2} ms", b.latency.processing_ms)}</td>

@@ -1,14 +1,16 @@
 //! "Create pipeline": the fields a DLT streaming-inference pipeline needs (serving.md §8):
 //! a source table in Unity Catalog, a registered model by alias or version, the output
 //! streaming table, the feature columns (empty: the model signature's), the pipeline mode,
-//! the micro-batch size and the simulated arrival rate. The engine checks it all and
-//! creates the output table; its refusals show as they are.
+//! the micro-batch size and the simulated arrival rate. Or, as source code, a notebook whose
+//! `@dlt.table` function reads the stream and a target `catalog.schema` (DLT's Destination).
+//! The engine checks it all and creates the output table; its refusals show as they are.
 
 use lakelab_core::streaming::spec::{MAX_BATCH_ROWS, MAX_RATE, MIN_RATE};
-use lakelab_core::streaming::{Mode, PipelineSpec};
+use lakelab_core::streaming::{Mode, NotebookCode, PipelineSpec};
 use lakelab_core::Workspace;
 use leptos::prelude::*;
 
+use crate::components::outcome_message::OutcomeMessage;
 use crate::platform::clock::now_ms;
 use crate::state::use_app;
 
@@ -78,6 +80,23 @@ pub fn StreamingForm(selected: RwSignal<Option<String>>) -> impl IntoView {
     let batch_size = RwSignal::new(10usize);
     let rate = RwSignal::new(100.0f64);
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    // "form": the fields below; "notebook": a notebook's @dlt.table.
+    let code = RwSignal::new("form".to_string());
+    let notebook = RwSignal::new(String::new());
+    let target = RwSignal::new("main.default".to_string());
+    let from_notebook = move || code.with(|c| c == "notebook");
+    let notebooks = move || {
+        state.workspace.value.with(|w| {
+            w.notebooks
+                .iter()
+                .map(|n| (n.id.clone(), n.name.clone()))
+                .collect::<Vec<(String, String)>>()
+        })
+    };
+    let notebook_of = move || {
+        let ids: Vec<String> = notebooks().into_iter().map(|(id, _)| id).collect();
+        or_first(notebook.get(), &ids)
+    };
 
     let tables = move || {
         state
@@ -119,7 +138,7 @@ pub fn StreamingForm(selected: RwSignal<Option<String>>) -> impl IntoView {
             typed
         }
     };
-    let ready = move || !tables().is_empty() && !models().is_empty();
+    let ready = move || !tables().is_empty() && (from_notebook() || !models().is_empty());
 
     let submit = move |_| {
         let spec = PipelineSpec {
@@ -136,11 +155,19 @@ pub fn StreamingForm(selected: RwSignal<Option<String>>) -> impl IntoView {
             mode: Mode::parse(&mode.get_untracked()).unwrap_or_default(),
             batch_size: batch_size.get_untracked(),
             arrival_rows_per_s: rate.get_untracked(),
+            notebook: from_notebook().then(|| NotebookCode {
+                notebook_id: notebook_of(),
+                target: target.get_untracked(),
+            }),
         };
         let result = state.workspace.apply(|w| {
             w.create_pipeline(spec, now_ms()).map(|p| {
-                (
-                    p.spec.name.clone(),
+                let text = if p.spec.notebook.is_some() {
+                    format!(
+                        "Created pipeline {}: {} → the notebook's @dlt.table → {}. Step it or run it below.",
+                        p.spec.name, p.spec.source, p.spec.output
+                    )
+                } else {
                     format!(
                         "Created pipeline {}: {} → {} (features {}) → {}. Step it or run it below.",
                         p.spec.name,
@@ -148,8 +175,9 @@ pub fn StreamingForm(selected: RwSignal<Option<String>>) -> impl IntoView {
                         p.spec.model_uri,
                         p.spec.features.join(", "),
                         p.spec.output
-                    ),
-                )
+                    )
+                };
+                (p.spec.name.clone(), text)
             })
         });
         match result {
@@ -165,6 +193,15 @@ pub fn StreamingForm(selected: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <section aria-labelledby="pipeline-form-title">
             <h3 id="pipeline-form-title">"Create pipeline"</h3>
+            <label for="pipeline-code">"Source code"</label>
+            <select id="pipeline-code" on:change=move |ev| code.set(event_target_value(&ev))>
+                <option value="form" selected=move || !from_notebook()>
+                    "These fields: a source table scored by a registered model"
+                </option>
+                <option value="notebook" selected=from_notebook>
+                    "A notebook's @dlt.table function"
+                </option>
+            </select>
             <Show
                 when=ready
                 fallback=|| {
@@ -187,38 +224,61 @@ pub fn StreamingForm(selected: RwSignal<Option<String>>) -> impl IntoView {
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
-                    <label for="pipeline-source">"Source table (read as a stream)"</label>
-                    {select_view(
-                        "pipeline-source",
-                        move || tables().into_iter().map(|t| (t.clone(), t)).collect(),
-                        source_of,
-                        source,
-                    )}
-                    <label for="pipeline-model">"Model (catalog.schema.model)"</label>
-                    {select_view(
-                        "pipeline-model",
-                        move || models().into_iter().map(|m| (m.clone(), m)).collect(),
-                        model_of,
-                        model,
-                    )}
-                    <label for="pipeline-version">"Alias or version"</label>
-                    {select_view("pipeline-version", reference_options, reference_of, reference)}
-                    <label for="pipeline-output">"Output streaming table"</label>
-                    <input
-                        id="pipeline-output"
-                        type="text"
-                        prop:value=output_of
-                        on:input=move |ev| output.set(event_target_value(&ev))
-                    />
-                    <label for="pipeline-features">
-                        "Feature columns (comma-separated; empty: the model signature's inputs)"
-                    </label>
-                    <input
-                        id="pipeline-features"
-                        type="text"
-                        prop:value=move || features.get()
-                        on:input=move |ev| features.set(event_target_value(&ev))
-                    />
+                    <Show when=from_notebook>
+                        <label for="pipeline-notebook">"Notebook"</label>
+                        {select_view("pipeline-notebook", notebooks, notebook_of, notebook)}
+                        <label for="pipeline-target">
+                            "Target (catalog.schema: the table is published there, and unqualified names resolve there)"
+                        </label>
+                        <input
+                            id="pipeline-target"
+                            type="text"
+                            prop:value=move || target.get()
+                            on:input=move |ev| target.set(event_target_value(&ev))
+                        />
+                        <p class="muted">
+                            "The notebook's @dlt.table function reads its source with dlt.read_stream(name) or spark.readStream.table(name) and returns a DataFrame, e.g. with a spark_udf prediction column. Each update takes a copy of the notebook."
+                        </p>
+                    </Show>
+                    <Show when=move || !from_notebook()>
+                        <label for="pipeline-source">"Source table (read as a stream)"</label>
+                        {select_view(
+                            "pipeline-source",
+                            move || tables().into_iter().map(|t| (t.clone(), t)).collect(),
+                            source_of,
+                            source,
+                        )}
+                        <label for="pipeline-model">"Model (catalog.schema.model)"</label>
+                        {select_view(
+                            "pipeline-model",
+                            move || models().into_iter().map(|m| (m.clone(), m)).collect(),
+                            model_of,
+                            model,
+                        )}
+                        <label for="pipeline-version">"Alias or version"</label>
+                        {select_view(
+                            "pipeline-version",
+                            reference_options,
+                            reference_of,
+                            reference,
+                        )}
+                        <label for="pipeline-output">"Output streaming table"</label>
+                        <input
+                            id="pipeline-output"
+                            type="text"
+                            prop:value=output_of
+                            on:input=move |ev| output.set(event_target_value(&ev))
+                        />
+                        <label for="pipeline-features">
+                            "Feature columns (comma-separated; empty: the model signature's inputs)"
+                        </label>
+                        <input
+                            id="pipeline-features"
+                            type="text"
+                            prop:value=move || features.get()
+                            on:input=move |ev| features.set(event_target_value(&ev))
+                        />
+                    </Show>
                     <label for="pipeline-mode">"Pipeline mode"</label>
                     <select
                         id="pipeline-mode"
@@ -267,25 +327,7 @@ pub fn StreamingForm(selected: RwSignal<Option<String>>) -> impl IntoView {
                     </div>
                 </form>
             </Show>
-            {move || match outcome.get() {
-                None => ().into_any(),
-                Some(Ok(text)) => {
-                    view! {
-                        <p role="status" class="ok" data-testid="pipeline-form-outcome">
-                            {text}
-                        </p>
-                    }
-                        .into_any()
-                }
-                Some(Err(text)) => {
-                    view! {
-                        <p role="alert" class="error" data-testid="pipeline-form-error">
-                            {text}
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
+            <OutcomeMessage message=outcome test_id="pipeline-form" />
         </section>
     }
 }

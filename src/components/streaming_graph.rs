@@ -40,13 +40,23 @@ pub fn StreamingGraph(name: String) -> impl IntoView {
                         .map(|t| t.current().num_rows() as u64)
                 })
                 .unwrap_or(0);
+            let notebook = p.spec.notebook.as_ref().map(|n| {
+                w.notebooks
+                    .iter()
+                    .find(|nb| nb.id == n.notebook_id)
+                    .map_or(format!("notebook {} (deleted)", n.notebook_id), |nb| {
+                        format!("notebook {}: @dlt.table", nb.name)
+                    })
+            });
             let version = p
                 .update
                 .as_ref()
+                .filter(|_| notebook.is_none())
                 .map(|u| format!("scoring with version {}", u.model_version))
                 .or_else(|| {
                     p.batches
                         .back()
+                        .filter(|_| notebook.is_none())
                         .map(|b| format!("last batch: version {}", b.model_version))
                 })
                 .unwrap_or_default();
@@ -54,7 +64,7 @@ pub fn StreamingGraph(name: String) -> impl IntoView {
                 source: p.spec.source.clone(),
                 source_rows: w.pipeline_source_rows(&name),
                 rows_read: p.counters.rows_read,
-                model: p.spec.model_uri.clone(),
+                model: notebook.unwrap_or_else(|| p.spec.model_uri.clone()),
                 version,
                 state: p.state(),
                 mode: p.spec.mode.as_str(),

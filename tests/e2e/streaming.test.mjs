@@ -2,7 +2,8 @@
 // bundled dataset (Feature Store page), a model trained and registered with @Champion in a
 // notebook cell, then a pipeline created from the form; step one micro-batch, run several,
 // change the batch size and compare latencies, auto-run and stop, read the output table
-// from a cell, and find the pipeline's counters again after a reload.
+// from a cell, and find the pipeline's counters again after a reload. Then a pipeline whose
+// code is a notebook's @dlt.table function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite, TEST_TIMEOUT, expectText, gotoReady, reloadReady, expectH1, navLink, waitSaved, waitUntil, cell } from './helpers.mjs';
@@ -142,5 +143,59 @@ test('a streaming pipeline: create, step, run, compare batch sizes, auto-run, st
     await cell(page, 1).fill(`df = spark.table('${OUTPUT}')\nprint(df.count(), df.columns[-3:])`);
     await cell(page, 1).press('Control+Enter');
     await expectText(output(page, 1).locator('pre'), `${read} ['prediction', 'batch_id', 'processed_at']`);
+  }),
+);
+
+const DLT = [
+  'import dlt, mlflow',
+  'from pyspark.sql.functions import struct, col',
+  `predict = mlflow.pyfunc.spark_udf(spark, 'models:/${MODEL}@Champion', result_type='long')`,
+  '',
+  "@dlt.table(name='churn_scores', comment='Churn scored as customers arrive')",
+  'def churn_scores():',
+  "    df = dlt.read_stream('customers')",
+  "    return df.withColumn('churn', predict(struct('age', 'tenure_months', 'monthly_spend'))).where(col('age') >= 40)",
+].join('\n');
+
+test("a pipeline whose code is a notebook's @dlt.table", { timeout: TEST_TIMEOUT * 2 }, () =>
+  env.withApp(async ({ page, url }) => {
+    await createSource(page, url);
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill(TRAIN);
+    await cell(page, 1).press('Control+Enter');
+    await expectText(output(page, 1).locator('pre'), /registered$/, { timeout: 30_000 });
+    // The notebook becomes the pipeline's code: in a cell it only defines the dataset.
+    await cell(page, 1).fill(DLT);
+    await cell(page, 1).press('Control+Enter');
+    await expectText(output(page, 1).locator('pre'), /^Defined the pipeline dataset 'churn_scores'\. It is populated when a pipeline runs this notebook/);
+    await waitSaved(page, 'churn_scores');
+
+    await navLink(page, 'Serving').click();
+    await expectH1(page, 'Serving');
+    await page.locator('#pipeline-code').selectOption('notebook');
+    await page.locator('#pipeline-target').fill('main.default');
+    await page.locator('#pipeline-batch-size').fill('500');
+    await page.getByRole('button', { name: 'Create pipeline', exact: true }).click();
+    await expectText(
+      page.getByTestId('pipeline-form-outcome'),
+      `Created pipeline ${PIPELINE}: ${SOURCE} → the notebook's @dlt.table → main.default.churn_scores. Step it or run it below.`,
+    );
+    await expectText(page.getByTestId('pipeline-graph').locator('code').nth(1), /@dlt\.table$/);
+
+    await button(page, 'Step').click();
+    await expectText(page.getByTestId('graph-rows-read'), '500');
+    await page.locator('#pipeline-run-n').fill('5');
+    await button(page, 'Run N').click();
+    await expectText(page.getByTestId('graph-rows-read'), '2000');
+    await expectText(page.getByTestId('pipeline-state'), 'IDLE');
+    const written = await figure(page, 'graph-rows-written');
+    assert.ok(written > 0 && written < 2000, `the function's filter keeps some rows, wrote ${written}`);
+    await expectText(page.getByTestId('graph-output-rows'), String(written));
+
+    // The table holds what the function returns, as a cell computes it.
+    await gotoReady(page, url('notebook'));
+    await cell(page, 1).fill(`from pyspark.sql.functions import col\ndf = spark.table('main.default.churn_scores')\nprint(df.count(), df.columns[-1], df.where(col('age') < 40).count())`);
+    await cell(page, 1).press('Control+Enter');
+    await expectText(output(page, 1).locator('pre'), `${written} churn 0`);
   }),
 );

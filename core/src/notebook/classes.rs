@@ -3,8 +3,9 @@
 //! class or `mlflow.pyfunc.PythonModel` (what a custom model needs).
 //!
 //! Left out, each refused with `NotImplementedError` naming it rather than half-working:
-//! multiple inheritance, metaclasses and class keywords, decorators on classes (and on methods,
-//! as for every `def`), and dunder methods other than `__init__` (Lakelab's operators, `repr`
+//! multiple inheritance, metaclasses and class keywords, decorators on classes (a method's
+//! decorator is applied as on any `def`; `@staticmethod`, `@classmethod` and `@property` are
+//! refused), and dunder methods other than `__init__` (Lakelab's operators, `repr`
 //! and `len` do not dispatch to them, so defining one would silently do nothing).
 //!
 //! A class keeps the text of its `class` statement: `mlflow.pyfunc.log_model` ships it with

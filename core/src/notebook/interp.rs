@@ -17,7 +17,7 @@ use super::modules;
 use super::ops;
 use super::output::{CellError, CellResult, Output};
 use super::syntax::{parse, Source};
-use super::value::{ExcValue, Function, FunctionBody, Value};
+use super::value::{Args, ExcValue, Function, FunctionBody, Value};
 use crate::rng::SeededRng;
 use crate::tracking::Fluent;
 use crate::Workspace;
@@ -49,6 +49,8 @@ pub struct Session {
     pub datasets: crate::datasets::Mounted,
     /// `mlflow.autolog()` / `mlflow.sklearn.autolog()` settings, when on.
     pub autolog: Option<super::bindings::sklearn::autolog::Autolog>,
+    /// `@dlt.table` definitions, and the pipeline update running this session if any.
+    pub dlt: super::bindings::dlt::DltState,
 }
 
 impl Session {
@@ -65,6 +67,7 @@ impl Session {
             registry: crate::registry::RegistryKind::Uc,
             datasets: crate::datasets::Mounted::default(),
             autolog: None,
+            dlt: Default::default(),
         }
     }
 }
@@ -189,18 +192,7 @@ pub fn run_script<'a>(
     code: &str,
 ) -> Result<(), Box<(PyErr, String)>> {
     let source = Rc::new(Source::new(code));
-    let mut interp = Interp {
-        ws,
-        session,
-        env,
-        outputs: Vec::new(),
-        frames: Vec::new(),
-        source: source.clone(),
-        steps: 0,
-        handling: Vec::new(),
-        eval_depth: 0,
-        method_classes: Vec::new(),
-    };
+    let mut interp = Interp::new(ws, session, env, source.clone());
     let result = parse(&source).and_then(|body| {
         for stmt in &body {
             interp.exec_top(stmt)?;
@@ -230,18 +222,7 @@ pub fn run_cell<'a>(
         };
     }
     let source = Rc::new(Source::new(code));
-    let mut interp = Interp {
-        ws,
-        session,
-        env,
-        outputs: Vec::new(),
-        frames: Vec::new(),
-        source: source.clone(),
-        steps: 0,
-        handling: Vec::new(),
-        eval_depth: 0,
-        method_classes: Vec::new(),
-    };
+    let mut interp = Interp::new(ws, session, env, source.clone());
     let result = parse(&source).and_then(|body| interp.run_module(&body));
     // Figures the cell drew appear under it, as with Jupyter's inline backend.
     interp.show_figures();
@@ -256,6 +237,27 @@ pub fn run_cell<'a>(
 }
 
 impl<'a> Interp<'a> {
+    /// An interpreter at module level over `source`, nothing run yet.
+    fn new(
+        ws: &'a mut Workspace,
+        session: &'a mut Session,
+        env: Env<'a>,
+        source: Rc<Source>,
+    ) -> Self {
+        Interp {
+            ws,
+            session,
+            env,
+            outputs: Vec::new(),
+            frames: Vec::new(),
+            source,
+            steps: 0,
+            handling: Vec::new(),
+            eval_depth: 0,
+            method_classes: Vec::new(),
+        }
+    }
+
     pub fn now_ms(&mut self) -> i64 {
         (self.env.clock)()
     }
@@ -521,17 +523,36 @@ impl<'a> Interp<'a> {
                 if def.is_async {
                     return Err(not_implemented("'async def' is not supported in Lakelab"));
                 }
-                if !def.decorator_list.is_empty() {
-                    return Err(not_implemented(
-                        "decorators (@…) are not supported in Lakelab's notebooks",
-                    ));
+                // Decorators are evaluated before the function is made and applied innermost
+                // first, as Python does.
+                let mut decorators = Vec::with_capacity(def.decorator_list.len());
+                for d in &def.decorator_list {
+                    if let Expr::Name(n) = &d.expression {
+                        if matches!(n.id.as_str(), "staticmethod" | "classmethod" | "property") {
+                            return Err(not_implemented(format!(
+                                "@{} is not supported in Lakelab's notebooks",
+                                n.id
+                            )));
+                        }
+                    }
+                    decorators.push(self.eval(&d.expression)?);
                 }
                 let function = self.make_function(
                     def.name.as_str(),
                     &def.parameters,
                     FunctionBody::Block(def.body.clone()),
                 )?;
-                self.bind(def.name.as_str(), Value::Function(Rc::new(function)));
+                let mut value = Value::Function(Rc::new(function));
+                for d in decorators.iter().rev() {
+                    value = self.call_value(
+                        d,
+                        Args {
+                            positional: vec![value],
+                            keywords: Vec::new(),
+                        },
+                    )?;
+                }
+                self.bind(def.name.as_str(), value);
             }
             Stmt::With(w) => return self.exec_with(w),
             Stmt::Try(t) => return self.exec_try(t),

@@ -34,4 +34,7 @@ pub enum StreamingError {
     /// The model refused a micro-batch (MLflow's message, e.g. a signature mismatch).
     #[error("Batch {batch}: the model could not score it: {message}")]
     Predict { batch: u64, message: String },
+    /// A notebook pipeline's code failed, or defines no usable dataset (the traceback).
+    #[error("Pipeline code: {0}")]
+    Code(String),
 }

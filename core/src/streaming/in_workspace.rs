@@ -5,10 +5,11 @@
 use std::collections::BTreeMap;
 
 use super::batch::{self, PROCESSED_AT};
+use super::code;
 use super::error::StreamingError;
 use super::latency;
 use super::pipeline::{BatchStat, Counters, Pipeline, Update};
-use super::spec::{self, Mode, PipelineSpec};
+use super::spec::{self, Mode, NotebookCode, PipelineSpec};
 use crate::catalog::names::FullName;
 use crate::registry::store::RegistryKind;
 use crate::table::Table;
@@ -65,6 +66,9 @@ impl Workspace {
         now: i64,
     ) -> Result<&Pipeline, StreamingError> {
         spec.name = spec.name.trim().to_string();
+        if let Some(code) = spec.notebook.clone() {
+            return self.create_notebook_pipeline(spec, code, now);
+        }
         let (source, output, _) = spec::check(&spec)?;
         spec.source = source.to_string();
         spec.output = output.to_string();
@@ -125,6 +129,72 @@ impl Workspace {
         Ok(self.streaming.pipelines.entry(name).or_insert(pipeline))
     }
 
+    /// Creates a pipeline whose source code is a notebook's `@dlt.table` function (see
+    /// [`code`]): the notebook runs once to find the dataset, its source and its columns, and
+    /// the output table is created with those columns.
+    fn create_notebook_pipeline(
+        &mut self,
+        mut spec: PipelineSpec,
+        notebook: NotebookCode,
+        now: i64,
+    ) -> Result<&Pipeline, StreamingError> {
+        spec::check_settings(&spec)?;
+        if self.streaming.pipelines.contains_key(&spec.name) {
+            return Err(StreamingError::PipelineExists(spec.name));
+        }
+        let (catalog, schema) = code::target(&notebook.target)?;
+        let text = code::notebook_code(self, &notebook.notebook_id)?;
+        let user = self.unity.principal();
+        let produced = code::run(
+            self,
+            &text,
+            (&catalog, &schema),
+            None,
+            &user,
+            now,
+            &mut || 0.0,
+        )?;
+        if produced.output == produced.source {
+            return Err(StreamingError::Output(format!(
+                "the dataset {} is also the table it streams from: a streaming table reading its own output would loop",
+                produced.output
+            )));
+        }
+        let notebook_name = self
+            .notebooks
+            .iter()
+            .find(|n| n.id == notebook.notebook_id)
+            .map_or(String::new(), |n| n.name.clone());
+        let comment = produced.comment.clone().unwrap_or_else(|| {
+            format!(
+                "Streaming table of pipeline {}, defined in notebook {notebook_name}",
+                spec.name
+            )
+        });
+        self.unity
+            .create_table(&produced.output, produced.rows, &comment, now)
+            .map_err(|e| StreamingError::Output(e.message))?;
+        spec.source = produced.source.to_string();
+        spec.output = produced.output.to_string();
+        spec.model_uri = String::new();
+        spec.features = Vec::new();
+        spec.notebook = Some(NotebookCode {
+            notebook_id: notebook.notebook_id,
+            target: format!("{catalog}.{schema}"),
+        });
+        let pipeline = Pipeline {
+            spec,
+            created_at: now,
+            creator: user,
+            counters: Counters::default(),
+            update: None,
+            last_error: None,
+            batches: Default::default(),
+        };
+        let name = pipeline.spec.name.clone();
+        Ok(self.streaming.pipelines.entry(name).or_insert(pipeline))
+    }
+
     /// Starts an update: the model URI is resolved now (an alias names a version until the
     /// next update). Starting a running pipeline changes nothing.
     pub fn start_pipeline(&mut self, name: &str, now: i64) -> Result<(), StreamingError> {
@@ -134,11 +204,17 @@ impl Workspace {
         }
         let uri = p.spec.model_uri.clone();
         let source = p.spec.source.clone();
-        let resolved = self
-            .pipeline_model(&uri)
-            .and_then(|(v, _)| Ok((v, self.source_data(&source)?.num_rows() as u64)));
+        let notebook = p.spec.notebook.clone();
+        // A notebook pipeline takes its code now; a model pipeline resolves its model now.
+        let resolved = match &notebook {
+            Some(n) => {
+                code::notebook_code(self, &n.notebook_id).map(|text| (String::new(), Some(text)))
+            }
+            None => self.pipeline_model(&uri).map(|(v, _)| (v, None)),
+        }
+        .and_then(|(v, text)| Ok((v, text, self.source_data(&source)?.num_rows() as u64)));
         let p = self.pipeline_mut(name)?;
-        let (version, rows) = match resolved {
+        let (version, text, rows) = match resolved {
             Ok(r) => r,
             Err(e) => {
                 p.last_error = Some(e.to_string());
@@ -152,6 +228,7 @@ impl Workspace {
             started_at: now,
             model_version: version,
             until_row: rows,
+            code: text,
         });
         Ok(())
     }
@@ -265,7 +342,40 @@ impl Workspace {
         let last = (offset + spec.batch_size as u64).min(end);
         // Batch positions fit in usize: they are below the table's row count.
         let rows = data.slice(offset as usize, last as usize);
-        let started = clock();
+        let (written, processing_ms) = match &update.code {
+            Some(text) => self.notebook_batch(&spec, text, rows, batch_id, now, clock)?,
+            None => self.model_batch(&spec, &update, rows, batch_id, now, clock)?,
+        };
+        let stat = BatchStat {
+            batch_id,
+            update_id: update.id,
+            first_row: offset,
+            rows: last - offset,
+            batch_size: spec.batch_size as u64,
+            model_version: update.model_version,
+            processed_at: now,
+            latency: latency::model(
+                (last - offset) as usize,
+                spec.arrival_rows_per_s,
+                processing_ms,
+            ),
+        };
+        self.pipeline_mut(name)?.record(stat.clone(), written);
+        Ok(Some(stat))
+    }
+
+    /// A model pipeline's batch: the model (loaded before the clock starts, as a Spark UDF is
+    /// loaded once per update) scores the feature columns; returns the rows written and the
+    /// milliseconds of scoring and writing.
+    fn model_batch(
+        &mut self,
+        spec: &PipelineSpec,
+        update: &Update,
+        rows: Table,
+        batch_id: u64,
+        now: i64,
+        clock: &mut dyn FnMut() -> f64,
+    ) -> Result<(u64, f64), StreamingError> {
         let model_uri = format!(
             "models:/{}/{}",
             crate::registry::uri::ModelsUri::parse(&spec.model_uri)
@@ -274,6 +384,7 @@ impl Workspace {
             update.model_version
         );
         let (_, model) = self.pipeline_model(&model_uri)?;
+        let started = clock();
         let input = batch::model_input(&rows, &spec.features).map_err(|e| {
             StreamingError::Source(format!(
                 "{e}; the source's columns changed since the pipeline was created"
@@ -294,24 +405,50 @@ impl Workspace {
             batch: batch_id,
             message,
         })?;
-        self.append_output(&spec, &out, batch_id, now)?;
-        let processing_ms = clock() - started;
-        let stat = BatchStat {
-            batch_id,
-            update_id: update.id,
-            first_row: offset,
-            rows: last - offset,
-            batch_size: spec.batch_size as u64,
-            model_version: update.model_version,
-            processed_at: now,
-            latency: latency::model(
-                (last - offset) as usize,
-                spec.arrival_rows_per_s,
-                processing_ms,
-            ),
-        };
-        self.pipeline_mut(name)?.record(stat.clone());
-        Ok(Some(stat))
+        self.append_output(spec, &out, batch_id, now)?;
+        Ok((out.num_rows() as u64, clock() - started))
+    }
+
+    /// A notebook pipeline's batch: the update's code runs with the streaming read bound to
+    /// `rows`, and what the table function returns is appended (it may filter rows). Only the
+    /// function call and the write are timed (see [`code`]).
+    fn notebook_batch(
+        &mut self,
+        spec: &PipelineSpec,
+        text: &str,
+        rows: Table,
+        batch_id: u64,
+        now: i64,
+        clock: &mut dyn FnMut() -> f64,
+    ) -> Result<(u64, f64), StreamingError> {
+        let target = spec
+            .notebook
+            .as_ref()
+            .map(|n| n.target.clone())
+            .unwrap_or_default();
+        let (catalog, schema) = code::target(&target)?;
+        let user = self.unity.principal();
+        let produced = code::run(
+            self,
+            text,
+            (&catalog, &schema),
+            Some((spec.source.clone(), std::rc::Rc::new(rows))),
+            &user,
+            now,
+            clock,
+        )?;
+        if produced.output.to_string() != spec.output {
+            return Err(StreamingError::Code(format!(
+                "the notebook now defines {} but this pipeline writes {}: create the pipeline again to publish a new dataset",
+                produced.output, spec.output
+            )));
+        }
+        let started = clock();
+        self.append_output(spec, &produced.rows, batch_id, now)?;
+        Ok((
+            produced.rows.num_rows() as u64,
+            produced.call_ms + clock() - started,
+        ))
     }
 
     /// Appends `rows` to the output table as one `STREAMING UPDATE` commit.

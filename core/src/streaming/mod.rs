@@ -15,8 +15,11 @@
 //!   rate, so the figures depend only on the settings and the measured work.
 //! - **Latency** is a model, see [`latency`]: the batch's fill time at the arrival rate plus
 //!   a fixed per-batch cost (both simulated) plus the measured scoring and write time.
+//! - **Source code**: a pipeline is either the form's fields (source, model, output) or a
+//!   notebook's `@dlt.table` function (see [`code`]).
 
 pub mod batch;
+pub mod code;
 pub mod error;
 pub mod in_workspace;
 pub mod latency;
@@ -29,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::StreamingError;
 pub use pipeline::{BatchStat, Counters, Pipeline};
-pub use spec::{Mode, PipelineSpec};
+pub use spec::{Mode, NotebookCode, PipelineSpec};
 
 /// The workspace's pipelines, by name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

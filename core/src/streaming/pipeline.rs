@@ -19,10 +19,14 @@ pub struct Update {
     /// Counter of updates (1 for the first).
     pub id: u64,
     pub started_at: i64,
-    /// The model version this update scores with.
+    /// The model version this update scores with (empty for a notebook pipeline: its code
+    /// loads the model).
     pub model_version: String,
     /// Triggered mode: the source row count when the update started; it stops there.
     pub until_row: u64,
+    /// A notebook pipeline's code as it was when the update started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 crate::flat_de::map_only!(Update);
@@ -93,10 +97,12 @@ impl Pipeline {
         }
     }
 
-    pub(crate) fn record(&mut self, stat: BatchStat) {
+    /// Counts a processed batch that wrote `written` rows (a notebook's table function may
+    /// filter some out).
+    pub(crate) fn record(&mut self, stat: BatchStat, written: u64) {
         self.counters.rows_read += stat.rows;
         self.counters.rows_processed += stat.rows;
-        self.counters.rows_written += stat.rows;
+        self.counters.rows_written += written;
         self.counters.batches += 1;
         self.batches.push_back(stat);
         while self.batches.len() > KEPT_BATCHES {

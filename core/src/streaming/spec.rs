@@ -63,12 +63,28 @@ pub struct PipelineSpec {
     pub batch_size: usize,
     /// Simulated arrival rate of new rows at the source, rows per second.
     pub arrival_rows_per_s: f64,
+    /// Set when the pipeline's source code is a notebook's `@dlt.table` function; `source`
+    /// and `output` then come from the code, and `model_uri` and `features` are unused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notebook: Option<NotebookCode>,
 }
 
 crate::flat_de::map_only!(PipelineSpec);
 
-/// Checks the fields that need no workspace: name, sizes, the shape of the names and URI.
-pub fn check(spec: &PipelineSpec) -> Result<(FullName, FullName, ModelsUri), StreamingError> {
+/// A notebook as a pipeline's source code, and the pipeline's target schema (DLT's
+/// "Destination": where the dataset is published and unqualified names resolve).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
+pub struct NotebookCode {
+    pub notebook_id: String,
+    /// `catalog.schema`.
+    pub target: String,
+}
+
+crate::flat_de::map_only!(NotebookCode);
+
+/// Checks the settings every pipeline has: the name, the batch size and the rate.
+pub fn check_settings(spec: &PipelineSpec) -> Result<(), StreamingError> {
     let name = spec.name.trim();
     let n = name.chars().count();
     if n == 0
@@ -82,7 +98,12 @@ pub fn check(spec: &PipelineSpec) -> Result<(FullName, FullName, ModelsUri), Str
         )));
     }
     check_batch_size(spec.batch_size)?;
-    check_rate(spec.arrival_rows_per_s)?;
+    check_rate(spec.arrival_rows_per_s)
+}
+
+/// Checks the fields that need no workspace: name, sizes, the shape of the names and URI.
+pub fn check(spec: &PipelineSpec) -> Result<(FullName, FullName, ModelsUri), StreamingError> {
+    check_settings(spec)?;
     let source = FullName::parse(&spec.source, "table")
         .map_err(|e| StreamingError::Source(format!("{} Use catalog.schema.table.", e.0)))?;
     let output = FullName::parse(&spec.output, "table")

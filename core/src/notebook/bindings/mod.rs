@@ -9,6 +9,7 @@ pub mod convert;
 pub mod datasets;
 pub mod datetime;
 pub mod dbutils;
+pub mod dlt;
 pub mod entities;
 pub mod feature_functions;
 pub mod features;
@@ -83,6 +84,9 @@ pub fn import(_interp: &mut Interp, name: &str) -> Option<Value> {
         return Some(m);
     }
     if let Some(m) = serving::import(name) {
+        return Some(m);
+    }
+    if let Some(m) = dlt::import(name) {
         return Some(m);
     }
     Some(match name {

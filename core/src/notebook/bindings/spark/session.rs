@@ -320,6 +320,7 @@ impl Object for SessionObj {
             "read" => Some(Value::object(ReaderObj::default())),
             "conf" => Some(Value::object(ConfObj)),
             "catalog" => Some(Value::object(super::sql_query::CatalogObj)),
+            "readStream" => Some(Value::object(crate::notebook::bindings::dlt::StreamReader)),
             _ => None,
         }
     }
