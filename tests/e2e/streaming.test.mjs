@@ -6,7 +6,7 @@
 // code is a notebook's @dlt.table function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, TEST_TIMEOUT, expectText, gotoReady, reloadReady, expectH1, navLink, waitSaved, waitUntil, cell } from './helpers.mjs';
+import { suite, TEST_TIMEOUT, expectText, gotoReady, reloadReady, expectH1, navLink, waitSaved, waitUntil, cell, readWorkspaceRecord } from './helpers.mjs';
 
 const env = suite();
 const SOURCE = 'main.default.customers';
@@ -191,6 +191,9 @@ test("a pipeline whose code is a notebook's @dlt.table", { timeout: TEST_TIMEOUT
     const written = await figure(page, 'graph-rows-written');
     assert.ok(written > 0 && written < 2000, `the function's filter keeps some rows, wrote ${written}`);
     await expectText(page.getByTestId('graph-output-rows'), String(written));
+    // Saved with all its rows before the page is left (the record's JSON, as stored).
+    await waitUntil(async () => (await readWorkspaceRecord(page))?.body?.includes('"rows_read":2000'), { what: 'the finished pipeline to be saved' });
+    await waitSaved(page);
 
     // The table holds what the function returns, as a cell computes it.
     await gotoReady(page, url('notebook'));

@@ -74,8 +74,8 @@ pub fn import(interp: &mut Interp, name: &str) -> Result<Value, PyErr> {
                 "Lakelab's notebooks provide mlflow, pandas, pyspark, matplotlib, hyperopt, \
                  datetime, os, math, json and random, and the Databricks clients \
                  (databricks.feature_engineering, databricks.feature_store, \
-                 databricks.automl, databricks.sdk, mlflow.deployments, requests); others \
-                 arrive with their engines.",
+                 databricks.automl, databricks.sdk, mlflow.deployments, requests) and dlt \
+                 (pyspark.pipelines); others arrive with their engines.",
             ))
         }
     }
