@@ -54,13 +54,18 @@ async function createSource(page, url) {
   await waitSaved(page, SOURCE);
 }
 
+/** The source table, and the model trained on it and registered with @Champion in cell 1. */
+async function sourceAndModel(page, url) {
+  await createSource(page, url);
+  await gotoReady(page, url('notebook'));
+  await cell(page, 1).fill(TRAIN);
+  await cell(page, 1).press('Control+Enter');
+  await expectText(output(page, 1).locator('pre'), /registered$/, { timeout: 30_000 });
+}
+
 test('a streaming pipeline: create, step, run, compare batch sizes, auto-run, stop, reload', { timeout: TEST_TIMEOUT * 2 }, () =>
   env.withApp(async ({ page, url }) => {
-    await createSource(page, url);
-    await gotoReady(page, url('notebook'));
-    await cell(page, 1).fill(TRAIN);
-    await cell(page, 1).press('Control+Enter');
-    await expectText(output(page, 1).locator('pre'), /registered$/, { timeout: 30_000 });
+    await sourceAndModel(page, url);
 
     await navLink(page, 'Serving').click();
     await expectH1(page, 'Serving');
@@ -159,11 +164,7 @@ const DLT = [
 
 test("a pipeline whose code is a notebook's @dlt.table", { timeout: TEST_TIMEOUT * 2 }, () =>
   env.withApp(async ({ page, url }) => {
-    await createSource(page, url);
-    await gotoReady(page, url('notebook'));
-    await cell(page, 1).fill(TRAIN);
-    await cell(page, 1).press('Control+Enter');
-    await expectText(output(page, 1).locator('pre'), /registered$/, { timeout: 30_000 });
+    await sourceAndModel(page, url);
     // The notebook becomes the pipeline's code: in a cell it only defines the dataset.
     await cell(page, 1).fill(DLT);
     await cell(page, 1).press('Control+Enter');

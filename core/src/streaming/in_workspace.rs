@@ -116,17 +116,23 @@ impl Workspace {
         self.unity
             .create_table(&output, empty, &comment, now)
             .map_err(|e| StreamingError::Output(e.message))?;
+        let creator = self.unity.principal();
+        Ok(self.add_pipeline(spec, creator, now))
+    }
+
+    /// Adds a new, idle pipeline (its name checked free by the caller).
+    fn add_pipeline(&mut self, spec: PipelineSpec, creator: String, now: i64) -> &Pipeline {
         let pipeline = Pipeline {
             spec,
             created_at: now,
-            creator: self.unity.principal(),
+            creator,
             counters: Counters::default(),
             update: None,
             last_error: None,
             batches: Default::default(),
         };
         let name = pipeline.spec.name.clone();
-        Ok(self.streaming.pipelines.entry(name).or_insert(pipeline))
+        self.streaming.pipelines.entry(name).or_insert(pipeline)
     }
 
     /// Creates a pipeline whose source code is a notebook's `@dlt.table` function (see
@@ -182,17 +188,7 @@ impl Workspace {
             notebook_id: notebook.notebook_id,
             target: format!("{catalog}.{schema}"),
         });
-        let pipeline = Pipeline {
-            spec,
-            created_at: now,
-            creator: user,
-            counters: Counters::default(),
-            update: None,
-            last_error: None,
-            batches: Default::default(),
-        };
-        let name = pipeline.spec.name.clone();
-        Ok(self.streaming.pipelines.entry(name).or_insert(pipeline))
+        Ok(self.add_pipeline(spec, user, now))
     }
 
     /// Starts an update: the model URI is resolved now (an alias names a version until the
