@@ -6,38 +6,21 @@ mod notebook_support;
 
 use std::cell::Cell;
 
-use lakelab_core::persist::envelope::{encode, wrap_payload, SaveMeta};
-use lakelab_core::persist::memory::{run_ready, MemoryStore};
-use lakelab_core::persist::session::{load, Loaded, Saver};
-use lakelab_core::persist::{Expected, Record, Store, Write};
+use lakelab_core::persist::memory::MemoryStore;
+use lakelab_core::persist::session::Saver;
+use lakelab_core::persist::{Store, Write};
 use lakelab_core::serving::invoke::{InferenceRecord, Models};
 use lakelab_core::serving::records::{RecordLog, CHUNK, MAX_RECORDS};
 use lakelab_core::serving::store::DEPLOY_MS;
 use lakelab_core::serving::{Serving, ServingError};
 use lakelab_core::tracking::LoadedModel;
 use lakelab_core::Workspace;
+use notebook_support::stored::{from_older_schema, loaded, ready, KEY, META};
 use notebook_support::Lab;
 use serde_json::{json, Value};
 
-const KEY: &str = "workspace";
-const META: SaveMeta<'static> = SaveMeta {
-    app_version: "0.1.0",
-    saved_at_ms: 7,
-};
-
-fn ready<F: std::future::Future>(f: F) -> F::Output {
-    run_ready(f).expect("memory store futures complete at once")
-}
-
-fn loaded(store: &MemoryStore) -> Loaded<Workspace> {
-    ready(load::<Workspace, _>(store, KEY)).unwrap()
-}
-
 fn restored(store: &MemoryStore) -> Workspace {
-    match loaded(store) {
-        Loaded::Restored { decoded, .. } => decoded.doc,
-        other => panic!("{other:?}"),
-    }
+    notebook_support::stored::restored(store).1
 }
 
 /// `main.ml_models.churn` version 1, and an endpoint `churn` serving it, ready at DEPLOY_MS.
@@ -213,25 +196,7 @@ fn a_model_loads_once_per_config() {
 
 #[test]
 fn a_schema_7_workspace_loads_without_endpoints() {
-    let ws = Workspace::default();
-    let value: Value = serde_json::from_str(&encode(&ws, META).unwrap()).unwrap();
-    let mut payload = value["payload"].clone();
-    payload.as_object_mut().unwrap().remove("serving");
-    let value = wrap_payload("workspace", 7, payload, META);
-    let store = MemoryStore::new();
-    ready(store.put(
-        KEY,
-        Record {
-            revision: 1,
-            body: serde_json::to_string(&value).unwrap(),
-        },
-        Expected::Absent,
-    ))
-    .unwrap();
-    let found = loaded(&store);
-    let Loaded::Restored { decoded, .. } = &found else {
-        panic!("{found:?}")
-    };
-    assert_eq!(decoded.from_schema, 7);
-    assert_eq!(decoded.doc, ws);
+    let (from, back) = from_older_schema(7, "serving");
+    assert_eq!(from, 7);
+    assert_eq!(back, Workspace::default());
 }

@@ -8,17 +8,16 @@ mod notebook_support;
 use std::sync::Arc;
 
 use lakelab_core::catalog::names::FullName;
-use lakelab_core::persist::envelope::{encode, wrap_payload, SaveMeta};
-use lakelab_core::persist::memory::{run_ready, MemoryStore};
-use lakelab_core::persist::session::{load, Loaded, Saver};
-use lakelab_core::persist::{Document, Expected, Record, Store};
+use lakelab_core::persist::memory::MemoryStore;
+use lakelab_core::persist::session::Saver;
+use lakelab_core::persist::Document;
 use lakelab_core::registry::store::RegistryKind;
 use lakelab_core::streaming::latency::{self, BATCH_OVERHEAD_MS};
 use lakelab_core::streaming::{Mode, NotebookCode, PipelineSpec, StreamingError};
 use lakelab_core::table::{Column, Table};
 use lakelab_core::Workspace;
+use notebook_support::stored::{from_older_schema, loaded, ready, restored, KEY, META};
 use notebook_support::Lab;
-use serde_json::Value;
 
 const SOURCE: &str = "main.default.customers";
 const OUTPUT: &str = "main.default.churn_predictions";
@@ -495,23 +494,6 @@ fn a_model_refusing_the_batch_fails_the_update_with_its_message() {
     assert_eq!(output(&lab.ws).num_rows(), 0);
 }
 
-const KEY: &str = "workspace";
-const META: SaveMeta<'static> = SaveMeta {
-    app_version: "0.1.0",
-    saved_at_ms: 7,
-};
-
-fn ready<F: std::future::Future>(f: F) -> F::Output {
-    run_ready(f).expect("memory store futures complete at once")
-}
-
-fn restored(store: &MemoryStore) -> (u32, Workspace) {
-    match ready(load::<Workspace, _>(store, KEY)).unwrap() {
-        Loaded::Restored { decoded, .. } => (decoded.from_schema, decoded.doc),
-        other => panic!("{other:?}"),
-    }
-}
-
 #[test]
 fn pipelines_and_their_output_survive_a_save_and_load() {
     let mut lab = lab();
@@ -521,8 +503,7 @@ fn pipelines_and_their_output_survive_a_save_and_load() {
     let mut clock = ticking();
     lab.ws.step_pipeline("churn_stream", 6, &mut clock).unwrap();
     let store = MemoryStore::new();
-    let loaded = ready(load::<Workspace, _>(&store, KEY)).unwrap();
-    let mut saver = Saver::after_load(KEY, &loaded);
+    let mut saver = Saver::after_load(KEY, &loaded(&store));
     ready(saver.save(&store, &mut lab.ws, META)).unwrap();
     let (_, mut back) = restored(&store);
     assert_eq!(back.streaming, lab.ws.streaming);
@@ -543,24 +524,9 @@ fn pipelines_and_their_output_survive_a_save_and_load() {
 
 #[test]
 fn a_schema_8_workspace_loads_without_pipelines() {
-    let ws = Workspace::default();
-    let value: Value = serde_json::from_str(&encode(&ws, META).unwrap()).unwrap();
-    let mut payload = value["payload"].clone();
-    payload.as_object_mut().unwrap().remove("streaming");
-    let value = wrap_payload("workspace", 8, payload, META);
-    let store = MemoryStore::new();
-    ready(store.put(
-        KEY,
-        Record {
-            revision: 1,
-            body: serde_json::to_string(&value).unwrap(),
-        },
-        Expected::Absent,
-    ))
-    .unwrap();
-    let (from, back) = restored(&store);
+    let (from, back) = from_older_schema(8, "streaming");
     assert_eq!(from, 8);
-    assert_eq!(back, ws);
+    assert_eq!(back, Workspace::default());
     assert_eq!(Workspace::SCHEMA_VERSION, 10);
 }
 

@@ -1,5 +1,7 @@
 //! Running cells in tests: a fresh workspace, a fixed clock, one session.
 
+pub mod stored;
+
 use lakelab_core::notebook::{run_cell, CellResult, Env, Session};
 use lakelab_core::Workspace;
 
