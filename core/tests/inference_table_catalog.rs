@@ -9,14 +9,7 @@ use notebook_support::Lab;
 /// `main.ml_models.churn` (two versions) served by `churn` with capture on into
 /// `main.ml_models.churn_payload`, after 30 good requests and 2 bad ones.
 fn lab() -> Lab {
-    let mut lab = Lab::new().with_trained_model();
-    lab.ws
-        .unity
-        .create_schema("main.ml_models", "", false, 0)
-        .expect("schema fixture");
-    for _ in 0..2 {
-        lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\nwith mlflow.start_run() as r:\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X)\nmlflow.register_model(info.model_uri, 'main.ml_models.churn')");
-    }
+    let mut lab = Lab::new().with_registered_churn();
     lab.ok("from databricks.sdk import WorkspaceClient\nfrom databricks.sdk.service.serving import EndpointCoreConfigInput, ServedEntityInput, TrafficConfig, Route, AutoCaptureConfigInput\nfrom databricks.sdk.errors import NotFound, ResourceDoesNotExist, InvalidParameterValue\nw = WorkspaceClient()\nv1 = ServedEntityInput(entity_name='main.ml_models.churn', entity_version='1', name='champion')\nv2 = ServedEntityInput(entity_name='main.ml_models.churn', entity_version='2', name='challenger')\nroutes = TrafficConfig(routes=[Route(50, served_model_name='champion'), Route(50, served_model_name='challenger')])\nw.serving_endpoints.create_and_wait(name='churn', config=EndpointCoreConfigInput(name='churn', served_entities=[v1, v2], traffic_config=routes, auto_capture_config=AutoCaptureConfigInput(catalog_name='main', schema_name='ml_models')))\nfor i in range(30):\n    w.serving_endpoints.query(name='churn', dataframe_records=[{'age': 30, 'spend': 5.0}])\nfor i in range(2):\n    try:\n        w.serving_endpoints.query(name='churn', dataframe_records=[{'age': 30}])\n    except InvalidParameterValue:\n        pass");
     lab
 }

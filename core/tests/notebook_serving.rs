@@ -10,14 +10,7 @@ use notebook_support::Lab;
 /// Two versions of `main.ml_models.churn` (a logistic model on `age` and `spend`, with a
 /// signature) and the SDK's imports.
 fn lab() -> Lab {
-    let mut lab = Lab::new().with_trained_model();
-    lab.ws
-        .unity
-        .create_schema("main.ml_models", "", false, 0)
-        .expect("schema fixture");
-    for _ in 0..2 {
-        lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\nwith mlflow.start_run() as r:\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X)\nmlflow.register_model(info.model_uri, 'main.ml_models.churn')");
-    }
+    let mut lab = Lab::new().with_registered_churn();
     lab.ok("from databricks.sdk import WorkspaceClient\nfrom databricks.sdk.service.serving import EndpointCoreConfigInput, ServedEntityInput, TrafficConfig, Route, AutoCaptureConfigInput, DataframeSplitInput, EndpointStateReady\nfrom databricks.sdk.errors import NotFound, ResourceDoesNotExist, InvalidParameterValue, BadRequest, ResourceAlreadyExists\nw = WorkspaceClient()\nentity = ServedEntityInput(entity_name='main.ml_models.churn', entity_version='1', workload_size='Small', scale_to_zero_enabled=True)");
     lab
 }

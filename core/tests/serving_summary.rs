@@ -238,14 +238,7 @@ fn placeholders_follow_the_signature_types() {
 /// statistics the inference table and the A/B view show.
 #[test]
 fn a_ninety_ten_endpoint_from_aliases_shows_its_split_in_the_summary() {
-    let mut lab = Lab::new().with_trained_model();
-    lab.ws
-        .unity
-        .create_schema("main.ml_models", "", false, 0)
-        .expect("schema fixture");
-    for _ in 0..2 {
-        lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\nwith mlflow.start_run() as r:\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X)\nmlflow.register_model(info.model_uri, 'main.ml_models.churn')");
-    }
+    let mut lab = Lab::new().with_registered_churn();
     lab.ok("from mlflow import MlflowClient\nc = MlflowClient()\nc.set_registered_model_alias('main.ml_models.churn', 'Champion', 1)\nc.set_registered_model_alias('main.ml_models.churn', 'Challenger', 2)");
     let ws = &mut lab.ws;
     let draft = Draft {

@@ -44,14 +44,7 @@ fn customers(from: i64, n: i64) -> Table {
 /// Two versions of `main.ml_models.churn` (a logistic model on `age` and `spend`, with a
 /// signature), `@Champion` on version 1, and a 10-row source table.
 fn lab() -> Lab {
-    let mut lab = Lab::new().with_trained_model();
-    lab.ws
-        .unity
-        .create_schema("main.ml_models", "", false, 0)
-        .expect("schema fixture");
-    for _ in 0..2 {
-        lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\nwith mlflow.start_run() as r:\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X)\nmlflow.register_model(info.model_uri, 'main.ml_models.churn')");
-    }
+    let mut lab = Lab::new().with_registered_churn();
     lab.ok(
         "mlflow.MlflowClient().set_registered_model_alias('main.ml_models.churn', 'Champion', 1)",
     );

@@ -98,4 +98,20 @@ impl Lab {
             .insert("model".into(), Value::object(ModelObj(model)));
         self
     }
+
+    /// [`Lab::with_trained_model`] registered twice as `main.ml_models.churn` (versions 1 and
+    /// 2, each logged with an input example, so with a signature on `age` and `spend`); `X`
+    /// is that example. Not every test file uses it.
+    #[allow(dead_code)]
+    pub fn with_registered_churn(self) -> Self {
+        let mut lab = self.with_trained_model();
+        lab.ws
+            .unity
+            .create_schema("main.ml_models", "", false, 0)
+            .expect("schema fixture");
+        for _ in 0..2 {
+            lab.ok("import mlflow\nimport pandas as pd\nX = pd.DataFrame({'age': [30, 10], 'spend': [5.0, 1.0]})\nwith mlflow.start_run() as r:\n    info = mlflow.sklearn.log_model(model, 'model', input_example=X)\nmlflow.register_model(info.model_uri, 'main.ml_models.churn')");
+        }
+        lab
+    }
 }
