@@ -13,6 +13,7 @@ pub mod bench_serving;
 pub mod bench_tables;
 pub mod catalog;
 pub mod crc32;
+pub mod curriculum;
 pub mod datasets;
 pub mod export;
 pub mod features;
