@@ -648,7 +648,7 @@ fn a_notebooks_dlt_table_runs_as_the_pipeline_and_edits_wait_for_the_next_update
     );
     let cells = [
         "%md # Churn scoring pipeline".to_string(),
-        DLT_SETUP.to_string(),
+        format!("%python\n{DLT_SETUP}"),
         dlt_table(15),
     ];
     let id = lab.ws.add_notebook("churn_dlt", &cells).unwrap();

@@ -13,8 +13,8 @@
 //!   batch because a live interpreter session cannot be kept in the saved workspace. DLT code
 //!   must have no side effects, and code that has some (logging a run, writing a file) repeats
 //!   them per batch here.
-//! - **Markdown and magic cells** (`%md`, `%pip`, …) are skipped, as DLT does; a pipeline runs
-//!   one streaming table reading one source.
+//! - **Markdown and magic cells** (`%md`, `%pip`, …) are skipped, as DLT does (a `%python`
+//!   cell is Python and runs); a pipeline runs one streaming table reading one source.
 
 use std::rc::Rc;
 
@@ -44,8 +44,17 @@ pub fn notebook_code(ws: &Workspace, notebook_id: &str) -> Result<String, Stream
     let cells: Vec<&str> = notebook
         .cells
         .iter()
-        .map(|c| c.source.as_str())
-        .filter(|s| !s.trim_start().starts_with('%'))
+        .filter_map(|c| {
+            let text = c.source.trim_start();
+            match text.strip_prefix("%python") {
+                // `%python` in a Python notebook is Python: keep what follows the magic line.
+                Some(rest) if rest.is_empty() || rest.starts_with(['\n', '\r', ' ']) => {
+                    Some(rest.split_once('\n').map_or("", |(_, body)| body))
+                }
+                _ if text.starts_with('%') => None,
+                _ => Some(c.source.as_str()),
+            }
+        })
         .collect();
     Ok(cells.join("\n"))
 }
