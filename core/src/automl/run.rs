@@ -591,12 +591,14 @@ fn notebook_plan(checked: &Checked, prepared: &Prepared) -> NotebookPlan {
     }
 }
 
-/// The data file of the generated notebooks: input columns, target, split column.
+/// The data file of the generated notebooks: input columns, target, split column (the text
+/// `notebook::data_csv` writes, built in one buffer: see `Preprocessor::export_csv`).
 fn training_data(
     table: &Table,
     params: &AutoMLParams,
     prepared: &Prepared,
 ) -> Result<String, String> {
+    use crate::ml::prep::push_csv_field;
     let mut header: Vec<String> = prepared
         .preprocessor
         .input_columns()
@@ -608,26 +610,34 @@ fn training_data(
     let target = table
         .column(&params.target_col, false)
         .map_err(|e| e.to_string())?;
-    let mut rows = Vec::new();
+    let mut out = generated::data_csv(&header, &[]);
+    let rows =
+        prepared.split.train.len() + prepared.split.validate.len() + prepared.split.test.len();
+    out.reserve(rows * (header.len() * 10 + 8));
     for (name, split) in [
         ("train", &prepared.split.train),
         ("val", &prepared.split.validate),
         ("test", &prepared.split.test),
     ] {
-        let values = prepared
+        let mut end_row = |r: usize, out: &mut String| {
+            out.push(',');
+            match target.get(r) {
+                crate::table::Cell::Bool(b) => out.push_str(if b { "True" } else { "False" }),
+                crate::table::Cell::Int(i) => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{i}");
+                }
+                other => push_csv_field(out, &other.text()),
+            }
+            out.push(',');
+            out.push_str(name);
+        };
+        prepared
             .preprocessor
-            .export_rows(table, split)
+            .export_csv(table, split, &mut out, &mut end_row)
             .map_err(|e| e.0)?;
-        for (mut row, &r) in values.into_iter().zip(split.iter()) {
-            row.push(match target.get(r) {
-                crate::table::Cell::Bool(b) => if b { "True" } else { "False" }.to_string(),
-                other => other.text(),
-            });
-            row.push(name.to_string());
-            rows.push(row);
-        }
     }
-    Ok(generated::data_csv(&header, &rows))
+    Ok(out)
 }
 
 /// The primary metric's validation value; the metric's worst value when missing.

@@ -187,6 +187,11 @@ impl Tree {
         None
     }
 
+    /// The tree packed for fast prediction ([`Flat`]); `None` for a malformed tree.
+    pub fn flat(&self) -> Option<Flat> {
+        Flat::new(self)
+    }
+
     pub fn depth(&self) -> usize {
         fn walk(t: &Tree, at: usize) -> usize {
             match t.nodes.get(at) {
@@ -202,6 +207,101 @@ impl Tree {
             .iter()
             .filter(|n| matches!(n, Node::Leaf { .. }))
             .count()
+    }
+}
+
+/// A tree's nodes packed for predicting many rows (16 bytes a node instead of an enum
+/// holding a `Vec`, no per-step bounds re-checks): the same walk as [`Tree::leaf_of`], so
+/// the same leaves. Only built for well-formed trees, whose every child comes after its
+/// parent in the node list (as `fit` writes them), so a walk always ends on a leaf.
+#[derive(Debug, Clone)]
+pub struct Flat {
+    nodes: Vec<FlatNode>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FlatNode {
+    threshold: f64,
+    /// `u32::MAX` for a leaf.
+    feature: u32,
+    left: u32,
+    right: u32,
+}
+
+impl Flat {
+    /// `None` when `t` is empty, has more than `u32::MAX - 1` nodes, or has a child link that
+    /// does not point forward inside the list (a damaged stored model: callers then walk
+    /// with [`Tree::leaf_of`], which guards every step).
+    pub fn new(t: &Tree) -> Option<Flat> {
+        let len = t.nodes.len();
+        if len == 0 || len >= u32::MAX as usize {
+            return None;
+        }
+        let mut nodes = Vec::with_capacity(len);
+        for (i, node) in t.nodes.iter().enumerate() {
+            nodes.push(match node {
+                Node::Split {
+                    feature,
+                    threshold,
+                    left,
+                    right,
+                } => {
+                    let ok = |c: usize| c > i && c < len;
+                    if !(ok(*left) && ok(*right)) || *feature >= u32::MAX as usize {
+                        return None;
+                    }
+                    FlatNode {
+                        threshold: *threshold,
+                        feature: *feature as u32,
+                        left: *left as u32,
+                        right: *right as u32,
+                    }
+                }
+                Node::Leaf { .. } => FlatNode {
+                    threshold: 0.0,
+                    feature: u32::MAX,
+                    left: 0,
+                    right: 0,
+                },
+            });
+        }
+        Some(Flat { nodes })
+    }
+
+    /// The index of the leaf node `row` reaches (as [`Tree::leaf_of`]).
+    #[inline]
+    pub fn leaf_of(&self, row: &[f64]) -> usize {
+        let mut at = 0;
+        // Children come after their parent, so this ends within `nodes.len()` steps.
+        while let Some(n) = self.nodes.get(at) {
+            if n.feature == u32::MAX {
+                return at;
+            }
+            let x = row.get(n.feature as usize).copied().unwrap_or(f64::NAN);
+            at = if x <= n.threshold { n.left } else { n.right } as usize;
+        }
+        usize::MAX
+    }
+}
+
+/// Calls `f(row index, row values)` for every row of `x`: straight from its buffer when it
+/// is in standard (row-major) layout, else through a copy of each row.
+pub fn for_each_row(x: &Array2<f64>, mut f: impl FnMut(usize, &[f64])) {
+    let d = x.ncols();
+    match x.as_slice() {
+        Some(all) if d > 0 => {
+            for (i, row) in all.chunks_exact(d).enumerate() {
+                f(i, row);
+            }
+        }
+        _ => {
+            let mut buf = Vec::with_capacity(d);
+            for (i, row) in x.rows().into_iter().enumerate() {
+                buf.clear();
+                buf.extend(row.iter().copied());
+                f(i, &buf);
+            }
+        }
     }
 }
 
