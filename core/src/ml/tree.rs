@@ -519,24 +519,36 @@ impl Cart<'_> {
         rows: &[usize],
         hist: &mut Vec<f64>,
     ) -> Option<(usize, usize, f64)> {
-        let min_leaf = self.growth.min_samples_leaf.max(1);
-        let (tw, twy, total_counts, parent) = self.totals(rows);
-        if tw <= 0.0 {
+        let totals = self.totals(rows);
+        if totals.0 <= 0.0 {
             return None;
         }
-        let k = total_counts.len();
-        // Per bin: [rows, weight, w*y] (regression) or [rows, weight, class weights...].
-        let stride = 2 + k.max(1);
-        let d = b.bounds.len();
+        let stride = 2 + totals.2.len().max(1);
         let features = self.candidate_features();
         // One block per feature, as wide as the most bins among them (one-hot columns have 2).
         let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
         if block == 0 {
             return None;
         }
+        self.fill_hist(b, rows, &features, block, stride, hist);
+        self.scan_hist(b, rows.len(), &totals, &features, block, stride, hist)
+    }
+
+    /// Fills `hist` with one block of `block` values (`stride` a bin) per feature of
+    /// `features`, from `rows`.
+    fn fill_hist(
+        &self,
+        b: &Binned,
+        rows: &[usize],
+        features: &[usize],
+        block: usize,
+        stride: usize,
+        hist: &mut Vec<f64>,
+    ) {
         hist.clear();
         hist.resize(features.len() * block, 0.0);
         let hist = hist.as_mut_slice();
+        let d = b.bounds.len();
         let codes = b.rows.as_slice();
         let w = self.w;
         for &r in rows {
@@ -547,7 +559,7 @@ impl Cart<'_> {
                 Labels::Values(y) => (2, wr * y.get(r).copied().unwrap_or(0.0)),
                 Labels::Classes(y, k, _) => (2 + y.get(r).map_or(0, |&c| c.min(k - 1)), wr),
             };
-            for (h, &f) in hist.chunks_exact_mut(block).zip(&features) {
+            for (h, &f) in hist.chunks_exact_mut(block).zip(features) {
                 let at = usize::from(row.get(f).copied().unwrap_or(0)) * stride;
                 if let Some(bin) = h.get_mut(at..at + stride) {
                     bin[0] += 1.0;
@@ -556,12 +568,29 @@ impl Cart<'_> {
                 }
             }
         }
+    }
+
+    /// The best split a filled histogram of a node of `n_rows` rows with `totals` offers.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_hist(
+        &self,
+        b: &Binned,
+        n_rows: usize,
+        (tw, twy, total_counts, parent): &(f64, f64, Vec<f64>, f64),
+        features: &[usize],
+        block: usize,
+        stride: usize,
+        hist: &[f64],
+    ) -> Option<(usize, usize, f64)> {
+        let (tw, twy, parent) = (*tw, *twy, *parent);
+        let min_leaf = self.growth.min_samples_leaf.max(1);
+        let k = total_counts.len();
         // (feature, last bin going left, score, threshold)
         let mut best: Option<(usize, usize, f64, f64)> = None;
         let mut left_counts = vec![0.0; k];
         let mut right_counts = vec![0.0; k];
-        let n_rows = rows.len() as f64;
-        for (h, &f) in hist.chunks_exact(block).zip(&features) {
+        let n_rows = n_rows as f64;
+        for (h, &f) in hist.chunks_exact(block).zip(features) {
             let Some(bounds) = b.bounds.get(f) else {
                 continue;
             };
@@ -595,7 +624,7 @@ impl Cart<'_> {
                 }
                 let score = self.split_score(
                     (lw, lwy, &left_counts),
-                    (tw, twy, &total_counts),
+                    (tw, twy, total_counts),
                     &mut right_counts,
                 );
                 if score < parent - 1e-12 && best.is_none_or(|(_, _, s, _)| score < s - 1e-12) {
@@ -612,6 +641,12 @@ impl Cart<'_> {
         best.map(|(f, bin, _, t)| (f, bin, t))
     }
 
+    /// Whether a node of `rows` rows at `depth` is a leaf by the growth limits.
+    fn stops(&self, rows: usize, depth: usize) -> bool {
+        rows < self.growth.min_samples_split.max(2)
+            || self.growth.max_depth.is_some_and(|d| depth >= d)
+    }
+
     fn grow_binned(
         &mut self,
         b: &Binned,
@@ -619,9 +654,7 @@ impl Cart<'_> {
         depth: usize,
         hist: &mut Vec<f64>,
     ) -> usize {
-        let stop = rows.len() < self.growth.min_samples_split.max(2)
-            || self.growth.max_depth.is_some_and(|d| depth >= d);
-        let split = if stop {
+        let split = if self.stops(rows.len(), depth) {
             None
         } else {
             self.best_split_binned(b, &rows, hist)
@@ -629,17 +662,104 @@ impl Cart<'_> {
         let Some((feature, bin, threshold)) = split else {
             return self.leaf(&rows);
         };
-        let d = b.bounds.len();
-        let codes = b.rows.as_slice();
-        let (l, r): (Vec<usize>, Vec<usize>) = rows.into_iter().partition(|&i| {
-            codes
-                .get(i * d + feature)
-                .is_some_and(|&c| usize::from(c) <= bin)
-        });
+        let (l, r) = self.partition(b, rows, feature, bin);
         let at = self.nodes.len();
         self.nodes.push(Node::Leaf { value: vec![] });
         let left = self.grow_binned(b, l, depth + 1, hist);
         let right = self.grow_binned(b, r, depth + 1, hist);
+        self.nodes[at] = Node::Split {
+            feature,
+            threshold,
+            left,
+            right,
+        };
+        at
+    }
+
+    fn partition(
+        &self,
+        b: &Binned,
+        rows: Vec<usize>,
+        feature: usize,
+        bin: usize,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let d = b.bounds.len();
+        let codes = b.rows.as_slice();
+        rows.into_iter().partition(|&i| {
+            codes
+                .get(i * d + feature)
+                .is_some_and(|&c| usize::from(c) <= bin)
+        })
+    }
+
+    /// [`Self::grow_binned`] when every split tries every feature (no `max_features`): the
+    /// same splits in the same order, but only the smaller child's histogram is filled from
+    /// its rows; the larger child's is its parent's minus the smaller one's (LightGBM's
+    /// subtraction), which halves the histogram passes of a deep tree. Counts, and sums of
+    /// whole-number weights and class weights (unweighted and bootstrap rows), subtract
+    /// exactly, so such trees are the ones `grow_binned` grows; sums of real values (boosting's
+    /// residuals, fractional weights) can differ in the last bits, so near-tied splits may
+    /// go the other way (still the same for a seed).
+    fn grow_binned_sub(
+        &mut self,
+        b: &Binned,
+        rows: Vec<usize>,
+        depth: usize,
+        given: Option<Vec<f64>>,
+        (block, stride): (usize, usize),
+        features: &[usize],
+    ) -> usize {
+        if self.stops(rows.len(), depth) {
+            return self.leaf(&rows);
+        }
+        let totals = self.totals(&rows);
+        if totals.0 <= 0.0 || block == 0 {
+            return self.leaf(&rows);
+        }
+        let hist = match given {
+            Some(h) => h,
+            None => {
+                let mut h = Vec::new();
+                self.fill_hist(b, &rows, features, block, stride, &mut h);
+                h
+            }
+        };
+        let split = self.scan_hist(b, rows.len(), &totals, features, block, stride, &hist);
+        let Some((feature, bin, threshold)) = split else {
+            return self.leaf(&rows);
+        };
+        let (l, r) = self.partition(b, rows, feature, bin);
+        let (l_grows, r_grows) = (
+            !self.stops(l.len(), depth + 1),
+            !self.stops(r.len(), depth + 1),
+        );
+        let (l_hist, r_hist) = if l_grows || r_grows {
+            let left_smaller = l.len() <= r.len();
+            let mut small = Vec::new();
+            self.fill_hist(
+                b,
+                if left_smaller { &l } else { &r },
+                features,
+                block,
+                stride,
+                &mut small,
+            );
+            let mut large = hist;
+            for (a, s) in large.iter_mut().zip(&small) {
+                *a -= s;
+            }
+            if left_smaller {
+                (Some(small), Some(large))
+            } else {
+                (Some(large), Some(small))
+            }
+        } else {
+            (None, None)
+        };
+        let at = self.nodes.len();
+        self.nodes.push(Node::Leaf { value: vec![] });
+        let left = self.grow_binned_sub(b, l, depth + 1, l_hist, (block, stride), features);
+        let right = self.grow_binned_sub(b, r, depth + 1, r_hist, (block, stride), features);
         self.nodes[at] = Node::Split {
             feature,
             threshold,
@@ -711,7 +831,19 @@ fn fit(
     // Rows beyond the data (a caller's mistake) are left out rather than read out of bounds.
     let rows: Vec<usize> = rows.iter().copied().filter(|&r| r < x.nrows()).collect();
     if let Some(b) = binned {
-        cart.grow_binned(b, rows, 0, &mut Vec::new());
+        let d = x.ncols();
+        if max_features.is_none_or(|k| k >= d) {
+            // Every split tries every feature: children's histograms by subtraction.
+            let features: Vec<usize> = (0..d).collect();
+            let stride = 2 + match labels {
+                Labels::Values(_) => 1,
+                Labels::Classes(_, k, _) => k.max(1),
+            };
+            let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
+            cart.grow_binned_sub(b, rows, 0, None, (block, stride), &features);
+        } else {
+            cart.grow_binned(b, rows, 0, &mut Vec::new());
+        }
         return Tree { nodes: cart.nodes };
     }
     cart.goes_left = vec![false; x.nrows()];
@@ -935,5 +1067,40 @@ mod tests {
         assert!(
             Binned::when_large(&x.slice(ndarray::s![..HIST_MIN_ROWS - 1, ..]).to_owned()).is_none()
         );
+    }
+
+    #[test]
+    fn histogram_subtraction_grows_the_same_tree_on_whole_weights() {
+        let (n, d) = (6000, 5);
+        let mut rng = SeededRng::new(3);
+        let x = Array2::from_shape_fn((n, d), |_| (rng.unit() * 1000.0).round() / 10.0);
+        let y: Vec<usize> = (0..n)
+            .map(|i| usize::from(x[[i, 0]] + 0.5 * x[[i, 1]] + 30.0 * rng.unit() > 80.0))
+            .collect();
+        let w: Vec<f64> = (0..n).map(|i| (i % 3) as f64).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let binned = Binned::new(&x);
+        let g = Growth {
+            max_depth: Some(8),
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+        };
+        for criterion in [Criterion::Gini, Criterion::Entropy] {
+            let data = Data::binned(&x, Some(&binned));
+            let sub = fit_classifier(data, &y, &w, &rows, 2, criterion, g, None, 0);
+            let mut cart = Cart {
+                x: &x,
+                labels: Labels::Classes(&y, 2, criterion),
+                w: &w,
+                growth: g,
+                max_features: None,
+                rng: SeededRng::new(0),
+                nodes: Vec::new(),
+                goes_left: Vec::new(),
+            };
+            cart.grow_binned(&binned, rows.clone(), 0, &mut Vec::new());
+            assert!(sub.nodes.len() > 50, "{}", sub.nodes.len());
+            assert_eq!(sub.nodes, cart.nodes);
+        }
     }
 }
