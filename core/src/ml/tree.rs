@@ -31,6 +31,10 @@ pub const HIST_MIN_ROWS: usize = 5_000;
 /// The most bins a feature gets (codes fit in a byte).
 pub const MAX_BINS: usize = 255;
 
+/// Nodes with fewer rows find their split from their rows sorted by bin rather than from a
+/// histogram of every bin (`Cart::scan_sparse`; the same split either way).
+const SPARSE_ROWS: usize = 128;
+
 /// Features binned once for many trees: each row's bin per feature, and the smallest and
 /// largest value in each bin.
 #[derive(Debug, Clone, PartialEq)]
@@ -530,8 +534,114 @@ impl Cart<'_> {
         if block == 0 {
             return None;
         }
+        if rows.len() < SPARSE_ROWS {
+            return self.scan_sparse(b, rows, &totals, &features, stride);
+        }
         self.fill_hist(b, rows, &features, block, stride, hist);
         self.scan_hist(b, rows.len(), &totals, &features, block, stride, hist)
+    }
+
+    /// [`Self::scan_hist`] for a node of few rows (below [`SPARSE_ROWS`]): per feature the
+    /// node's rows sorted by bin (rows in order within a bin), each bin's sums added in row
+    /// order as `fill_hist` adds them, and only the bins holding rows visited. The same sums
+    /// in the same order, so the same split, without clearing and scanning all 255 bins of
+    /// every feature at every small node (most of a deep forest's nodes).
+    fn scan_sparse(
+        &self,
+        b: &Binned,
+        rows: &[usize],
+        (tw, twy, total_counts, parent): &(f64, f64, Vec<f64>, f64),
+        features: &[usize],
+        stride: usize,
+    ) -> Option<(usize, usize, f64)> {
+        let (tw, twy, parent) = (*tw, *twy, *parent);
+        let min_leaf = self.growth.min_samples_leaf.max(1);
+        let k = total_counts.len();
+        let d = b.bounds.len();
+        let codes = b.rows.as_slice();
+        let w = self.w;
+        // (feature, last bin going left, score, threshold)
+        let mut best: Option<(usize, usize, f64, f64)> = None;
+        let mut left_counts = vec![0.0; k];
+        let mut right_counts = vec![0.0; k];
+        let n_rows = rows.len() as f64;
+        let mut by_bin: Vec<(u8, usize)> = Vec::with_capacity(rows.len());
+        let mut cell = vec![0.0; stride];
+        for &f in features {
+            let Some(bounds) = b.bounds.get(f) else {
+                continue;
+            };
+            let nb = bounds.len();
+            by_bin.clear();
+            for (i, &r) in rows.iter().enumerate() {
+                if let (Some(row), Some(_)) = (codes.get(r * d..r * d + d), w.get(r)) {
+                    by_bin.push((row.get(f).copied().unwrap_or(0), i));
+                }
+            }
+            by_bin.sort_unstable();
+            let (mut ln, mut lw, mut lwy) = (0.0, 0.0, 0.0);
+            left_counts.iter_mut().for_each(|c| *c = 0.0);
+            let mut g = 0;
+            while g < by_bin.len() {
+                let bin = usize::from(by_bin[g].0);
+                cell.iter_mut().for_each(|c| *c = 0.0);
+                let mut e = g;
+                while let Some(&(code, i)) = by_bin.get(e) {
+                    if usize::from(code) != bin {
+                        break;
+                    }
+                    let r = rows[i];
+                    let wr = w.get(r).copied().unwrap_or(0.0);
+                    let (slot, s) = match self.labels {
+                        Labels::Values(y) => (2, wr * y.get(r).copied().unwrap_or(0.0)),
+                        Labels::Classes(y, k, _) => (2 + y.get(r).map_or(0, |&c| c.min(k - 1)), wr),
+                    };
+                    cell[0] += 1.0;
+                    cell[1] += wr;
+                    if let Some(c) = cell.get_mut(slot) {
+                        *c += s;
+                    }
+                    e += 1;
+                }
+                g = e;
+                // The histogram scan stops before the last bin.
+                if bin + 1 >= nb {
+                    break;
+                }
+                ln += cell[0];
+                lw += cell[1];
+                match self.labels {
+                    Labels::Values(_) => lwy += cell[2],
+                    Labels::Classes(..) => {
+                        for (lc, s) in left_counts.iter_mut().zip(&cell[2..]) {
+                            *lc += s;
+                        }
+                    }
+                }
+                if ln < min_leaf as f64 || n_rows - ln < min_leaf as f64 {
+                    continue;
+                }
+                let rw = tw - lw;
+                if lw <= 0.0 || rw <= 0.0 {
+                    continue;
+                }
+                let score = self.split_score(
+                    (lw, lwy, &left_counts),
+                    (tw, twy, total_counts),
+                    &mut right_counts,
+                );
+                if score < parent - 1e-12 && best.is_none_or(|(_, _, s, _)| score < s - 1e-12) {
+                    // The next bin holding rows of this node: the threshold lies between.
+                    let Some(next) = by_bin.get(g).map(|p| usize::from(p.0)) else {
+                        continue;
+                    };
+                    let (a, c) = (bounds[bin].1, bounds[next].0);
+                    let mid = a + (c - a) / 2.0;
+                    best = Some((f, bin, score, if mid >= c { a } else { mid }));
+                }
+            }
+        }
+        best.map(|(f, bin, _, t)| (f, bin, t))
     }
 
     /// Fills `hist` with one block of `block` values (`stride` a bin) per feature of
@@ -712,6 +822,11 @@ impl Cart<'_> {
         if self.stops(rows.len(), depth) {
             return self.leaf(&rows);
         }
+        if rows.len() < SPARSE_ROWS {
+            // Small nodes scan their rows, not histograms (no candidate-feature sampling
+            // here, so `grow_binned` draws nothing from the generator).
+            return self.grow_binned(b, rows, depth, &mut Vec::new());
+        }
         let totals = self.totals(&rows);
         if totals.0 <= 0.0 || block == 0 {
             return self.leaf(&rows);
@@ -733,7 +848,8 @@ impl Cart<'_> {
             !self.stops(l.len(), depth + 1),
             !self.stops(r.len(), depth + 1),
         );
-        let (l_hist, r_hist) = if l_grows || r_grows {
+        let needs_hist = |grows: bool, n: usize| grows && n >= SPARSE_ROWS;
+        let (l_hist, r_hist) = if needs_hist(l_grows, l.len()) || needs_hist(r_grows, r.len()) {
             let left_smaller = l.len() <= r.len();
             let mut small = Vec::new();
             self.fill_hist(
@@ -1102,5 +1218,57 @@ mod tests {
             assert!(sub.nodes.len() > 50, "{}", sub.nodes.len());
             assert_eq!(sub.nodes, cart.nodes);
         }
+    }
+
+    #[test]
+    fn small_nodes_split_as_their_histogram_would() {
+        let (n, d) = (3000, 4);
+        let mut rng = SeededRng::new(11);
+        let x = Array2::from_shape_fn((n, d), |_| (rng.unit() * 400.0).round() / 4.0);
+        let y_cls: Vec<usize> = (0..n)
+            .map(|i| usize::from(x[[i, 0]] + 40.0 * rng.unit() > 60.0))
+            .collect();
+        let y_val: Vec<f64> = (0..n).map(|i| 0.3 * x[[i, 1]] + rng.unit()).collect();
+        let w: Vec<f64> = (0..n).map(|_| 0.5 + rng.unit()).collect();
+        let b = Binned::new(&x);
+        let g = Growth {
+            max_depth: None,
+            min_samples_split: 2,
+            min_samples_leaf: 2,
+        };
+        let mut found = 0;
+        for labels in [
+            Labels::Classes(&y_cls, 2, Criterion::Entropy),
+            Labels::Classes(&y_cls, 2, Criterion::Gini),
+            Labels::Values(&y_val),
+        ] {
+            let cart = Cart {
+                x: &x,
+                labels,
+                w: &w,
+                growth: g,
+                max_features: None,
+                rng: SeededRng::new(0),
+                nodes: Vec::new(),
+                goes_left: Vec::new(),
+            };
+            for size in [2, 5, 17, 60, 127] {
+                for start in [0, 400, 1700] {
+                    let rows: Vec<usize> = (start..start + size * 7).step_by(7).collect();
+                    let totals = cart.totals(&rows);
+                    let features: Vec<usize> = (0..d).collect();
+                    let stride = 2 + totals.2.len().max(1);
+                    let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
+                    let mut hist = Vec::new();
+                    cart.fill_hist(&b, &rows, &features, block, stride, &mut hist);
+                    let dense =
+                        cart.scan_hist(&b, rows.len(), &totals, &features, block, stride, &hist);
+                    let sparse = cart.scan_sparse(&b, &rows, &totals, &features, stride);
+                    assert_eq!(dense, sparse, "size {size} from {start}");
+                    found += usize::from(dense.is_some());
+                }
+            }
+        }
+        assert!(found > 15, "{found}");
     }
 }
