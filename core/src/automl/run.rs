@@ -127,6 +127,10 @@ pub struct Trainer {
     /// How long each family's last trial took: a family whose last trial would not fit in
     /// the time left is skipped, so a run overshoots its budget less.
     last_cost_ms: Vec<Option<i64>>,
+    /// The longest trial of each family at its current sample size: a family is skipped when
+    /// that would not fit in the time left (its next point can cost as much; the last trial
+    /// alone let a costlier one start and end a second after a 5 s budget).
+    max_cost_ms: Vec<Option<i64>>,
     /// The family the next trial starts looking from (families take turns).
     cursor: usize,
     /// The training split's samples (`sample`): each family's current sample size and trials
@@ -187,6 +191,7 @@ impl Trainer {
             histories: vec![Vec::new(); families.len()],
             tried: vec![Vec::new(); families.len()],
             last_cost_ms: vec![None; families.len()],
+            max_cost_ms: vec![None; families.len()],
             cursor: 0,
             families,
             params,
@@ -243,12 +248,13 @@ impl Trainer {
             return None;
         }
         let index = self.done;
-        // Families take turns; one whose last trial took longer than the time left is
-        // skipped (Databricks does not publish its scheduling; this is Lakelab's rule).
+        // Families take turns; one whose longest trial at its sample size took longer than
+        // the time left is skipped (Databricks does not publish its scheduling; this is
+        // Lakelab's rule).
         let left = self.checked.timeout_ms - (t0 - self.started_ms);
         let n = self.families.len().max(1);
         let fits = |f: usize| {
-            self.last_cost_ms
+            self.max_cost_ms
                 .get(f)
                 .copied()
                 .flatten()
@@ -287,6 +293,9 @@ impl Trainer {
                     *s = size;
                     *k = 0;
                 }
+                if let Some(m) = self.max_cost_ms.get_mut(f) {
+                    *m = None;
+                }
             }
         }
         let (point, values) = if let Some(again) = refit {
@@ -323,8 +332,12 @@ impl Trainer {
         if let Some(k) = self.at_size.get_mut(f) {
             *k += 1;
         }
+        let cost = outcome.ended_ms - outcome.started_ms;
         if let Some(c) = self.last_cost_ms.get_mut(f) {
-            *c = Some(outcome.ended_ms - outcome.started_ms);
+            *c = Some(cost);
+        }
+        if let Some(m) = self.max_cost_ms.get_mut(f) {
+            *m = Some(m.map_or(cost, |m| m.max(cost)));
         }
         let metric = self.checked.metric;
         let score = outcome_score(&outcome, metric);
