@@ -305,7 +305,7 @@ pub fn logistic_fit(w: &Workload, clock: &mut dyn FnMut() -> f64) -> Result<Valu
     Ok(json!({
         "rows": n,
         "features": names.len(),
-        "estimator": "LogisticRegression(C=1.0, max_iter=200) (linfa, L2)",
+        "estimator": "LogisticRegression(C=1.0, max_iter=200) (Newton, L2)",
         "repeats": LOGISTIC_REPEATS,
         "median_ms": round3(times.get(times.len() / 2).copied().unwrap_or(f64::NAN)),
         "train_accuracy": round4(accuracy),

@@ -127,6 +127,10 @@ pub struct Trainer {
     /// How long each family's last trial took: a family whose last trial would not fit in
     /// the time left is skipped, so a run overshoots its budget less.
     last_cost_ms: Vec<Option<i64>>,
+    /// The longest trial of each family at its current sample size: a family is skipped when
+    /// that would not fit in the time left (its next point can cost as much; the last trial
+    /// alone let a costlier one start and end a second after a 5 s budget).
+    max_cost_ms: Vec<Option<i64>>,
     /// The family the next trial starts looking from (families take turns).
     cursor: usize,
     /// The training split's samples (`sample`): each family's current sample size and trials
@@ -187,6 +191,7 @@ impl Trainer {
             histories: vec![Vec::new(); families.len()],
             tried: vec![Vec::new(); families.len()],
             last_cost_ms: vec![None; families.len()],
+            max_cost_ms: vec![None; families.len()],
             cursor: 0,
             families,
             params,
@@ -243,12 +248,13 @@ impl Trainer {
             return None;
         }
         let index = self.done;
-        // Families take turns; one whose last trial took longer than the time left is
-        // skipped (Databricks does not publish its scheduling; this is Lakelab's rule).
+        // Families take turns; one whose longest trial at its sample size took longer than
+        // the time left is skipped (Databricks does not publish its scheduling; this is
+        // Lakelab's rule).
         let left = self.checked.timeout_ms - (t0 - self.started_ms);
         let n = self.families.len().max(1);
         let fits = |f: usize| {
-            self.last_cost_ms
+            self.max_cost_ms
                 .get(f)
                 .copied()
                 .flatten()
@@ -287,6 +293,9 @@ impl Trainer {
                     *s = size;
                     *k = 0;
                 }
+                if let Some(m) = self.max_cost_ms.get_mut(f) {
+                    *m = None;
+                }
             }
         }
         let (point, values) = if let Some(again) = refit {
@@ -323,8 +332,12 @@ impl Trainer {
         if let Some(k) = self.at_size.get_mut(f) {
             *k += 1;
         }
+        let cost = outcome.ended_ms - outcome.started_ms;
         if let Some(c) = self.last_cost_ms.get_mut(f) {
-            *c = Some(outcome.ended_ms - outcome.started_ms);
+            *c = Some(cost);
+        }
+        if let Some(m) = self.max_cost_ms.get_mut(f) {
+            *m = Some(m.map_or(cost, |m| m.max(cost)));
         }
         let metric = self.checked.metric;
         let score = outcome_score(&outcome, metric);
@@ -591,12 +604,14 @@ fn notebook_plan(checked: &Checked, prepared: &Prepared) -> NotebookPlan {
     }
 }
 
-/// The data file of the generated notebooks: input columns, target, split column.
+/// The data file of the generated notebooks: input columns, target, split column (the text
+/// `notebook::data_csv` writes, built in one buffer: see `Preprocessor::export_csv`).
 fn training_data(
     table: &Table,
     params: &AutoMLParams,
     prepared: &Prepared,
 ) -> Result<String, String> {
+    use crate::ml::prep::push_csv_field;
     let mut header: Vec<String> = prepared
         .preprocessor
         .input_columns()
@@ -608,26 +623,34 @@ fn training_data(
     let target = table
         .column(&params.target_col, false)
         .map_err(|e| e.to_string())?;
-    let mut rows = Vec::new();
+    let mut out = generated::data_csv(&header, &[]);
+    let rows =
+        prepared.split.train.len() + prepared.split.validate.len() + prepared.split.test.len();
+    out.reserve(rows * (header.len() * 10 + 8));
     for (name, split) in [
         ("train", &prepared.split.train),
         ("val", &prepared.split.validate),
         ("test", &prepared.split.test),
     ] {
-        let values = prepared
+        let mut end_row = |r: usize, out: &mut String| {
+            out.push(',');
+            match target.get(r) {
+                crate::table::Cell::Bool(b) => out.push_str(if b { "True" } else { "False" }),
+                crate::table::Cell::Int(i) => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{i}");
+                }
+                other => push_csv_field(out, &other.text()),
+            }
+            out.push(',');
+            out.push_str(name);
+        };
+        prepared
             .preprocessor
-            .export_rows(table, split)
+            .export_csv(table, split, &mut out, &mut end_row)
             .map_err(|e| e.0)?;
-        for (mut row, &r) in values.into_iter().zip(split.iter()) {
-            row.push(match target.get(r) {
-                crate::table::Cell::Bool(b) => if b { "True" } else { "False" }.to_string(),
-                other => other.text(),
-            });
-            row.push(name.to_string());
-            rows.push(row);
-        }
     }
-    Ok(generated::data_csv(&header, &rows))
+    Ok(out)
 }
 
 /// The primary metric's validation value; the metric's worst value when missing.

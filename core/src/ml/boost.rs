@@ -91,10 +91,22 @@ fn stage_rows(n: usize, subsample: f64, rng: &mut SeededRng) -> Vec<usize> {
 
 /// The leaf each row of `x` reaches (`usize::MAX` for none).
 fn leaves_of(t: &Tree, x: &Array2<f64>) -> Vec<usize> {
-    x.rows()
-        .into_iter()
-        .map(|row| t.leaf_index(row).unwrap_or(usize::MAX))
-        .collect()
+    match t.flat() {
+        Some(flat) => {
+            let mut out = vec![usize::MAX; x.nrows()];
+            tree::for_each_row(x, |i, row| {
+                if let Some(o) = out.get_mut(i) {
+                    *o = flat.leaf_of(row);
+                }
+            });
+            out
+        }
+        None => x
+            .rows()
+            .into_iter()
+            .map(|row| t.leaf_index(row).unwrap_or(usize::MAX))
+            .collect(),
+    }
 }
 
 /// Replaces each leaf's value by `num / den` summed over the rows reaching it (0 when the
@@ -160,22 +172,22 @@ pub fn fit_classifier(
     let mut stages = Vec::with_capacity(p.n_estimators);
     for s in 0..p.n_estimators {
         let rows = stage_rows(n, p.subsample, &mut rng);
-        let probs: Vec<Vec<f64>> = raw
-            .iter()
-            .map(|r| {
-                if k == 1 {
-                    vec![sigmoid(r[0])]
-                } else {
-                    softmax(r)
-                }
-            })
-            .collect();
+        // Row-major, `k` a row (one flat buffer: a `Vec` per row and stage was a tenth of a
+        // boosted fit).
+        let mut probs: Vec<f64> = Vec::with_capacity(n * k);
+        for r in &raw {
+            if k == 1 {
+                probs.push(sigmoid(r[0]));
+            } else {
+                probs.extend(softmax(r));
+            }
+        }
         let mut trees = Vec::with_capacity(k);
         for c in 0..k {
             let target = if k == 1 { 1 } else { c };
             let resid: Vec<f64> = codes
                 .iter()
-                .zip(&probs)
+                .zip(probs.chunks_exact(k))
                 .map(|(&y, pr)| f64::from(u8::from(y == target)) - pr[c])
                 .collect();
             let seed = p.random_state.wrapping_add((s * k + c) as u64 * 7919);
@@ -261,16 +273,64 @@ impl Boosted {
         z
     }
 
-    /// Class probabilities of a row.
-    pub fn proba(&self, row: ArrayView1<f64>) -> Vec<f64> {
-        let z = self.raw(row);
-        match z.as_slice() {
+    /// [`Self::raw`] of every row of `x`, row-major (`init.len()` scores a row): tree by
+    /// tree over all rows, each row adding its stages in the same order as `raw`, so the
+    /// scores are bit-identical (a boosted model of 150 stages predicted 50,000 rows in
+    /// 0.6 s row by row).
+    pub fn raw_rows(&self, x: &Array2<f64>) -> Vec<f64> {
+        let k = self.init.len();
+        let n = x.nrows();
+        let mut z: Vec<f64> = Vec::with_capacity(n * k);
+        for _ in 0..n {
+            z.extend_from_slice(&self.init);
+        }
+        if k == 0 {
+            return z;
+        }
+        for stage in &self.stages {
+            for (c, t) in stage.iter().enumerate().take(k) {
+                let values: Vec<f64> = (0..t.nodes.len()).map(|l| leaf_value(t, l)).collect();
+                for (i, leaf) in leaves_of(t, x).into_iter().enumerate() {
+                    if let Some(zc) = z.get_mut(i * k + c) {
+                        *zc += self.learning_rate * values.get(leaf).copied().unwrap_or(0.0);
+                    }
+                }
+            }
+        }
+        z
+    }
+
+    /// [`Self::proba`] of every row of `x`.
+    pub fn proba_rows(&self, x: &Array2<f64>) -> Vec<Vec<f64>> {
+        let k = self.init.len().max(1);
+        self.raw_rows(x)
+            .chunks(k)
+            .map(|z| self.proba_of(z))
+            .collect()
+    }
+
+    /// [`Self::value`] of every row of `x`.
+    pub fn values_rows(&self, x: &Array2<f64>) -> Vec<f64> {
+        let k = self.init.len();
+        if k == 0 {
+            return vec![f64::NAN; x.nrows()];
+        }
+        self.raw_rows(x).chunks(k).map(|z| z[0]).collect()
+    }
+
+    fn proba_of(&self, z: &[f64]) -> Vec<f64> {
+        match z {
             [one] => {
                 let p = sigmoid(*one);
                 vec![1.0 - p, p]
             }
-            _ => softmax(&z),
+            _ => softmax(z),
         }
+    }
+
+    /// Class probabilities of a row.
+    pub fn proba(&self, row: ArrayView1<f64>) -> Vec<f64> {
+        self.proba_of(&self.raw(row))
     }
 
     /// The predicted value of a row (regression).

@@ -3,9 +3,10 @@
 //! to a [`Fitted`] that Lakelab stores as JSON and predicts with).
 //!
 //! Mapping to scikit-learn (what matches and what does not):
-//! - `LogisticRegression(C=1.0, max_iter=100)`: linfa-logistic (L-BFGS) minimising
-//!   `sum(loss) + 0.5 * alpha * |w|^2` with `alpha = 1 / C`, scikit-learn's objective divided by
-//!   `C`. linfa also penalises the intercept; scikit-learn does not. Multiclass is multinomial.
+//! - `LogisticRegression(C=1.0, max_iter=100)`: minimising `sum(loss) + 0.5 * alpha * |w|^2`
+//!   with `alpha = 1 / C`, scikit-learn's objective divided by `C`. Binary: Lakelab's Newton
+//!   solver, intercept not penalised (scikit-learn's optimum; see `fit_logistic_binary`).
+//!   Multiclass is multinomial, by linfa-logistic (L-BFGS), which also penalises the intercept.
 //! - `DecisionTreeClassifier(criterion="gini", max_depth=None, min_samples_split=2,
 //!   min_samples_leaf=1)` and `DecisionTreeRegressor`: Lakelab's own CART (see `tree` for why
 //!   not linfa-trees).
@@ -659,7 +660,155 @@ fn fit_logistic(
     if present < 2 {
         return Err("This solver needs samples of at least 2 classes in the data, but the data contains only one class".into());
     }
+    if n_classes == 2 {
+        return Ok(fit_logistic_binary(x, codes, 1.0 / c, max_iter));
+    }
     fit_logistic_l2(x, codes, n_classes, 1.0 / c, max_iter)
+}
+
+/// scikit-learn's stopping rule for lbfgs: the max norm of the gradient of the *mean* loss
+/// (the objective's gradient divided by the rows) at most `tol = 1e-4`.
+const LOGISTIC_TOL: f64 = 1e-4;
+
+/// A binary `LogisticRegression` as scikit-learn fits it: minimises
+/// `sum(log loss) + 0.5 * alpha * |w|^2` with the intercept not penalised (`alpha = 1 / C`),
+/// by Newton's method (the exact Hessian of `d + 1` unknowns, a Cholesky solve, step halving
+/// until the objective falls enough), from zero, until scikit-learn's lbfgs would stop
+/// ([`LOGISTIC_TOL`]) or `max_iter` Newton steps. The optimum is scikit-learn's; Newton
+/// reaches it in a handful of passes over the rows where linfa's L-BFGS took tens of passes
+/// through generic matrix products (1.1 s on 100,000 × 20, now about a tenth of that).
+fn fit_logistic_binary(x: &Array2<f64>, codes: &[usize], alpha: f64, max_iter: u64) -> Fitted {
+    let n = x.nrows().min(codes.len());
+    let d = x.ncols();
+    let m = d + 1;
+    let standard = x.as_standard_layout();
+    let rows: &[f64] = standard.as_slice().unwrap_or(&[]);
+    let y: Vec<f64> = codes[..n]
+        .iter()
+        .map(|&k| f64::from(u8::from(k == 1)))
+        .collect();
+    // Objective, gradient and Hessian (row-major m × m, intercept last) at `w`.
+    let eval = |w: &[f64], want_hessian: bool, g: &mut [f64], h: &mut [f64]| -> f64 {
+        g.iter_mut().for_each(|v| *v = 0.0);
+        h.iter_mut().for_each(|v| *v = 0.0);
+        let b = w[d];
+        let mut loss = 0.0;
+        for (i, &yi) in y.iter().enumerate() {
+            let row = rows.get(i * d..i * d + d).unwrap_or(&[]);
+            let z = b + row.iter().zip(w).map(|(a, c)| a * c).sum::<f64>();
+            // log(1 + e^z) - y z, without overflow.
+            loss += z.max(0.0) + (-z.abs()).exp().ln_1p() - yi * z;
+            let p = sigmoid(z);
+            let r = p - yi;
+            for (gj, a) in g.iter_mut().zip(row) {
+                *gj += r * a;
+            }
+            g[d] += r;
+            if want_hessian {
+                let s = p * (1.0 - p);
+                for (j, (hj, &aj)) in h.chunks_exact_mut(m).zip(row).enumerate() {
+                    let sj = s * aj;
+                    for (hk, a) in hj[j..d].iter_mut().zip(&row[j..]) {
+                        *hk += sj * a;
+                    }
+                    hj[d] += sj;
+                }
+                h[d * m + d] += s;
+            }
+        }
+        let mut penalty = 0.0;
+        for j in 0..d {
+            penalty += w[j] * w[j];
+            g[j] += alpha * w[j];
+        }
+        if want_hessian {
+            for j in 0..m {
+                if j < d {
+                    h[j * m + j] += alpha;
+                }
+                for k in 0..j {
+                    h[j * m + k] = h[k * m + j];
+                }
+            }
+        }
+        loss + 0.5 * alpha * penalty
+    };
+    let mut w = vec![0.0; m];
+    let mut g = vec![0.0; m];
+    let mut h = vec![0.0; m * m];
+    let mut f = eval(&w, true, &mut g, &mut h);
+    let scale = n.max(1) as f64;
+    let (mut g_new, mut h_new) = (vec![0.0; m], vec![0.0; m * m]);
+    for _ in 0..max_iter.max(1) {
+        if g.iter().all(|v| (v / scale).abs() <= LOGISTIC_TOL) {
+            break;
+        }
+        // The Newton direction, or the gradient when the Hessian is not positive definite
+        // (it is in exact arithmetic: alpha > 0 and the intercept's row sums p (1 - p)).
+        let step = cholesky_solve(&h, &g, m).unwrap_or_else(|| g.clone());
+        let slope: f64 = g.iter().zip(&step).map(|(a, b)| a * b).sum();
+        let mut t = 1.0;
+        let mut moved = false;
+        while t > 1e-10 {
+            let trial: Vec<f64> = w.iter().zip(&step).map(|(a, s)| a - t * s).collect();
+            let f_trial = eval(&trial, true, &mut g_new, &mut h_new);
+            if f_trial <= f - 1e-4 * t * slope {
+                w = trial;
+                f = f_trial;
+                std::mem::swap(&mut g, &mut g_new);
+                std::mem::swap(&mut h, &mut h_new);
+                moved = true;
+                break;
+            }
+            t *= 0.5;
+        }
+        if !moved {
+            break;
+        }
+    }
+    Fitted::Logistic {
+        coef: vec![w[..d].to_vec()],
+        intercept: vec![w[d]],
+    }
+}
+
+/// Solves `a x = b` for a symmetric positive definite `a` (row-major `m × m`) by Cholesky;
+/// `None` when `a` is not positive definite.
+fn cholesky_solve(a: &[f64], b: &[f64], m: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; m * m];
+    for i in 0..m {
+        for j in 0..=i {
+            let mut sum = a[i * m + j];
+            for k in 0..j {
+                sum -= l[i * m + k] * l[j * m + k];
+            }
+            if i == j {
+                if !(sum > 0.0 && sum.is_finite()) {
+                    return None;
+                }
+                l[i * m + i] = sum.sqrt();
+            } else {
+                l[i * m + j] = sum / l[j * m + j];
+            }
+        }
+    }
+    let mut z = vec![0.0; m];
+    for i in 0..m {
+        let mut sum = b[i];
+        for k in 0..i {
+            sum -= l[i * m + k] * z[k];
+        }
+        z[i] = sum / l[i * m + i];
+    }
+    let mut x = vec![0.0; m];
+    for i in (0..m).rev() {
+        let mut sum = z[i];
+        for k in i + 1..m {
+            sum -= l[k * m + i] * x[k];
+        }
+        x[i] = sum / l[i * m + i];
+    }
+    x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
 /// Logistic regression minimising `sum(loss) + 0.5 * alpha * |w|^2` (`alpha = 0`: no
@@ -719,6 +868,20 @@ fn sigmoid(z: f64) -> f64 {
 impl Fitted {
     /// Class probabilities, one row per input row (classification models).
     pub fn proba(&self, x: &Array2<f64>, n_classes: usize) -> Vec<Vec<f64>> {
+        if let Fitted::Boosted { model } = self {
+            return model
+                .proba_rows(x)
+                .into_iter()
+                .map(|mut p| {
+                    p.resize(n_classes, 0.0);
+                    p
+                })
+                .collect();
+        }
+        if let (Fitted::Tree { tree }, true) = (self, n_classes > 0) {
+            let sums = forest_sums(std::slice::from_ref(tree), x, n_classes, 0.0);
+            return sums.chunks(n_classes.max(1)).map(<[f64]>::to_vec).collect();
+        }
         if let Fitted::Forest { trees } = self {
             let k = trees.len().max(1) as f64;
             let sums = forest_sums(trees, x, n_classes, 0.0);
@@ -778,6 +941,9 @@ impl Fitted {
 
     /// Predicted values (regression models).
     pub fn values(&self, x: &Array2<f64>) -> Vec<f64> {
+        if let Fitted::Boosted { model } = self {
+            return model.values_rows(x);
+        }
         if let Fitted::Forest { trees } = self {
             let k = trees.len().max(1) as f64;
             // -0.0: where `Iterator::sum` starts, so results stay bit-identical.
@@ -818,9 +984,33 @@ fn forest_sums(trees: &[super::tree::Tree], x: &Array2<f64>, width: usize, zero:
         return acc;
     }
     for t in trees {
-        for (row, out) in x.rows().into_iter().zip(acc.chunks_mut(width)) {
-            for (a, v) in out.iter_mut().zip(t.leaf(row)) {
-                *a += v;
+        match t.flat() {
+            Some(flat) => {
+                // Each leaf's values, looked up by the leaf's node index.
+                let empty: &[f64] = &[];
+                let values: Vec<&[f64]> = t
+                    .nodes
+                    .iter()
+                    .map(|n| match n {
+                        super::tree::Node::Leaf { value } => value.as_slice(),
+                        _ => empty,
+                    })
+                    .collect();
+                super::tree::for_each_row(x, |i, row| {
+                    let leaf = values.get(flat.leaf_of(row)).copied().unwrap_or(empty);
+                    if let Some(out) = acc.get_mut(i * width..(i + 1) * width) {
+                        for (a, v) in out.iter_mut().zip(leaf) {
+                            *a += v;
+                        }
+                    }
+                });
+            }
+            None => {
+                for (row, out) in x.rows().into_iter().zip(acc.chunks_mut(width)) {
+                    for (a, v) in out.iter_mut().zip(t.leaf(row)) {
+                        *a += v;
+                    }
+                }
             }
         }
     }

@@ -160,6 +160,23 @@ pub fn log_loss(y_true: &[usize], y_prob: &[Vec<f64>]) -> MetricResult<f64> {
     Ok(total / y_true.len() as f64)
 }
 
+/// The positions of `y_score` ascending (or descending) by score, ties in position order:
+/// the stable sort's order, from one unstable sort of (score, position) pairs held together
+/// (AutoML sorts a validation split of 20,000 scores several times per trial; the shared
+/// `sorting::sort_by` goes through positions and a `dyn` comparator).
+fn score_order(y_score: &[f64], descending: bool) -> Vec<usize> {
+    let mut pairs: Vec<(f64, usize)> = y_score.iter().copied().zip(0..).collect();
+    pairs.sort_unstable_by(|a, b| {
+        let by_score = if descending {
+            b.0.total_cmp(&a.0)
+        } else {
+            a.0.total_cmp(&b.0)
+        };
+        by_score.then(a.1.cmp(&b.1))
+    });
+    pairs.into_iter().map(|(_, i)| i).collect()
+}
+
 /// `roc_auc_score(y_true, y_score)` for a binary target: the probability that a random
 /// positive scores above a random negative (ties count half), from average ranks.
 pub fn roc_auc(y_true: &[bool], y_score: &[f64]) -> MetricResult<f64> {
@@ -171,8 +188,7 @@ pub fn roc_auc(y_true: &[bool], y_score: &[f64]) -> MetricResult<f64> {
             "Only one class present in y_true. ROC AUC score is not defined in that case.".into(),
         ));
     }
-    let mut order: Vec<usize> = (0..y_score.len()).collect();
-    crate::sorting::sort_by(&mut order, |&a, &b| y_score[a].total_cmp(&y_score[b]));
+    let order = score_order(y_score, false);
     // Average ranks (1-based) over ties.
     let mut rank_sum_pos = 0.0;
     let mut i = 0;
@@ -196,8 +212,8 @@ pub fn roc_auc(y_true: &[bool], y_score: &[f64]) -> MetricResult<f64> {
 /// Cumulative (false positives, true positives) at each distinct score, highest first, with
 /// the score: the points of scikit-learn's curves before `drop_intermediate`.
 fn ranked_counts(y_true: &[bool], y_score: &[f64]) -> Vec<(f64, f64, f64)> {
-    let mut order: Vec<usize> = (0..y_score.len().min(y_true.len())).collect();
-    crate::sorting::sort_by(&mut order, |&a, &b| y_score[b].total_cmp(&y_score[a]));
+    let n = y_score.len().min(y_true.len());
+    let order = score_order(&y_score[..n], true);
     let (mut fp, mut tp) = (0.0, 0.0);
     let mut out = Vec::new();
     for (n, &i) in order.iter().enumerate() {

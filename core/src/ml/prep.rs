@@ -104,8 +104,33 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
     let mut words = 0usize;
     let mut all_numeric = true;
     let mut all_dates = true;
+    let dtype = column.dtype();
+    // Floats, booleans and integers that cannot be identifiers only need to know whether a
+    // second value exists (a constant column is dropped; nothing else uses the count), so
+    // they skip the set of values (a tenth of AutoML's set-up on 100,000 × 20 floats).
+    let two_values_enough = matches!(dtype, DType::Float | DType::Bool)
+        || (dtype == DType::Int && !(detect_types && id_like(name)));
+    let mut first_value: Option<u64> = None;
+    let mut second_value = false;
     for i in 0..n {
         if column.is_null(i) {
+            continue;
+        }
+        if two_values_enough {
+            let key = match column.get(i) {
+                Cell::Float(f) if f.is_nan() => continue,
+                Cell::Float(f) => f.to_bits(),
+                Cell::Int(i) => i as u64,
+                Cell::Bool(b) => u64::from(b),
+                // Not in a column of these types; counted as a value of its own.
+                _ => u64::MAX,
+            };
+            present += 1;
+            match first_value {
+                None => first_value = Some(key),
+                Some(k) if k != key => second_value = true,
+                Some(_) => {}
+            }
             continue;
         }
         let cell = column.get(i);
@@ -133,7 +158,6 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
             }
         }
     }
-    let dtype = column.dtype();
     let plan = |semantic, conversion: Option<&'static str>, dropped: Option<String>| ColumnPlan {
         name: name.to_string(),
         dtype: dtype.spark_name().to_string(),
@@ -141,7 +165,11 @@ pub fn detect(name: &str, column: &Column, detect_types: bool) -> ColumnPlan {
         conversion: conversion.map(str::to_string),
         dropped,
     };
-    let distinct = seen.len() + seen_values.len();
+    let distinct = if two_values_enough {
+        usize::from(first_value.is_some()) + usize::from(second_value)
+    } else {
+        seen.len() + seen_values.len()
+    };
     if present == 0 {
         return plan(
             SemanticType::Empty,
@@ -333,6 +361,33 @@ fn raw_number(raw: &Raw, column: &str, row: usize) -> Result<Option<f64>, PrepEr
     }
 }
 
+/// Appends [`float_text`] of `f` without a string of its own (the plain notation range is
+/// `float_repr`'s: the same `{f}` text with `.0` added to whole numbers).
+pub fn push_float_text(out: &mut String, f: f64) {
+    use std::fmt::Write;
+    if f != 0.0 && (1e-4..1e16).contains(&f.abs()) {
+        let start = out.len();
+        let _ = write!(out, "{f}");
+        if !out[start..].contains('.') {
+            out.push_str(".0");
+        }
+    } else {
+        out.push_str(&float_text(f));
+    }
+}
+
+/// Appends `text` as a CSV field (`frame::csv_field`'s quoting).
+pub fn push_csv_field(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.push_str(&crate::frame::csv_field(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
 fn raw_key(raw: &Raw) -> Option<String> {
     match raw {
         Raw::Missing => None,
@@ -452,20 +507,7 @@ impl Preprocessor {
         source: &S,
         rows: &[usize],
     ) -> Result<Vec<Vec<String>>, PrepError> {
-        let positions: Vec<(usize, bool)> = self
-            .steps
-            .iter()
-            .map(|step| {
-                let (column, numeric) = match step {
-                    Step::Numeric { column, .. } => (column, true),
-                    Step::OneHot { column, .. } => (column, false),
-                };
-                source
-                    .position(column)
-                    .map(|p| (p, numeric))
-                    .ok_or_else(|| PrepError(format!("the input has no column '{column}'")))
-            })
-            .collect::<Result<_, _>>()?;
+        let positions = self.export_positions(source)?;
         rows.iter()
             .map(|&r| {
                 positions
@@ -481,6 +523,61 @@ impl Preprocessor {
                         })
                     })
                     .collect()
+            })
+            .collect()
+    }
+
+    /// [`Self::export_rows`] as CSV lines appended to `out`, with the same text (fields quoted
+    /// as `frame::csv_field` quotes them) but no string per value: per row its input fields,
+    /// then what `end_row(row, out)` appends (further fields, each after a comma), then a
+    /// newline. AutoML writes its notebooks' data file with it (100,000 rows × 20 columns
+    /// took 1.5 s through `export_rows`).
+    pub fn export_csv<S: Source + ?Sized>(
+        &self,
+        source: &S,
+        rows: &[usize],
+        out: &mut String,
+        end_row: &mut dyn FnMut(usize, &mut String),
+    ) -> Result<(), PrepError> {
+        let positions = self.export_positions(source)?;
+        for &r in rows {
+            for (i, &(p, numeric)) in positions.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let raw = source.raw(p, r);
+                if numeric {
+                    if let Some(x) = raw_number(&raw, "", r)?.filter(|x| x.is_finite()) {
+                        push_float_text(out, x);
+                    }
+                } else if let Raw::Text(t) = &raw {
+                    push_csv_field(out, t);
+                } else if let Some(key) = raw_key(&raw) {
+                    push_csv_field(out, &key);
+                }
+            }
+            end_row(r, out);
+            out.push('\n');
+        }
+        Ok(())
+    }
+
+    /// Each step's column position in `source` and whether it is numeric.
+    fn export_positions<S: Source + ?Sized>(
+        &self,
+        source: &S,
+    ) -> Result<Vec<(usize, bool)>, PrepError> {
+        self.steps
+            .iter()
+            .map(|step| {
+                let (column, numeric) = match step {
+                    Step::Numeric { column, .. } => (column, true),
+                    Step::OneHot { column, .. } => (column, false),
+                };
+                source
+                    .position(column)
+                    .map(|p| (p, numeric))
+                    .ok_or_else(|| PrepError(format!("the input has no column '{column}'")))
             })
             .collect()
     }
@@ -561,5 +658,95 @@ impl Preprocessor {
             }
         }
         Ok(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_csv_writes_the_text_of_export_rows() {
+        let floats = vec![
+            1.5,
+            -0.000_012_5,
+            2.0,
+            1e20,
+            f64::NAN,
+            123_456.789,
+            0.0,
+            -7.25e-9,
+            3.0e15,
+            0.1,
+        ];
+        let words: Vec<String> = [
+            "a",
+            "b,c",
+            "say \"hi\"",
+            "a",
+            "d",
+            "e",
+            "a",
+            "b,c",
+            "f",
+            "g",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let ints: Vec<i64> = vec![1, 2, 3, 1, 2, 3, 1, 2, 3, 4];
+        let table = Table::new(
+            vec!["x".into(), "word".into(), "k".into()],
+            vec![
+                Column::floats(floats),
+                Column::strings(words),
+                Column::ints(ints),
+            ],
+        )
+        .expect("table");
+        let plans: Vec<ColumnPlan> = table
+            .names()
+            .iter()
+            .zip(table.columns())
+            .map(|(n, c)| detect(n, c, true))
+            .collect();
+        let rows: Vec<usize> = (0..10).collect();
+        let pre = Preprocessor::fit(&table, &plans, &rows, &HashMap::new()).expect("fit");
+        let order: Vec<usize> = vec![9, 0, 3, 4, 1, 2, 8, 5, 6, 7];
+        let expected: String = pre
+            .export_rows(&table, &order)
+            .expect("rows")
+            .iter()
+            .zip(&order)
+            .map(|(row, r)| {
+                let mut fields: Vec<String> =
+                    row.iter().map(|v| crate::frame::csv_field(v)).collect();
+                fields.push(format!("t{r}"));
+                fields.join(",") + "\n"
+            })
+            .collect();
+        let mut got = String::new();
+        pre.export_csv(&table, &order, &mut got, &mut |r, out| {
+            out.push_str(&format!(",t{r}"));
+        })
+        .expect("csv");
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn push_float_text_is_float_text() {
+        let mut rng = crate::rng::SeededRng::new(5);
+        for i in 0..20_000 {
+            let e = (rng.unit() * 60.0 - 30.0) as i32;
+            let x = (rng.unit() - 0.5) * 10f64.powi(e);
+            let x = if i % 3 == 0 {
+                (x * 1e6).round() / 1e6
+            } else {
+                x
+            };
+            let mut s = String::from("p");
+            push_float_text(&mut s, x);
+            assert_eq!(&s[1..], float_text(x), "{x:e}");
+        }
     }
 }

@@ -31,6 +31,10 @@ pub const HIST_MIN_ROWS: usize = 5_000;
 /// The most bins a feature gets (codes fit in a byte).
 pub const MAX_BINS: usize = 255;
 
+/// Nodes with fewer rows find their split from their rows sorted by bin rather than from a
+/// histogram of every bin (`Cart::scan_sparse`; the same split either way).
+const SPARSE_ROWS: usize = 128;
+
 /// Features binned once for many trees: each row's bin per feature, and the smallest and
 /// largest value in each bin.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +191,11 @@ impl Tree {
         None
     }
 
+    /// The tree packed for fast prediction ([`Flat`]); `None` for a malformed tree.
+    pub fn flat(&self) -> Option<Flat> {
+        Flat::new(self)
+    }
+
     pub fn depth(&self) -> usize {
         fn walk(t: &Tree, at: usize) -> usize {
             match t.nodes.get(at) {
@@ -202,6 +211,101 @@ impl Tree {
             .iter()
             .filter(|n| matches!(n, Node::Leaf { .. }))
             .count()
+    }
+}
+
+/// A tree's nodes packed for predicting many rows (16 bytes a node instead of an enum
+/// holding a `Vec`, no per-step bounds re-checks): the same walk as [`Tree::leaf_of`], so
+/// the same leaves. Only built for well-formed trees, whose every child comes after its
+/// parent in the node list (as `fit` writes them), so a walk always ends on a leaf.
+#[derive(Debug, Clone)]
+pub struct Flat {
+    nodes: Vec<FlatNode>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FlatNode {
+    threshold: f64,
+    /// `u32::MAX` for a leaf.
+    feature: u32,
+    left: u32,
+    right: u32,
+}
+
+impl Flat {
+    /// `None` when `t` is empty, has more than `u32::MAX - 1` nodes, or has a child link that
+    /// does not point forward inside the list (a damaged stored model: callers then walk
+    /// with [`Tree::leaf_of`], which guards every step).
+    pub fn new(t: &Tree) -> Option<Flat> {
+        let len = t.nodes.len();
+        if len == 0 || len >= u32::MAX as usize {
+            return None;
+        }
+        let mut nodes = Vec::with_capacity(len);
+        for (i, node) in t.nodes.iter().enumerate() {
+            nodes.push(match node {
+                Node::Split {
+                    feature,
+                    threshold,
+                    left,
+                    right,
+                } => {
+                    let ok = |c: usize| c > i && c < len;
+                    if !(ok(*left) && ok(*right)) || *feature >= u32::MAX as usize {
+                        return None;
+                    }
+                    FlatNode {
+                        threshold: *threshold,
+                        feature: *feature as u32,
+                        left: *left as u32,
+                        right: *right as u32,
+                    }
+                }
+                Node::Leaf { .. } => FlatNode {
+                    threshold: 0.0,
+                    feature: u32::MAX,
+                    left: 0,
+                    right: 0,
+                },
+            });
+        }
+        Some(Flat { nodes })
+    }
+
+    /// The index of the leaf node `row` reaches (as [`Tree::leaf_of`]).
+    #[inline]
+    pub fn leaf_of(&self, row: &[f64]) -> usize {
+        let mut at = 0;
+        // Children come after their parent, so this ends within `nodes.len()` steps.
+        while let Some(n) = self.nodes.get(at) {
+            if n.feature == u32::MAX {
+                return at;
+            }
+            let x = row.get(n.feature as usize).copied().unwrap_or(f64::NAN);
+            at = if x <= n.threshold { n.left } else { n.right } as usize;
+        }
+        usize::MAX
+    }
+}
+
+/// Calls `f(row index, row values)` for every row of `x`: straight from its buffer when it
+/// is in standard (row-major) layout, else through a copy of each row.
+pub fn for_each_row(x: &Array2<f64>, mut f: impl FnMut(usize, &[f64])) {
+    let d = x.ncols();
+    match x.as_slice() {
+        Some(all) if d > 0 => {
+            for (i, row) in all.chunks_exact(d).enumerate() {
+                f(i, row);
+            }
+        }
+        _ => {
+            let mut buf = Vec::with_capacity(d);
+            for (i, row) in x.rows().into_iter().enumerate() {
+                buf.clear();
+                buf.extend(row.iter().copied());
+                f(i, &buf);
+            }
+        }
     }
 }
 
@@ -419,24 +523,142 @@ impl Cart<'_> {
         rows: &[usize],
         hist: &mut Vec<f64>,
     ) -> Option<(usize, usize, f64)> {
-        let min_leaf = self.growth.min_samples_leaf.max(1);
-        let (tw, twy, total_counts, parent) = self.totals(rows);
-        if tw <= 0.0 {
+        let totals = self.totals(rows);
+        if totals.0 <= 0.0 {
             return None;
         }
-        let k = total_counts.len();
-        // Per bin: [rows, weight, w*y] (regression) or [rows, weight, class weights...].
-        let stride = 2 + k.max(1);
-        let d = b.bounds.len();
+        let stride = 2 + totals.2.len().max(1);
         let features = self.candidate_features();
         // One block per feature, as wide as the most bins among them (one-hot columns have 2).
         let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
         if block == 0 {
             return None;
         }
+        if rows.len() < SPARSE_ROWS {
+            return self.scan_sparse(b, rows, &totals, &features, stride);
+        }
+        self.fill_hist(b, rows, &features, block, stride, hist);
+        self.scan_hist(b, rows.len(), &totals, &features, block, stride, hist)
+    }
+
+    /// [`Self::scan_hist`] for a node of few rows (below [`SPARSE_ROWS`]): per feature the
+    /// node's rows sorted by bin (rows in order within a bin), each bin's sums added in row
+    /// order as `fill_hist` adds them, and only the bins holding rows visited. The same sums
+    /// in the same order, so the same split, without clearing and scanning all 255 bins of
+    /// every feature at every small node (most of a deep forest's nodes).
+    fn scan_sparse(
+        &self,
+        b: &Binned,
+        rows: &[usize],
+        (tw, twy, total_counts, parent): &(f64, f64, Vec<f64>, f64),
+        features: &[usize],
+        stride: usize,
+    ) -> Option<(usize, usize, f64)> {
+        let (tw, twy, parent) = (*tw, *twy, *parent);
+        let min_leaf = self.growth.min_samples_leaf.max(1);
+        let k = total_counts.len();
+        let d = b.bounds.len();
+        let codes = b.rows.as_slice();
+        let w = self.w;
+        // (feature, last bin going left, score, threshold)
+        let mut best: Option<(usize, usize, f64, f64)> = None;
+        let mut left_counts = vec![0.0; k];
+        let mut right_counts = vec![0.0; k];
+        let n_rows = rows.len() as f64;
+        let mut by_bin: Vec<(u8, usize)> = Vec::with_capacity(rows.len());
+        let mut cell = vec![0.0; stride];
+        for &f in features {
+            let Some(bounds) = b.bounds.get(f) else {
+                continue;
+            };
+            let nb = bounds.len();
+            by_bin.clear();
+            for (i, &r) in rows.iter().enumerate() {
+                if let (Some(row), Some(_)) = (codes.get(r * d..r * d + d), w.get(r)) {
+                    by_bin.push((row.get(f).copied().unwrap_or(0), i));
+                }
+            }
+            by_bin.sort_unstable();
+            let (mut ln, mut lw, mut lwy) = (0.0, 0.0, 0.0);
+            left_counts.iter_mut().for_each(|c| *c = 0.0);
+            let mut g = 0;
+            while g < by_bin.len() {
+                let bin = usize::from(by_bin[g].0);
+                cell.iter_mut().for_each(|c| *c = 0.0);
+                let mut e = g;
+                while let Some(&(code, i)) = by_bin.get(e) {
+                    if usize::from(code) != bin {
+                        break;
+                    }
+                    let r = rows[i];
+                    let wr = w.get(r).copied().unwrap_or(0.0);
+                    let (slot, s) = match self.labels {
+                        Labels::Values(y) => (2, wr * y.get(r).copied().unwrap_or(0.0)),
+                        Labels::Classes(y, k, _) => (2 + y.get(r).map_or(0, |&c| c.min(k - 1)), wr),
+                    };
+                    cell[0] += 1.0;
+                    cell[1] += wr;
+                    if let Some(c) = cell.get_mut(slot) {
+                        *c += s;
+                    }
+                    e += 1;
+                }
+                g = e;
+                // The histogram scan stops before the last bin.
+                if bin + 1 >= nb {
+                    break;
+                }
+                ln += cell[0];
+                lw += cell[1];
+                match self.labels {
+                    Labels::Values(_) => lwy += cell[2],
+                    Labels::Classes(..) => {
+                        for (lc, s) in left_counts.iter_mut().zip(&cell[2..]) {
+                            *lc += s;
+                        }
+                    }
+                }
+                if ln < min_leaf as f64 || n_rows - ln < min_leaf as f64 {
+                    continue;
+                }
+                let rw = tw - lw;
+                if lw <= 0.0 || rw <= 0.0 {
+                    continue;
+                }
+                let score = self.split_score(
+                    (lw, lwy, &left_counts),
+                    (tw, twy, total_counts),
+                    &mut right_counts,
+                );
+                if score < parent - 1e-12 && best.is_none_or(|(_, _, s, _)| score < s - 1e-12) {
+                    // The next bin holding rows of this node: the threshold lies between.
+                    let Some(next) = by_bin.get(g).map(|p| usize::from(p.0)) else {
+                        continue;
+                    };
+                    let (a, c) = (bounds[bin].1, bounds[next].0);
+                    let mid = a + (c - a) / 2.0;
+                    best = Some((f, bin, score, if mid >= c { a } else { mid }));
+                }
+            }
+        }
+        best.map(|(f, bin, _, t)| (f, bin, t))
+    }
+
+    /// Fills `hist` with one block of `block` values (`stride` a bin) per feature of
+    /// `features`, from `rows`.
+    fn fill_hist(
+        &self,
+        b: &Binned,
+        rows: &[usize],
+        features: &[usize],
+        block: usize,
+        stride: usize,
+        hist: &mut Vec<f64>,
+    ) {
         hist.clear();
         hist.resize(features.len() * block, 0.0);
         let hist = hist.as_mut_slice();
+        let d = b.bounds.len();
         let codes = b.rows.as_slice();
         let w = self.w;
         for &r in rows {
@@ -447,7 +669,7 @@ impl Cart<'_> {
                 Labels::Values(y) => (2, wr * y.get(r).copied().unwrap_or(0.0)),
                 Labels::Classes(y, k, _) => (2 + y.get(r).map_or(0, |&c| c.min(k - 1)), wr),
             };
-            for (h, &f) in hist.chunks_exact_mut(block).zip(&features) {
+            for (h, &f) in hist.chunks_exact_mut(block).zip(features) {
                 let at = usize::from(row.get(f).copied().unwrap_or(0)) * stride;
                 if let Some(bin) = h.get_mut(at..at + stride) {
                     bin[0] += 1.0;
@@ -456,12 +678,29 @@ impl Cart<'_> {
                 }
             }
         }
+    }
+
+    /// The best split a filled histogram of a node of `n_rows` rows with `totals` offers.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_hist(
+        &self,
+        b: &Binned,
+        n_rows: usize,
+        (tw, twy, total_counts, parent): &(f64, f64, Vec<f64>, f64),
+        features: &[usize],
+        block: usize,
+        stride: usize,
+        hist: &[f64],
+    ) -> Option<(usize, usize, f64)> {
+        let (tw, twy, parent) = (*tw, *twy, *parent);
+        let min_leaf = self.growth.min_samples_leaf.max(1);
+        let k = total_counts.len();
         // (feature, last bin going left, score, threshold)
         let mut best: Option<(usize, usize, f64, f64)> = None;
         let mut left_counts = vec![0.0; k];
         let mut right_counts = vec![0.0; k];
-        let n_rows = rows.len() as f64;
-        for (h, &f) in hist.chunks_exact(block).zip(&features) {
+        let n_rows = n_rows as f64;
+        for (h, &f) in hist.chunks_exact(block).zip(features) {
             let Some(bounds) = b.bounds.get(f) else {
                 continue;
             };
@@ -495,7 +734,7 @@ impl Cart<'_> {
                 }
                 let score = self.split_score(
                     (lw, lwy, &left_counts),
-                    (tw, twy, &total_counts),
+                    (tw, twy, total_counts),
                     &mut right_counts,
                 );
                 if score < parent - 1e-12 && best.is_none_or(|(_, _, s, _)| score < s - 1e-12) {
@@ -512,6 +751,12 @@ impl Cart<'_> {
         best.map(|(f, bin, _, t)| (f, bin, t))
     }
 
+    /// Whether a node of `rows` rows at `depth` is a leaf by the growth limits.
+    fn stops(&self, rows: usize, depth: usize) -> bool {
+        rows < self.growth.min_samples_split.max(2)
+            || self.growth.max_depth.is_some_and(|d| depth >= d)
+    }
+
     fn grow_binned(
         &mut self,
         b: &Binned,
@@ -519,9 +764,7 @@ impl Cart<'_> {
         depth: usize,
         hist: &mut Vec<f64>,
     ) -> usize {
-        let stop = rows.len() < self.growth.min_samples_split.max(2)
-            || self.growth.max_depth.is_some_and(|d| depth >= d);
-        let split = if stop {
+        let split = if self.stops(rows.len(), depth) {
             None
         } else {
             self.best_split_binned(b, &rows, hist)
@@ -529,17 +772,110 @@ impl Cart<'_> {
         let Some((feature, bin, threshold)) = split else {
             return self.leaf(&rows);
         };
-        let d = b.bounds.len();
-        let codes = b.rows.as_slice();
-        let (l, r): (Vec<usize>, Vec<usize>) = rows.into_iter().partition(|&i| {
-            codes
-                .get(i * d + feature)
-                .is_some_and(|&c| usize::from(c) <= bin)
-        });
+        let (l, r) = self.partition(b, rows, feature, bin);
         let at = self.nodes.len();
         self.nodes.push(Node::Leaf { value: vec![] });
         let left = self.grow_binned(b, l, depth + 1, hist);
         let right = self.grow_binned(b, r, depth + 1, hist);
+        self.nodes[at] = Node::Split {
+            feature,
+            threshold,
+            left,
+            right,
+        };
+        at
+    }
+
+    fn partition(
+        &self,
+        b: &Binned,
+        rows: Vec<usize>,
+        feature: usize,
+        bin: usize,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let d = b.bounds.len();
+        let codes = b.rows.as_slice();
+        rows.into_iter().partition(|&i| {
+            codes
+                .get(i * d + feature)
+                .is_some_and(|&c| usize::from(c) <= bin)
+        })
+    }
+
+    /// [`Self::grow_binned`] when every split tries every feature (no `max_features`): the
+    /// same splits in the same order, but only the smaller child's histogram is filled from
+    /// its rows; the larger child's is its parent's minus the smaller one's (LightGBM's
+    /// subtraction), which halves the histogram passes of a deep tree. Counts, and sums of
+    /// whole-number weights and class weights (unweighted and bootstrap rows), subtract
+    /// exactly, so such trees are the ones `grow_binned` grows; sums of real values (boosting's
+    /// residuals, fractional weights) can differ in the last bits, so near-tied splits may
+    /// go the other way (still the same for a seed).
+    fn grow_binned_sub(
+        &mut self,
+        b: &Binned,
+        rows: Vec<usize>,
+        depth: usize,
+        given: Option<Vec<f64>>,
+        (block, stride): (usize, usize),
+        features: &[usize],
+    ) -> usize {
+        if self.stops(rows.len(), depth) {
+            return self.leaf(&rows);
+        }
+        if rows.len() < SPARSE_ROWS {
+            // Small nodes scan their rows, not histograms (no candidate-feature sampling
+            // here, so `grow_binned` draws nothing from the generator).
+            return self.grow_binned(b, rows, depth, &mut Vec::new());
+        }
+        let totals = self.totals(&rows);
+        if totals.0 <= 0.0 || block == 0 {
+            return self.leaf(&rows);
+        }
+        let hist = match given {
+            Some(h) => h,
+            None => {
+                let mut h = Vec::new();
+                self.fill_hist(b, &rows, features, block, stride, &mut h);
+                h
+            }
+        };
+        let split = self.scan_hist(b, rows.len(), &totals, features, block, stride, &hist);
+        let Some((feature, bin, threshold)) = split else {
+            return self.leaf(&rows);
+        };
+        let (l, r) = self.partition(b, rows, feature, bin);
+        let (l_grows, r_grows) = (
+            !self.stops(l.len(), depth + 1),
+            !self.stops(r.len(), depth + 1),
+        );
+        let needs_hist = |grows: bool, n: usize| grows && n >= SPARSE_ROWS;
+        let (l_hist, r_hist) = if needs_hist(l_grows, l.len()) || needs_hist(r_grows, r.len()) {
+            let left_smaller = l.len() <= r.len();
+            let mut small = Vec::new();
+            self.fill_hist(
+                b,
+                if left_smaller { &l } else { &r },
+                features,
+                block,
+                stride,
+                &mut small,
+            );
+            let mut large = hist;
+            for (a, s) in large.iter_mut().zip(&small) {
+                *a -= s;
+            }
+            if left_smaller {
+                (Some(small), Some(large))
+            } else {
+                (Some(large), Some(small))
+            }
+        } else {
+            (None, None)
+        };
+        let at = self.nodes.len();
+        self.nodes.push(Node::Leaf { value: vec![] });
+        let left = self.grow_binned_sub(b, l, depth + 1, l_hist, (block, stride), features);
+        let right = self.grow_binned_sub(b, r, depth + 1, r_hist, (block, stride), features);
         self.nodes[at] = Node::Split {
             feature,
             threshold,
@@ -611,7 +947,19 @@ fn fit(
     // Rows beyond the data (a caller's mistake) are left out rather than read out of bounds.
     let rows: Vec<usize> = rows.iter().copied().filter(|&r| r < x.nrows()).collect();
     if let Some(b) = binned {
-        cart.grow_binned(b, rows, 0, &mut Vec::new());
+        let d = x.ncols();
+        if max_features.is_none_or(|k| k >= d) {
+            // Every split tries every feature: children's histograms by subtraction.
+            let features: Vec<usize> = (0..d).collect();
+            let stride = 2 + match labels {
+                Labels::Values(_) => 1,
+                Labels::Classes(_, k, _) => k.max(1),
+            };
+            let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
+            cart.grow_binned_sub(b, rows, 0, None, (block, stride), &features);
+        } else {
+            cart.grow_binned(b, rows, 0, &mut Vec::new());
+        }
         return Tree { nodes: cart.nodes };
     }
     cart.goes_left = vec![false; x.nrows()];
@@ -835,5 +1183,92 @@ mod tests {
         assert!(
             Binned::when_large(&x.slice(ndarray::s![..HIST_MIN_ROWS - 1, ..]).to_owned()).is_none()
         );
+    }
+
+    #[test]
+    fn histogram_subtraction_grows_the_same_tree_on_whole_weights() {
+        let (n, d) = (6000, 5);
+        let mut rng = SeededRng::new(3);
+        let x = Array2::from_shape_fn((n, d), |_| (rng.unit() * 1000.0).round() / 10.0);
+        let y: Vec<usize> = (0..n)
+            .map(|i| usize::from(x[[i, 0]] + 0.5 * x[[i, 1]] + 30.0 * rng.unit() > 80.0))
+            .collect();
+        let w: Vec<f64> = (0..n).map(|i| (i % 3) as f64).collect();
+        let rows: Vec<usize> = (0..n).collect();
+        let binned = Binned::new(&x);
+        let g = Growth {
+            max_depth: Some(8),
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+        };
+        for criterion in [Criterion::Gini, Criterion::Entropy] {
+            let data = Data::binned(&x, Some(&binned));
+            let sub = fit_classifier(data, &y, &w, &rows, 2, criterion, g, None, 0);
+            let mut cart = Cart {
+                x: &x,
+                labels: Labels::Classes(&y, 2, criterion),
+                w: &w,
+                growth: g,
+                max_features: None,
+                rng: SeededRng::new(0),
+                nodes: Vec::new(),
+                goes_left: Vec::new(),
+            };
+            cart.grow_binned(&binned, rows.clone(), 0, &mut Vec::new());
+            assert!(sub.nodes.len() > 50, "{}", sub.nodes.len());
+            assert_eq!(sub.nodes, cart.nodes);
+        }
+    }
+
+    #[test]
+    fn small_nodes_split_as_their_histogram_would() {
+        let (n, d) = (3000, 4);
+        let mut rng = SeededRng::new(11);
+        let x = Array2::from_shape_fn((n, d), |_| (rng.unit() * 400.0).round() / 4.0);
+        let y_cls: Vec<usize> = (0..n)
+            .map(|i| usize::from(x[[i, 0]] + 40.0 * rng.unit() > 60.0))
+            .collect();
+        let y_val: Vec<f64> = (0..n).map(|i| 0.3 * x[[i, 1]] + rng.unit()).collect();
+        let w: Vec<f64> = (0..n).map(|_| 0.5 + rng.unit()).collect();
+        let b = Binned::new(&x);
+        let g = Growth {
+            max_depth: None,
+            min_samples_split: 2,
+            min_samples_leaf: 2,
+        };
+        let mut found = 0;
+        for labels in [
+            Labels::Classes(&y_cls, 2, Criterion::Entropy),
+            Labels::Classes(&y_cls, 2, Criterion::Gini),
+            Labels::Values(&y_val),
+        ] {
+            let cart = Cart {
+                x: &x,
+                labels,
+                w: &w,
+                growth: g,
+                max_features: None,
+                rng: SeededRng::new(0),
+                nodes: Vec::new(),
+                goes_left: Vec::new(),
+            };
+            for size in [2, 5, 17, 60, 127] {
+                for start in [0, 400, 1700] {
+                    let rows: Vec<usize> = (start..start + size * 7).step_by(7).collect();
+                    let totals = cart.totals(&rows);
+                    let features: Vec<usize> = (0..d).collect();
+                    let stride = 2 + totals.2.len().max(1);
+                    let block = features.iter().map(|&f| b.bins(f)).max().unwrap_or(0) * stride;
+                    let mut hist = Vec::new();
+                    cart.fill_hist(&b, &rows, &features, block, stride, &mut hist);
+                    let dense =
+                        cart.scan_hist(&b, rows.len(), &totals, &features, block, stride, &hist);
+                    let sparse = cart.scan_sparse(&b, &rows, &totals, &features, stride);
+                    assert_eq!(dense, sparse, "size {size} from {start}");
+                    found += usize::from(dense.is_some());
+                }
+            }
+        }
+        assert!(found > 15, "{found}");
     }
 }
