@@ -62,8 +62,9 @@ pub struct DltState {
 
 const NOT_IN_PIPELINE: &str = "reads a stream only inside a pipeline update";
 
-/// Where a notebook's DLT code runs: Serving → Streaming inference → "From a notebook".
-pub const PIPELINE_HINT: &str = "Create a pipeline with this notebook as its source code (Serving page → Streaming inference → Source: a notebook's @dlt.table) and step it to populate the table.";
+/// Where a notebook's DLT code runs: the Serving page's pipeline form, with the notebook as
+/// its source code.
+pub const PIPELINE_HINT: &str = "Create a pipeline with this notebook as its source code (Serving page → Streaming inference → Source code: A notebook's @dlt.table function) and step it to populate the table.";
 
 /// `dlt` and `pyspark.pipelines`.
 pub fn import(name: &str) -> Option<Value> {
