@@ -1,9 +1,12 @@
-//! The curriculum: the exam's objectives, spaced repetition over questions and exercises, and
-//! mock exams. Content (lessons, exercises, questions) arrives as data files; this module is the
-//! engine that schedules and samples it, with no UI and no storage of its own.
+//! The curriculum: the exam's objectives, the content (questions and exercises from
+//! `content/`), task checks against the workspace, spaced repetition and mock exams. This module
+//! is the engine; it has no UI and no storage of its own.
 
+pub mod check;
+pub mod content;
 pub mod mock_exam;
 pub mod objectives;
 pub mod srs;
+pub mod validate;
 
 pub use objectives::{objective, Objective, Section, OBJECTIVES};

@@ -1,0 +1,109 @@
+//! The curriculum's content: questions and exercises read from the Markdown files of
+//! `content/` (embedded at build time, see `core/build.rs`; format in `content/README.md`).
+//! Loading never panics: a bad file yields [`Problem`]s, and the rest still loads, so one
+//! teacher's typo costs one question, not the app.
+
+pub mod exercise;
+mod lines;
+pub mod question;
+
+pub use exercise::{Exercise, ExerciseKind, Task};
+pub use question::{Answer, Choice, Question, QuestionKind};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/content.rs"));
+}
+
+/// The content files built into this binary: (path under `content/`, text).
+pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+    embedded::FILES
+}
+
+/// Something wrong in a content file, with where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Every question and exercise, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Bank {
+    pub questions: Vec<Question>,
+    pub exercises: Vec<Exercise>,
+}
+
+impl Bank {
+    /// Parses content files (`questions/*.md`, `exercises/*.md`; other paths are reported).
+    /// Duplicate ids are reported and the later one dropped.
+    pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Bank, Vec<Problem>) {
+        let mut bank = Bank::default();
+        let mut problems = Vec::new();
+        for (path, text) in files {
+            if path.starts_with("questions/") {
+                for q in question::parse(path, text, &mut problems) {
+                    if bank.question(&q.id).is_some() {
+                        problems.push(Problem {
+                            file: path.into(),
+                            line: 1,
+                            message: format!("question id {} is used twice", q.id),
+                        });
+                    } else {
+                        bank.questions.push(q);
+                    }
+                }
+            } else if path.starts_with("exercises/") {
+                if let Some(e) = exercise::parse(path, text, &mut problems) {
+                    if bank.exercise(&e.id).is_some() {
+                        problems.push(Problem {
+                            file: path.into(),
+                            line: 1,
+                            message: format!("exercise id {} is used twice", e.id),
+                        });
+                    } else {
+                        bank.exercises.push(e);
+                    }
+                }
+            } else {
+                problems.push(Problem {
+                    file: path.into(),
+                    line: 1,
+                    message: "content files go in questions/ or exercises/".into(),
+                });
+            }
+        }
+        (bank, problems)
+    }
+
+    /// The built-in content.
+    pub fn embedded() -> (Bank, Vec<Problem>) {
+        Bank::load(embedded_files().iter().copied())
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.iter().find(|e| e.id == id)
+    }
+
+    pub fn questions_for<'a>(&'a self, objective: &'a str) -> impl Iterator<Item = &'a Question> {
+        self.questions
+            .iter()
+            .filter(move |q| q.objective == objective)
+    }
+
+    pub fn exercises_for<'a>(&'a self, objective: &'a str) -> impl Iterator<Item = &'a Exercise> {
+        self.exercises
+            .iter()
+            .filter(move |e| e.objectives.iter().any(|o| o == objective))
+    }
+}
