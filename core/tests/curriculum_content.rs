@@ -1,13 +1,23 @@
-//! The curriculum's content (`content/`, embedded at build time) is well formed, covers the
-//! exam, and its claims hold on the engines: checked questions' right options pass and wrong
-//! ones fail, exercises' solutions pass their tasks and starters do not.
+//! The curriculum's content (`content/`) is well formed, covers the exam, and its claims hold
+//! on the engines: checked questions' right options pass and wrong ones fail, exercises'
+//! solutions pass their tasks and starters do not. The tests read the folder from disk (so a
+//! content author can re-run the built test binary after each edit without a rebuild), and
+//! one test proves the build embedded exactly that folder.
 
-use lakelab_core::curriculum::content::Bank;
+use std::path::PathBuf;
+
+use lakelab_core::curriculum::content::{embedded_files, read_dir, Bank};
 use lakelab_core::curriculum::validate;
 use lakelab_core::datasets::{self, Mounted};
 
+fn folder() -> Vec<(String, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
+    read_dir(&root).expect("the content folder reads")
+}
+
 fn bank() -> Bank {
-    let (bank, problems) = Bank::embedded();
+    let files = folder();
+    let (bank, problems) = Bank::load(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
     let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert!(
         listed.is_empty(),
@@ -28,6 +38,21 @@ fn mounted() -> Mounted {
 fn report(problems: Vec<validate::Problem>) {
     let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert!(listed.is_empty(), "{}", listed.join("\n"));
+}
+
+#[test]
+fn the_build_embeds_the_content_folder() {
+    let embedded: Vec<(String, String)> = embedded_files()
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let on_disk = folder();
+    let names = |v: &[(String, String)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&embedded), names(&on_disk));
+    assert!(
+        embedded == on_disk,
+        "an embedded file differs from the folder: rebuild"
+    );
 }
 
 #[test]

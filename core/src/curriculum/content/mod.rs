@@ -19,6 +19,38 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
 
+/// Reads a content folder from disk (what `lakelab check DIR` and the tests read): every `.md`
+/// file below it except the top-level `README.md`, as (path relative to the folder, text),
+/// sorted by path, the same list `core/build.rs` embeds.
+pub fn read_dir(root: &std::path::Path) -> std::io::Result<Vec<(String, String)>> {
+    fn walk(
+        dir: &std::path::Path,
+        root: &std::path::Path,
+        out: &mut Vec<(String, String)>,
+    ) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, root, out)?;
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if rel != "README.md" {
+                    out.push((rel, std::fs::read_to_string(&path)?));
+                }
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
 /// Something wrong in a content file, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
