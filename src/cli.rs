@@ -3,7 +3,7 @@
 //! prints, prints an uncaught exception as Python does (traceback on stderr, exit status 1),
 //! and can save the resulting workspace as an export file the app imports.
 //!
-//! `lakelab check` and `lakelab grade` arrive with the curriculum.
+//! `lakelab check` and `lakelab grade` work on the curriculum (see `cli_content.rs`).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -12,7 +12,7 @@ use lakelab_core::notebook::{run_cell, Env, Session};
 use lakelab_core::persist::envelope::SaveMeta;
 use lakelab_core::Snapshot;
 
-const USAGE: &str = "usage: lakelab run SCRIPT.py [--workspace FILE.json] [--save FILE.json]";
+const USAGE: &str = "usage: lakelab run SCRIPT.py [--workspace FILE.json] [--save FILE.json]\n       lakelab check [CONTENT_DIR] [--datasets DIR] [--partial]\n       lakelab grade WORKSPACE.json...";
 
 struct RunArgs {
     script: String,
@@ -24,9 +24,6 @@ fn parse(args: &[String]) -> Result<RunArgs, String> {
     let mut it = args.iter();
     match it.next().map(String::as_str) {
         Some("run") => {}
-        Some("check" | "grade") => {
-            return Err("'lakelab check' and 'lakelab grade' arrive with the curriculum".into())
-        }
         _ => return Err(USAGE.into()),
     }
     let mut script = None;
@@ -58,6 +55,11 @@ fn now_ms() -> i64 {
 
 /// Runs the command; returns the exit status.
 pub fn main(args: Vec<String>) -> i32 {
+    match args.first().map(String::as_str) {
+        Some("check") => return crate::cli_content::check(&args[1..]),
+        Some("grade") => return crate::cli_content::grade(&args[1..]),
+        _ => {}
+    }
     let run = match parse(&args) {
         Ok(r) => r,
         Err(e) => {

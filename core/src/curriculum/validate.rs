@@ -33,7 +33,7 @@ pub fn coverage(bank: &Bank) -> Vec<Problem> {
         if e < EXERCISES_PER_OBJECTIVE {
             out.push(Problem {
                 file: "exercises/".into(),
-                line: 1,
+                line: 0,
                 message: format!("{} has no exercise", o.id),
             });
         }
@@ -144,7 +144,7 @@ pub fn exercises(bank: &Bank, datasets: &Mounted) -> Vec<Problem> {
         .iter()
         .flat_map(|e| {
             exercise(e, datasets).into_iter().map(|message| Problem {
-                file: format!("exercises/ ({})", e.id),
+                file: e.file.clone(),
                 line: 1,
                 message: format!("{}: {message}", e.id),
             })

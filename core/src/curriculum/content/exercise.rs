@@ -27,6 +27,8 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exercise {
     pub id: String,
+    /// The file it came from, under `content/` (for problem reports).
+    pub file: String,
     pub title: String,
     pub objectives: Vec<String>,
     pub kind: ExerciseKind,
@@ -52,7 +54,10 @@ type Fail = (usize, String);
 /// Parses one exercise file; problems go to `problems`.
 pub fn parse(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Exercise> {
     match exercise(text) {
-        Ok(e) => Some(e),
+        Ok(e) => Some(Exercise {
+            file: file.to_string(),
+            ..e
+        }),
         Err((line, message)) => {
             problems.push(Problem {
                 file: file.to_string(),
@@ -126,6 +131,7 @@ fn exercise(text: &str) -> Result<Exercise, Fail> {
 
     let mut e = Exercise {
         id: id.to_string(),
+        file: String::new(),
         title,
         objectives,
         kind,
