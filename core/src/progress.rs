@@ -1,11 +1,19 @@
-//! Learner progress (kept in localStorage by the UI, exported with the workspace).
+//! Learner progress (kept in localStorage by the UI, exported with the workspace): where the
+//! learner was, so the Learn page can offer to continue there, and what they did with each
+//! question and exercise (see [`crate::curriculum::record`]).
 //!
-//! Today it records where the learner was, so the Learn page can offer to continue there;
-//! exercise and quiz results join it with the curriculum.
+//! Schema history: 1 start and last page; 2 question and exercise records (added empty).
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::curriculum::record::{ExerciseRecord, QuestionRecord};
+use crate::persist::migrate::Migration;
 use crate::persist::Document;
+
+/// Longest question or exercise id kept (content ids are far shorter).
+const MAX_ID_CHARS: usize = 80;
 
 /// Longest route kept (the UI's own paths are far shorter).
 const MAX_ROUTE_CHARS: usize = 200;
@@ -18,6 +26,10 @@ pub struct Progress {
     pub started_at_ms: Option<i64>,
     /// The last page visited, as an app path such as `/notebook`.
     pub last_route: Option<String>,
+    /// By question id.
+    pub questions: BTreeMap<String, QuestionRecord>,
+    /// By exercise id.
+    pub exercises: BTreeMap<String, ExerciseRecord>,
 }
 
 crate::flat_de::map_only!(Progress);
@@ -38,16 +50,28 @@ impl Progress {
 
 impl Document for Progress {
     const KIND: &'static str = "progress";
-    const SCHEMA_VERSION: u32 = 1;
+    const SCHEMA_VERSION: u32 = 2;
+    const MIGRATIONS: &'static [Migration] = &[Migration {
+        from: 1,
+        describe: "progress gained question and exercise records",
+        apply: Ok,
+    }];
     const MERGES: bool = true;
 
     fn validate(&self) -> Result<(), String> {
-        match &self.last_route {
-            Some(r) if !r.starts_with('/') || r.chars().count() > MAX_ROUTE_CHARS => {
-                Err(format!("'{r}' is not an app path"))
+        if let Some(r) = &self.last_route {
+            if !r.starts_with('/') || r.chars().count() > MAX_ROUTE_CHARS {
+                return Err(format!("'{r}' is not an app path"));
             }
-            _ => Ok(()),
         }
+        let ids = self.questions.keys().chain(self.exercises.keys());
+        if let Some(id) = ids
+            .into_iter()
+            .find(|id| id.is_empty() || id.chars().count() > MAX_ID_CHARS)
+        {
+            return Err(format!("'{id}' is not a question or exercise id"));
+        }
+        Ok(())
     }
 
     /// Two tabs record visits independently: keep the earliest start; this tab's last page is
@@ -59,6 +83,25 @@ impl Document for Progress {
         };
         if self.last_route.is_none() {
             self.last_route = theirs.last_route;
+        }
+        // Per item, the record touched last wins: each answer rewrites its whole record.
+        for (id, r) in theirs.questions {
+            if self
+                .questions
+                .get(&id)
+                .is_none_or(|mine| r.last_ms > mine.last_ms)
+            {
+                self.questions.insert(id, r);
+            }
+        }
+        for (id, r) in theirs.exercises {
+            if self
+                .exercises
+                .get(&id)
+                .is_none_or(|mine| r.last_ms > mine.last_ms)
+            {
+                self.exercises.insert(id, r);
+            }
         }
         true
     }
@@ -86,10 +129,12 @@ mod tests {
         let mut mine = Progress {
             started_at_ms: Some(50),
             last_route: Some("/quiz".into()),
+            ..Progress::default()
         };
         let theirs = Progress {
             started_at_ms: Some(10),
             last_route: Some("/learn".into()),
+            ..Progress::default()
         };
         assert!(mine.merge(theirs.clone()));
         assert_eq!(mine.started_at_ms, Some(10));

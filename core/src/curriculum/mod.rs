@@ -6,6 +6,7 @@ pub mod check;
 pub mod content;
 pub mod mock_exam;
 pub mod objectives;
+pub mod record;
 pub mod srs;
 pub mod validate;
 
