@@ -198,11 +198,13 @@ fn mergeable_documents_combine_instead_of_conflicting() {
     let mut a = Progress {
         started_at_ms: Some(5),
         last_route: Some("/quiz".into()),
+        ..Progress::default()
     };
     ready(tab_a.save(&store, &mut a, META)).unwrap();
     let b = Progress {
         started_at_ms: Some(9),
         last_route: Some("/notebook".into()),
+        ..Progress::default()
     };
     let (rev, merged) = ready(tab_b.save_merging(&store, &b, META)).unwrap();
     assert_eq!(rev, 2);
@@ -210,7 +212,8 @@ fn mergeable_documents_combine_instead_of_conflicting() {
         merged,
         Progress {
             started_at_ms: Some(5),
-            last_route: Some("/notebook".into())
+            last_route: Some("/notebook".into()),
+            ..Progress::default()
         }
     );
     assert_eq!(
