@@ -12,10 +12,11 @@ use crate::platform::base_path::router_base;
 use crate::platform::clock::now_ms;
 use crate::platform::{service_worker, storage_persist};
 use crate::routes::{
-    automl::AutomlPage, catalog::CatalogPage, compare::ComparePage, experiments::ExperimentsPage,
-    feature_store::FeatureStorePage, feature_table::FeatureTablePage, learn::LearnPage,
-    model::ModelPage, not_found::NotFoundPage, notebook::NotebookPage, progress::ProgressPage,
-    quiz::QuizPage, run::RunPage, serving::ServingPage, settings::SettingsPage,
+    automl::AutomlPage, catalog::CatalogPage, compare::ComparePage, exercise::ExercisePage,
+    experiments::ExperimentsPage, feature_store::FeatureStorePage, feature_table::FeatureTablePage,
+    learn::LearnPage, model::ModelPage, not_found::NotFoundPage, notebook::NotebookPage,
+    progress::ProgressPage, quiz::QuizPage, run::RunPage, serving::ServingPage,
+    settings::SettingsPage,
 };
 use crate::state::{AppState, SaveStatus, Stored};
 
@@ -55,6 +56,7 @@ pub fn App(stored: Stored) -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=LearnPage />
                         <Route path=path!("/learn") view=LearnPage />
+                        <Route path=path!("/learn/:id") view=ExercisePage />
                         <Route path=path!("/notebook") view=NotebookPage />
                         <Route path=path!("/experiments") view=ExperimentsPage />
                         <Route

@@ -64,11 +64,17 @@ fn bad_usage_exits_2() {
     assert_eq!(lakelab(&["run"]).0, 2);
     assert_eq!(lakelab(&["run", "/nonexistent.py"]).0, 2);
     let (code, _, err) = lakelab(&["grade"]);
-    assert_eq!((code, err.as_str()), (2, "usage: lakelab grade WORKSPACE.json...\n"));
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "usage: lakelab grade WORKSPACE.json...\n")
+    );
     let (code, _, err) = lakelab(&["check", "--strict"]);
     assert_eq!(
         (code, err.as_str()),
-        (2, "usage: lakelab check [CONTENT_DIR] [--datasets DIR] [--partial]\n")
+        (
+            2,
+            "usage: lakelab check [CONTENT_DIR] [--datasets DIR] [--partial]\n"
+        )
     );
 }
 

@@ -2,12 +2,14 @@
 //! learner was, so the Learn page can offer to continue there, and what they did with each
 //! question and exercise (see [`crate::curriculum::record`]).
 //!
-//! Schema history: 1 start and last page; 2 question and exercise records (added empty).
+//! Schema history: 1 start and last page; 2 question and exercise records, the mock exam and
+//! its scores (added empty).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::curriculum::exam::{MockExam, Score};
 use crate::curriculum::record::{ExerciseRecord, QuestionRecord};
 use crate::persist::migrate::Migration;
 use crate::persist::Document;
@@ -30,6 +32,17 @@ pub struct Progress {
     pub questions: BTreeMap<String, QuestionRecord>,
     /// By exercise id.
     pub exercises: BTreeMap<String, ExerciseRecord>,
+    /// The mock exam being taken, or the last one taken (kept for its review).
+    pub mock_exam: Option<MockExam>,
+    /// Finished mock exams' scores, oldest first.
+    pub mock_scores: Vec<MockScore>,
+}
+
+/// One finished mock exam, for the history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MockScore {
+    pub finished_ms: i64,
+    pub score: Score,
 }
 
 crate::flat_de::map_only!(Progress);
@@ -70,6 +83,16 @@ impl Document for Progress {
             .find(|id| id.is_empty() || id.chars().count() > MAX_ID_CHARS)
         {
             return Err(format!("'{id}' is not a question or exercise id"));
+        }
+        if let Some(m) = &self.mock_exam {
+            let n = m.questions.len();
+            if m.answers.len() != n || m.flagged.len() != n {
+                return Err(format!(
+                    "the mock exam has {n} questions but {} answers and {} flags",
+                    m.answers.len(),
+                    m.flagged.len()
+                ));
+            }
         }
         Ok(())
     }

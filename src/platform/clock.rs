@@ -13,3 +13,8 @@ pub fn performance_now() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
+
+/// The browser's time-zone offset, in minutes east of UTC (the learner's "today" for reviews).
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}

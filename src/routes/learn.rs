@@ -4,7 +4,9 @@ use crate::components::app_link::AppLink;
 use leptos::prelude::*;
 
 use crate::components::main_nav::AREAS;
+use crate::state::content::bank;
 use crate::state::use_app;
+use lakelab_core::curriculum::{objective, Section};
 
 #[component]
 pub fn LearnPage() -> impl IntoView {
@@ -33,10 +35,59 @@ pub fn LearnPage() -> impl IntoView {
         <section aria-labelledby="exercises-title">
             <h2 id="exercises-title">"Exercises"</h2>
             <p>
-                "Exercises for each of the exam's 48 objectives will be listed here, each with a \
-                 short lesson, a starter notebook and a checklist that is checked against your \
-                 sandbox. They are not written yet; the Notebook already runs MLflow code against your sandbox."
+                "Every exam objective has a hands-on exercise: a short lesson, a starter notebook and \
+                 a task list checked against your sandbox as you work."
             </p>
+            {Section::ALL
+                .iter()
+                .map(|s| {
+                    let list = bank()
+                        .exercises
+                        .iter()
+                        .filter(|e| {
+                            e.objectives.first().and_then(|o| objective(o)).map(|o| o.section)
+                                == Some(*s)
+                        })
+                        .map(|e| {
+                            let id = e.id.clone();
+                            let status = move || {
+                                state
+                                    .progress
+                                    .value
+                                    .with(|p| match p.exercises.get(&id) {
+                                        Some(r) if r.completed_ms.is_some() => "done",
+                                        Some(r) if r.started_ms.is_some() => "started",
+                                        _ => "",
+                                    })
+                            };
+                            view! {
+                                <li data-testid="exercise-link" data-exercise=e.id.clone()>
+                                    <AppLink to=format!(
+                                        "/learn/{}",
+                                        e.id,
+                                    )>{e.title.clone()}</AppLink>
+                                    " "
+                                    <span class="muted">
+                                        {format!(
+                                            "{} · {} min",
+                                            e.objectives.join(", "),
+                                            e.minutes,
+                                        )}
+                                    </span>
+                                    " "
+                                    <span class="badge" data-testid="exercise-status">
+                                        {status}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <h3>{format!("Section {}: {}", s.number(), s.name())}</h3>
+                        <ul class="exercise-list">{list}</ul>
+                    }
+                })
+                .collect_view()}
         </section>
         <section aria-labelledby="areas-title">
             <h2 id="areas-title">"Areas of the lab"</h2>

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::section_progress::SectionProgress;
 use crate::state::use_app;
 
 #[component]
@@ -31,10 +32,7 @@ pub fn ProgressPage() -> impl IntoView {
             <dt>"Notebook cells"</dt>
             <dd>{notebook_cells}</dd>
         </dl>
-        <p>
-            "Exercise checklists, quiz scores per exam section and your review queue will be shown \
-             here once exercises and quizzes are available."
-        </p>
+        <SectionProgress />
         <p class="muted">
             "Progress is kept in this browser's local storage and included when you export from Settings."
         </p>

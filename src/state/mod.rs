@@ -7,6 +7,7 @@
 pub mod automl_forecast;
 pub mod automl_job;
 pub mod boot;
+pub mod content;
 pub mod persisted;
 pub mod run_cell;
 

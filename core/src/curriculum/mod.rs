@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod content;
+pub mod exam;
 pub mod mock_exam;
 pub mod objectives;
 pub mod record;

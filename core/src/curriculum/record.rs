@@ -27,6 +27,8 @@ crate::flat_de::map_only!(QuestionRecord);
 #[serde(default)]
 pub struct ExerciseRecord {
     pub started_ms: Option<i64>,
+    /// The notebook made from the starter when the exercise was started.
+    pub notebook_id: Option<String>,
     /// When every task first passed.
     pub completed_ms: Option<i64>,
     /// Hints revealed (the ladder's rungs).
