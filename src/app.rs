@@ -12,11 +12,11 @@ use crate::platform::base_path::router_base;
 use crate::platform::clock::now_ms;
 use crate::platform::{service_worker, storage_persist};
 use crate::routes::{
-    automl::AutomlPage, catalog::CatalogPage, compare::ComparePage, exercise::ExercisePage,
-    experiments::ExperimentsPage, feature_store::FeatureStorePage, feature_table::FeatureTablePage,
-    learn::LearnPage, model::ModelPage, not_found::NotFoundPage, notebook::NotebookPage,
-    progress::ProgressPage, quiz::QuizPage, run::RunPage, serving::ServingPage,
-    settings::SettingsPage,
+    automl::AutomlPage, catalog::CatalogPage, compare::ComparePage, exam::ExamPage,
+    exercise::ExercisePage, experiments::ExperimentsPage, feature_store::FeatureStorePage,
+    feature_table::FeatureTablePage, learn::LearnPage, model::ModelPage, not_found::NotFoundPage,
+    notebook::NotebookPage, progress::ProgressPage, quiz::QuizPage, run::RunPage,
+    serving::ServingPage, settings::SettingsPage,
 };
 use crate::state::{AppState, SaveStatus, Stored};
 
@@ -71,6 +71,7 @@ pub fn App(stored: Stored) -> impl IntoView {
                         <Route path=path!("/automl") view=AutomlPage />
                         <Route path=path!("/serving") view=ServingPage />
                         <Route path=path!("/quiz") view=QuizPage />
+                        <Route path=path!("/exam") view=ExamPage />
                         <Route path=path!("/progress") view=ProgressPage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>

@@ -23,6 +23,8 @@ pub mod column_picker;
 pub mod confirm_dialog;
 pub mod conflict_banner;
 pub mod contour_chart;
+pub mod exam_question;
+pub mod exam_review;
 pub mod exercise_tasks;
 pub mod experiment_list;
 pub mod feature_history;

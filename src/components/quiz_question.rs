@@ -9,7 +9,7 @@ use crate::components::quiz_order_list::QuizOrderList;
 
 /// The order an "order" question's steps start in: reversed and rotated by the id, which for
 /// three or more steps is never the right order.
-fn start_order(q: &Question) -> Vec<usize> {
+pub fn start_order(q: &Question) -> Vec<usize> {
     let n = q.options.len();
     let shift = q.id.bytes().map(usize::from).sum::<usize>() % n.max(1);
     let mut order: Vec<usize> = (0..n).rev().collect();

@@ -3,6 +3,7 @@
 pub mod automl;
 pub mod catalog;
 pub mod compare;
+pub mod exam;
 pub mod exercise;
 pub mod experiments;
 pub mod feature_store;

@@ -9,6 +9,7 @@ use lakelab_core::curriculum::{Section, OBJECTIVES};
 use lakelab_core::Progress;
 use leptos::prelude::*;
 
+use crate::components::app_link::AppLink;
 use crate::components::quiz_question::QuizQuestion;
 use crate::platform::clock::{now_ms, utc_offset_minutes};
 use crate::state::content::bank;
@@ -132,6 +133,10 @@ pub fn QuizPage() -> impl IntoView {
         <p class="lead">
             "Practice questions on every exam objective, with an explanation for every option. \
              Keys: 1–5 or A–E choose, Enter submits and moves on."
+        </p>
+        <p>
+            <AppLink to="/exam">"Take a mock exam"</AppLink>
+            " (48 questions in 90 minutes, no feedback until the end)."
         </p>
         <div class="quiz-controls">
             <label for="quiz-scope">"Questions on"</label>
