@@ -49,6 +49,21 @@ pub const EARLY_STOP_PATIENCE: usize = 20;
 /// Random trials per family before the TPE-like sampler takes over.
 const STARTUP_PER_FAMILY: usize = 5;
 
+/// The standard deviation, in unit space, of a local-search step (`search::Family::local`):
+/// about a 1.5x change of a log-scaled count such as LightGBM's `n_estimators`.
+const LOCAL_STEP: f64 = 0.08;
+
+/// A point near `best`: a Gaussian step in every dimension, kept inside the unit cube.
+fn local_point(best: &[f64], rng: &mut SeededRng) -> Vec<f64> {
+    best.iter()
+        .map(|&c| {
+            let (u1, u2) = (rng.unit().max(1e-12), rng.unit());
+            let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+            (c + z * LOCAL_STEP).clamp(0.0, 1.0 - 1e-12)
+        })
+        .collect()
+}
+
 /// What a caller sees after each trial.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -180,7 +195,7 @@ impl Trainer {
             notebook: notebook_plan(&checked, &prepared),
             training_data: training_data(table, &params, &prepared)?,
         };
-        let families = families(params.task);
+        let families = families(params.task, &checked.frameworks);
         let sampler = Sampler::new(&prepared.target, params.seed);
         Ok(Trainer {
             sample_size: vec![sampler.first_size(); families.len()],
@@ -302,6 +317,20 @@ impl Trainer {
             again
         } else if history.is_empty() {
             (family.init_point(), family.init.clone())
+        } else if family.local {
+            let best = history
+                .iter()
+                .filter(|o| o.loss.is_finite())
+                .min_by(|a, b| a.loss.total_cmp(&b.loss))
+                .map_or_else(|| family.init_point(), |o| o.point.clone());
+            let point = local_point(&best, &mut self.rng);
+            let values = family
+                .space
+                .iter()
+                .zip(&point)
+                .map(|(p, u)| p.dim.value(*u))
+                .collect();
+            (point, values)
         } else {
             let tpe = Tpe {
                 startup: STARTUP_PER_FAMILY,
