@@ -231,14 +231,14 @@ fn lightgbm_space() -> Vec<Param> {
             "num_leaves",
             Dim::Int {
                 low: 4,
-                high: 1000,
+                high: 128,
                 log: true,
             },
         ),
         p(
             "learning_rate",
             Dim::LogUniform {
-                low: 1.0 / 1024.0,
+                low: 1.0 / 64.0,
                 high: 1.0,
             },
         ),
@@ -246,7 +246,7 @@ fn lightgbm_space() -> Vec<Param> {
             "min_child_samples",
             Dim::Int {
                 low: 2,
-                high: 128,
+                high: 64,
                 log: true,
             },
         ),
