@@ -293,10 +293,11 @@ impl Trainer {
             self.stop = Some(Stop::Timeout);
             return None;
         };
-        // FLAML's cost-frugal idea, as Lakelab's rule: a local-search family (LightGBM, whose
-        // trials start cheap) takes the turn while it has had less time than the family that
-        // had the most (twice that while it holds the best score), so cheap trials run
-        // often and its cost grows only as its search moves to costlier points.
+        // FLAML's cost-frugal idea, as Lakelab's rule: on a sampled training split a
+        // local-search family (LightGBM, whose trials start cheap) takes the turn while it has
+        // had less time than the family that had the most (twice that while it holds the best
+        // score), so cheap trials run often and its cost grows only as its search moves to
+        // costlier points. The turns then depend on measured times, as the budget does.
         match self.frugal_turn(&fits) {
             Some(l) => f = l,
             None => self.cursor = f + 1,
@@ -458,7 +459,12 @@ impl Trainer {
     }
 
     /// The local-search family that takes this turn (see `next_trial`), if any.
+    /// Only on sampled (large) training splits, where trial costs differ by orders of
+    /// magnitude; small data keeps plain turns, whose order does not depend on timing.
     fn frugal_turn(&self, fits: &dyn Fn(usize) -> bool) -> Option<usize> {
+        if !self.sampler.active() {
+            return None;
+        }
         let best_family = (0..self.families.len())
             .filter_map(|g| {
                 let h = self.histories.get(g)?;
