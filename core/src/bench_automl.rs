@@ -192,6 +192,21 @@ pub fn automl(
     while !run.step(&mut tracking, &mut now) {}
     let elapsed_s = (now() - start) as f64 / 1000.0;
     let summary = run.finish();
+    // `BENCH_TRIALS=1`: every trial on stderr (family, seconds, validation score, model).
+    if std::env::var("BENCH_TRIALS").is_ok_and(|v| v == "1") {
+        let key = metric.val_key();
+        for t in &summary.trials {
+            eprintln!(
+                "trial {:>20} {:>7.3}s {:>8} {}",
+                t.run_name,
+                t.duration_minutes * 60.0,
+                t.metrics
+                    .get(&key)
+                    .map_or("-".into(), |v| format!("{v:.4}")),
+                t.model_description
+            );
+        }
+    }
     let finished = summary.trials.iter().filter(|t| t.error.is_none()).count();
     let failed = summary.trials.len() - finished;
     let best = summary.trials.first().filter(|t| t.error.is_none());

@@ -261,6 +261,12 @@ fn arguments_are_checked_with_actionable_messages() {
     assert!(check(&p, cols)
         .unwrap_err()
         .contains("sklearn, lightgbm, xgboost"));
+    p.exclude_frameworks = vec!["sklearn".into()];
+    assert_eq!(check(&p, cols).unwrap().frameworks, ["lightgbm", "xgboost"]);
+    p.exclude_frameworks = vec!["sklearn".into(), "lightgbm".into()];
+    assert!(check(&p, cols)
+        .unwrap_err()
+        .contains("keep 'sklearn' or 'lightgbm'"));
     p.exclude_frameworks = vec![];
     assert_eq!(check(&p, cols).unwrap().metric, Metric::F1);
     let r = params(Task::Regression, "churned", 1);
@@ -306,6 +312,7 @@ fn classify_logs_every_trial_and_ranks_them_best_first() {
         [
             "decision_tree",
             "gradient_boosting",
+            "lightgbm",
             "logistic_regression",
             "random_forest"
         ]
@@ -422,6 +429,8 @@ fn a_family_whose_last_trial_would_not_fit_the_time_left_is_skipped() {
     let mut p = params(Task::Classification, "churned", 1);
     p.max_trials = None;
     p.timeout_minutes = Some(10.0);
+    // The four scikit-learn families take turns.
+    p.exclude_frameworks = vec!["lightgbm".into()];
     // Each clock reading advances by `step` ms: the test decides how long a trial takes.
     let now_ms = std::rc::Rc::new(std::cell::Cell::new(0i64));
     let step = std::rc::Rc::new(std::cell::Cell::new(10i64));
@@ -704,7 +713,10 @@ fn large_training_splits_start_on_cheap_points_and_stratified_samples() {
     let t = churn(20_000, 8);
     let mut clock = clock();
     let start = clock();
-    let mut trainer = Trainer::new(&t, params(Task::Classification, "churned", 16), start).unwrap();
+    // The four scikit-learn families (LightGBM's low-cost start is checked below).
+    let mut p = params(Task::Classification, "churned", 16);
+    p.exclude_frameworks = vec!["lightgbm".into()];
+    let mut trainer = Trainer::new(&t, p, start).unwrap();
     let n_train = trainer.report().split_sizes.0;
     assert!(
         n_train > SAMPLE_START && n_train < 4 * SAMPLE_START,
@@ -813,4 +825,14 @@ fn large_training_splits_start_on_cheap_points_and_stratified_samples() {
         o.params.get("classifier__C").map(String::as_str),
         Some("1.0")
     );
+    // LightGBM starts at FLAML's low-cost point: 4 trees of 4 leaves.
+    let mut p = params(Task::Classification, "churned", 3);
+    p.exclude_frameworks = vec!["sklearn".into()];
+    let mut lgbm = Trainer::new(&churn(300, 8), p, clock()).unwrap();
+    let o = lgbm.next_trial(&mut clock).unwrap();
+    assert_eq!(o.run_name, "lightgbm");
+    assert_eq!(o.estimator, "LGBMClassifier");
+    assert_eq!(o.params["classifier__n_estimators"], "4");
+    assert_eq!(o.params["classifier__num_leaves"], "4");
+    assert!(o.error.is_none(), "{:?}", o.error);
 }

@@ -209,6 +209,24 @@ fn estimators() -> Vec<(Estimator, &'static str)> {
             },
             r#"{"algorithm":"k_neighbors","n_neighbors":5,"weights":"distance","p":2.0}"#,
         ),
+        (
+            Estimator::Lightgbm {
+                n_estimators: 4,
+                learning_rate: 0.1,
+                num_leaves: 4,
+                max_depth: None,
+                min_child_samples: 20,
+                min_child_weight: 0.001,
+                min_split_gain: 0.0,
+                subsample: 1.0,
+                subsample_freq: 0,
+                colsample_bytree: 1.0,
+                reg_alpha: 0.0,
+                reg_lambda: 1.0,
+                random_state: 7,
+            },
+            r#"{"algorithm":"lightgbm","n_estimators":4,"learning_rate":0.1,"num_leaves":4,"max_depth":null,"min_child_samples":20,"min_child_weight":0.001,"min_split_gain":0.0,"subsample":1.0,"subsample_freq":0,"colsample_bytree":1.0,"reg_alpha":0.0,"reg_lambda":1.0,"random_state":7}"#,
+        ),
     ]
 }
 

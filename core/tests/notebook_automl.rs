@@ -14,9 +14,10 @@ df = customers.join(labels, on="customer_id")
 fn classify_returns_a_summary_whose_best_trial_loads_and_predicts() {
     let mut lab = Lab::new().with_datasets();
     lab.ok(CHURN);
-    // The lab's clock moves 1 ms per reading: a tiny budget keeps the test to a few trials.
+    // The lab's clock moves 1 ms per reading: a tiny budget keeps the test to a few trials
+    // (fewer than early stopping's 40).
     let printed = lab.ok(r#"from databricks import automl
-summary = automl.classify(df, target_col="churn", timeout_minutes=0.002)
+summary = automl.classify(df, target_col="churn", timeout_minutes=0.001)
 "#);
     assert!(printed.contains("AutoML ran"), "{printed}");
     assert!(printed.contains("timeout reached"), "{printed}");
@@ -184,6 +185,56 @@ print(r.path, r.url.startswith("notebook?id="))
     let e =
         lab.err(r#"automl.import_notebook(summary.trials[1].artifact_uri, "/Users/me/trial1")"#);
     assert!(e.contains("overwrite=True"), "{e}");
+}
+
+/// Runs the generated notebook of `summary`'s best trial and prints its validation metric
+/// `key` from the new run, beside the trial's.
+fn rerun_best_notebook(lab: &mut Lab, key: &str) -> (String, String) {
+    let out = lab.ok(&format!(
+        "best = summary.best_trial\nprint(best.notebook_path)\nprint(best.metrics[\"{key}\"])\n"
+    ));
+    let lines: Vec<&str> = out.lines().collect();
+    let (path, want) = (lines[0].to_string(), lines[1].to_string());
+    let nb = lab
+        .ws
+        .notebooks
+        .iter()
+        .find(|n| n.name == path)
+        .expect("imported notebook");
+    let cells: Vec<String> = nb.cells.iter().map(|c| c.source.clone()).collect();
+    for cell in cells.iter().filter(|c| !c.starts_with("%md")) {
+        lab.ok(cell);
+    }
+    let got = lab.ok(&format!(
+        "print(mlflow.get_run(mlflow_run.info.run_id).data.metrics[\"{key}\"])\n"
+    ));
+    (want, got.trim().to_string())
+}
+
+#[test]
+fn lightgbm_trials_notebooks_run_and_reproduce_their_metric() {
+    let mut lab = Lab::new().with_datasets();
+    lab.ok(CHURN);
+    let out = lab.ok(
+        r#"from databricks import automl
+summary = automl.classify(df, target_col="churn", timeout_minutes=0.002, exclude_frameworks=["sklearn"])
+print(all(t.model_description.startswith("LGBMClassifier(") for t in summary.trials), len(summary.trials) > 1)
+"#,
+    );
+    assert!(out.contains("True True"), "{out}");
+    let (want, got) = rerun_best_notebook(&mut lab, "val_f1_score");
+    assert_eq!(got, want, "the LightGBM notebook reproduces val_f1_score");
+    lab.ok(
+        r#"houses = spark.read.csv("/databricks-datasets/lakelab/housing/house_prices.csv", header=True, inferSchema=True)
+summary = automl.regress(houses, target_col="price", timeout_minutes=0.002, exclude_frameworks=["sklearn", "xgboost"])
+"#,
+    );
+    let (want, got) = rerun_best_notebook(&mut lab, "val_r2_score");
+    assert_eq!(got, want, "the LightGBM notebook reproduces val_r2_score");
+    let e = lab.err(
+        r#"automl.classify(df, target_col="churn", exclude_frameworks=["sklearn", "lightgbm"])"#,
+    );
+    assert!(e.contains("keep 'sklearn' or 'lightgbm'"), "{e}");
 }
 
 #[test]

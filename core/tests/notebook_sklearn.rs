@@ -283,3 +283,78 @@ print(len(r.predict(X_test[["age", "tenure_months"]])))
         "{err}"
     );
 }
+
+#[test]
+fn lightgbm_trains_in_a_pipeline_and_stops_early_on_an_eval_set() {
+    let mut lab = lab();
+    let out = lab.ok(
+        r#"import lightgbm
+from lightgbm import LGBMClassifier, LGBMRegressor
+from sklearn.model_selection import train_test_split
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler, OneHotEncoder
+from sklearn.metrics import roc_auc_score
+X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, random_state=1, stratify=y)
+numeric = ["age", "tenure_months", "monthly_spend", "num_support_calls"]
+pre = ColumnTransformer([("num", StandardScaler(), numeric), ("cat", OneHotEncoder(handle_unknown="ignore"), ["contract", "region"])])
+clf = LGBMClassifier(n_estimators=400, learning_rate=0.3, num_leaves=15, random_state=0)
+print(clf.get_params()["num_leaves"], clf.get_params()["max_depth"], clf.get_params()["min_child_samples"])
+model = Pipeline([("pre", pre), ("classifier", clf)])
+model.fit(X_train, y_train)
+full = len(model.predict(X_val))
+proba = model.predict_proba(X_val)
+print(full, model.classes_, abs(sum(proba[0]) - 1.0) < 1e-9, roc_auc_score(y_val, [p[1] for p in proba]) > 0.6)
+X_val_processed = pre.fit(X_train).transform(X_val)
+model.fit(X_train, y_train, classifier__eval_set=[(X_val_processed, y_val)],
+          classifier__callbacks=[lightgbm.early_stopping(5), lightgbm.log_evaluation(0)])
+print(len(model.predict(X_val)))
+alone = LGBMClassifier(n_estimators=400, learning_rate=0.3, random_state=0)
+Xn_train = X_train[numeric]
+alone.fit(Xn_train, y_train, eval_set=[(X_val[numeric], y_val)], callbacks=[lightgbm.early_stopping(stopping_rounds=5)])
+print(type(lightgbm.early_stopping(5)).__name__, lightgbm.__version__ >= "4")
+reg = LGBMRegressor(n_estimators=50, random_state=0).fit(X_train[["age", "tenure_months"]], X_train["monthly_spend"])
+print(len(reg.predict(X_val[["age", "tenure_months"]])))
+"#,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "15 -1 20", "{out}");
+    assert_eq!(lines[1], "500 [0, 1] True True", "{out}");
+    assert_eq!(lines[2], "500", "{out}");
+    assert_eq!(lines[3], "_EarlyStoppingCallback True", "{out}");
+    assert_eq!(lines[4], "500", "{out}");
+    // Arguments Lakelab's LightGBM cannot honour are refused, not ignored.
+    for (code, want) in [
+        (
+            "LGBMClassifier(boosting_type='dart').fit(X[numeric], y)",
+            "NotImplementedError: LGBMClassifier(boosting_type='dart')",
+        ),
+        (
+            "LGBMClassifier(colour=1)",
+            "TypeError: LGBMClassifier.__init__() got an unexpected keyword argument 'colour'",
+        ),
+        (
+            "LGBMClassifier(class_weight='balanced').fit(X[numeric], y)",
+            "NotImplementedError: LGBMClassifier(class_weight=...)",
+        ),
+        (
+            "LGBMClassifier().fit(X[numeric], y, callbacks=[lightgbm.early_stopping(5)])",
+            "ValueError: For early stopping, at least one dataset",
+        ),
+        (
+            "LGBMClassifier().fit(X[numeric], y, init_model='m.txt')",
+            "NotImplementedError: fit(init_model=...)",
+        ),
+        (
+            "lightgbm.early_stopping(0)",
+            "ValueError: stopping_rounds should be an integer and greater than 0",
+        ),
+        (
+            "LGBMClassifier(num_leaves=1).fit(X[numeric], y)",
+            "num_leaves",
+        ),
+    ] {
+        let e = lab.err(code);
+        assert!(e.contains(want), "{code}: {e}");
+    }
+}

@@ -117,6 +117,7 @@ pub fn cells(
             "sklearn.linear_model"
         }
         "DecisionTreeClassifier" | "DecisionTreeRegressor" => "sklearn.tree",
+        "LGBMClassifier" | "LGBMRegressor" => "lightgbm",
         _ => "sklearn.ensemble",
     };
     let mut notes = Vec::new();

@@ -207,7 +207,8 @@ pub struct Checked {
     pub metric: Metric,
     pub timeout_ms: i64,
     pub imputers: HashMap<String, Strategy>,
-    pub use_sklearn: bool,
+    /// The frameworks left after `exclude_frameworks` (of [`FRAMEWORKS`]).
+    pub frameworks: Vec<&'static str>,
 }
 
 /// Checks the arguments against the dataset's columns.
@@ -273,9 +274,16 @@ pub fn check(p: &AutoMLParams, columns: &[String]) -> Result<Checked, String> {
             ));
         }
     }
-    let use_sklearn = !p.exclude_frameworks.iter().any(|f| f == "sklearn");
-    if !use_sklearn {
-        return Err("exclude_frameworks leaves no framework Lakelab can train: its AutoML trains scikit-learn-style models only (LightGBM and XGBoost have no linfa counterpart), so keep 'sklearn'".into());
+    let frameworks: Vec<&'static str> = FRAMEWORKS
+        .iter()
+        .copied()
+        .filter(|f| !p.exclude_frameworks.iter().any(|e| e == f))
+        .collect();
+    if !frameworks
+        .iter()
+        .any(|f| *f == "sklearn" || *f == "lightgbm")
+    {
+        return Err("exclude_frameworks leaves no framework Lakelab can train: its AutoML trains scikit-learn and LightGBM models (XGBoost has no Lakelab counterpart; scikit-learn's gradient boosting, counted as 'sklearn', stands in for it), so keep 'sklearn' or 'lightgbm'".into());
     }
     let mut imputers = HashMap::new();
     for (c, s) in &p.imputers {
@@ -296,6 +304,6 @@ pub fn check(p: &AutoMLParams, columns: &[String]) -> Result<Checked, String> {
         metric,
         timeout_ms: (timeout * 60_000.0) as i64,
         imputers,
-        use_sklearn,
+        frameworks,
     })
 }

@@ -49,6 +49,26 @@ pub const EARLY_STOP_PATIENCE: usize = 20;
 /// Random trials per family before the TPE-like sampler takes over.
 const STARTUP_PER_FAMILY: usize = 5;
 
+/// The standard deviation, in unit space, of a local-search step (`search::Family::local`):
+/// about a 1.5x change of a log-scaled count such as LightGBM's `n_estimators`.
+const LOCAL_STEP: f64 = 0.1;
+
+/// Trials a local-search family runs on a sample before moving to a larger one (its first
+/// points are cheap, so it searches longer on few rows; the others move after
+/// `TRIALS_PER_SAMPLE`).
+const LOCAL_TRIALS_PER_SAMPLE: usize = 8;
+
+/// A point near `best`: a Gaussian step in every dimension, kept inside the unit cube.
+fn local_point(best: &[f64], rng: &mut SeededRng) -> Vec<f64> {
+    best.iter()
+        .map(|&c| {
+            let (u1, u2) = (rng.unit().max(1e-12), rng.unit());
+            let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+            (c + z * LOCAL_STEP).clamp(0.0, 1.0 - 1e-12)
+        })
+        .collect()
+}
+
 /// What a caller sees after each trial.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(remote = "Self")]
@@ -133,6 +153,13 @@ pub struct Trainer {
     max_cost_ms: Vec<Option<i64>>,
     /// The family the next trial starts looking from (families take turns).
     cursor: usize,
+    /// The time each family's trials took in all.
+    spent_ms: Vec<i64>,
+    /// A local-search family's next point, set by its last step: the opposite step from its
+    /// best point when the step did not improve (FLAML's CFO tries both directions), the
+    /// same step again from the new best when it did (so a family whose scores rise with
+    /// more trees keeps adding them).
+    opposite: Vec<Option<Vec<f64>>>,
     /// The training split's samples (`sample`): each family's current sample size and trials
     /// at that size, and the samples built so far (not the whole split).
     sampler: Sampler,
@@ -180,7 +207,7 @@ impl Trainer {
             notebook: notebook_plan(&checked, &prepared),
             training_data: training_data(table, &params, &prepared)?,
         };
-        let families = families(params.task);
+        let families = families(params.task, &checked.frameworks);
         let sampler = Sampler::new(&prepared.target, params.seed);
         Ok(Trainer {
             sample_size: vec![sampler.first_size(); families.len()],
@@ -193,6 +220,8 @@ impl Trainer {
             last_cost_ms: vec![None; families.len()],
             max_cost_ms: vec![None; families.len()],
             cursor: 0,
+            spent_ms: vec![0; families.len()],
+            opposite: vec![None; families.len()],
             families,
             params,
             checked,
@@ -260,11 +289,19 @@ impl Trainer {
                 .flatten()
                 .is_none_or(|c| c <= left)
         };
-        let Some(f) = (0..n).map(|k| (self.cursor + k) % n).find(|&f| fits(f)) else {
+        let Some(mut f) = (0..n).map(|k| (self.cursor + k) % n).find(|&f| fits(f)) else {
             self.stop = Some(Stop::Timeout);
             return None;
         };
-        self.cursor = f + 1;
+        // FLAML's cost-frugal idea, as Lakelab's rule: on a sampled training split a
+        // local-search family (LightGBM, whose trials start cheap) takes the turn while it has
+        // had less time than the family that had the most (twice that while it holds the best
+        // score), so cheap trials run often and its cost grows only as its search moves to
+        // costlier points. The turns then depend on measured times, as the budget does.
+        match self.frugal_turn(&fits) {
+            Some(l) => f = l,
+            None => self.cursor = f + 1,
+        }
         let family = &self.families[f];
         let history = self.histories.get(f).map_or(&[][..], |h| h.as_slice());
         // The sample this trial fits on: after TRIALS_PER_SAMPLE trials at one size the family
@@ -276,8 +313,13 @@ impl Trainer {
             .copied()
             .unwrap_or(self.sampler.len());
         let mut refit = None;
-        if self.at_size.get(f).is_some_and(|&k| k >= TRIALS_PER_SAMPLE) && size < self.sampler.len()
-        {
+        // A local-search family's trials are cheap at first: it searches longer on a sample.
+        let per_sample = if family.local {
+            LOCAL_TRIALS_PER_SAMPLE
+        } else {
+            TRIALS_PER_SAMPLE
+        };
+        if self.at_size.get(f).is_some_and(|&k| k >= per_sample) && size < self.sampler.len() {
             let bigger = self.sampler.next_size(size);
             let cost = self.last_cost_ms.get(f).copied().flatten().unwrap_or(0);
             let expected = cost as f64 * bigger as f64 / size.max(1) as f64;
@@ -298,10 +340,31 @@ impl Trainer {
                 }
             }
         }
+        let mut mirrored_step = false;
         let (point, values) = if let Some(again) = refit {
             again
         } else if history.is_empty() {
             (family.init_point(), family.init.clone())
+        } else if family.local {
+            let best = history
+                .iter()
+                .filter(|o| o.loss.is_finite())
+                .min_by(|a, b| a.loss.total_cmp(&b.loss))
+                .map_or_else(|| family.init_point(), |o| o.point.clone());
+            let point = match self.opposite.get_mut(f).and_then(Option::take) {
+                Some(p) => {
+                    mirrored_step = true;
+                    p
+                }
+                None => local_point(&best, &mut self.rng),
+            };
+            let values = family
+                .space
+                .iter()
+                .zip(&point)
+                .map(|(p, u)| p.dim.value(*u))
+                .collect();
+            (point, values)
         } else {
             let tpe = Tpe {
                 startup: STARTUP_PER_FAMILY,
@@ -346,6 +409,38 @@ impl Trainer {
         } else {
             metric.loss(score)
         };
+        if let Some(s) = self.spent_ms.get_mut(f) {
+            *s += cost;
+        }
+        if self.families.get(f).is_some_and(|fam| fam.local) {
+            let history = self.histories.get(f).map_or(&[][..], |h| h.as_slice());
+            let family_best = history
+                .iter()
+                .filter(|o| o.loss.is_finite())
+                .min_by(|a, b| a.loss.total_cmp(&b.loss));
+            // A step that did not improve on the family's best: try the opposite one next
+            // (once); one that did: the same step again (a refit of the best point is not a
+            // step).
+            if let Some(b) = family_best.filter(|b| b.point != point) {
+                let next: Vec<f64> = b
+                    .point
+                    .iter()
+                    .zip(&point)
+                    .map(|(c, p)| {
+                        let v = if loss < b.loss {
+                            2.0 * p - c
+                        } else {
+                            2.0 * c - p
+                        };
+                        v.clamp(0.0, 1.0 - 1e-12)
+                    })
+                    .collect();
+                let improved = loss < b.loss;
+                if let Some(o) = self.opposite.get_mut(f) {
+                    *o = (improved || !mirrored_step).then_some(next);
+                }
+            }
+        }
         if let Some(h) = self.histories.get_mut(f) {
             h.push(Observation { point, loss });
         }
@@ -361,6 +456,38 @@ impl Trainer {
             self.stop = Some(Stop::EarlyStopped);
         }
         Some(outcome)
+    }
+
+    /// The local-search family that takes this turn (see `next_trial`), if any.
+    /// Only on sampled (large) training splits, where trial costs differ by orders of
+    /// magnitude; small data keeps plain turns, whose order does not depend on timing.
+    fn frugal_turn(&self, fits: &dyn Fn(usize) -> bool) -> Option<usize> {
+        if !self.sampler.active() {
+            return None;
+        }
+        let best_family = (0..self.families.len())
+            .filter_map(|g| {
+                let h = self.histories.get(g)?;
+                let b = h.iter().map(|o| o.loss).fold(f64::INFINITY, f64::min);
+                b.is_finite().then_some((g, b))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(g, _)| g);
+        self.families
+            .iter()
+            .enumerate()
+            .filter(|(l, fam)| fam.local && fits(*l))
+            .map(|(l, _)| l)
+            .find(|&l| {
+                let spent = |g: usize| self.spent_ms.get(g).copied().unwrap_or(0);
+                let most = (0..self.families.len())
+                    .filter(|&g| g != l)
+                    .map(spent)
+                    .max()
+                    .unwrap_or(0);
+                let factor = if best_family == Some(l) { 2 } else { 1 };
+                spent(l) < factor * most
+            })
     }
 
     /// The sample of `size` training rows (built once, kept); `None` for the whole split.

@@ -2,9 +2,11 @@
 //! publish its spaces). Classification: decision tree, random forest, logistic regression
 //! (scikit-learn's, as Databricks). Regression: decision tree, random forest and ElasticNet,
 //! which stands in for Databricks' `SGDRegressor` (both fit a penalised linear model; the
-//! trial's description says so). XGBoost and LightGBM have no linfa counterpart: scikit-learn's
-//! gradient boosting (`ml::boost`), gradient-boosted trees as they are, stands in for both
-//! and counts as `sklearn` for `exclude_frameworks`.
+//! trial's description says so). Both: LightGBM (`ml::lgbm`, Lakelab's LightGBM-style
+//! learner; framework `lightgbm`), started at FLAML's low-cost point (4 trees of 4 leaves)
+//! and searched locally around its best point so its cost grows step by step. XGBoost has
+//! no counterpart: scikit-learn's gradient boosting (`ml::boost`) stands in for it and counts
+//! as `sklearn` for `exclude_frameworks`.
 
 use crate::ml::estimator::{Estimator, MaxFeatures, Task};
 use crate::ml::tree::Criterion;
@@ -22,6 +24,11 @@ pub struct Family {
     /// lets the search raise the cost. A random first point can be the costliest corner of the
     /// space (60 deep trees on every feature), which on large data takes the whole budget.
     pub init: Vec<f64>,
+    /// The `exclude_frameworks` name that leaves the family out.
+    pub framework: &'static str,
+    /// Search around the family's best point (FLAML's local search: the cost grows from the
+    /// low-cost start a step at a time) instead of random startup points then TPE.
+    pub local: bool,
     build: fn(&[f64], u64, Task) -> Estimator,
 }
 
@@ -210,6 +217,74 @@ fn build_boosting(v: &[f64], seed: u64, _: Task) -> Estimator {
     }
 }
 
+fn lightgbm_space() -> Vec<Param> {
+    vec![
+        p(
+            "n_estimators",
+            Dim::Int {
+                low: 4,
+                high: 1000,
+                log: true,
+            },
+        ),
+        p(
+            "num_leaves",
+            Dim::Int {
+                low: 4,
+                high: 128,
+                log: true,
+            },
+        ),
+        p(
+            "learning_rate",
+            Dim::LogUniform {
+                low: 1.0 / 64.0,
+                high: 1.0,
+            },
+        ),
+        p(
+            "min_child_samples",
+            Dim::Int {
+                low: 2,
+                high: 64,
+                log: true,
+            },
+        ),
+        p(
+            "colsample_bytree",
+            Dim::Uniform {
+                low: 0.1,
+                high: 1.0,
+            },
+        ),
+        p(
+            "reg_lambda",
+            Dim::LogUniform {
+                low: 1.0 / 1024.0,
+                high: 1024.0,
+            },
+        ),
+    ]
+}
+
+fn build_lightgbm(v: &[f64], seed: u64, _: Task) -> Estimator {
+    Estimator::Lightgbm {
+        n_estimators: at(v, 0) as usize,
+        learning_rate: at(v, 2),
+        num_leaves: at(v, 1) as usize,
+        max_depth: None,
+        min_child_samples: at(v, 3) as usize,
+        min_child_weight: 1e-3,
+        min_split_gain: 0.0,
+        subsample: 1.0,
+        subsample_freq: 0,
+        colsample_bytree: at(v, 4),
+        reg_alpha: 0.0,
+        reg_lambda: at(v, 5),
+        random_state: seed,
+    }
+}
+
 fn build_logistic(v: &[f64], _: u64, _: Task) -> Estimator {
     Estimator::LogisticRegression {
         c: at(v, 0),
@@ -225,13 +300,26 @@ fn build_elastic(v: &[f64], _: u64, _: Task) -> Estimator {
     }
 }
 
-/// The families searched for a task, in the order trials cycle through them.
-pub fn families(task: Task) -> Vec<Family> {
+/// The families searched for a task, in the order trials cycle through them, without those
+/// whose framework is not in `frameworks` (`params::Checked::frameworks`).
+pub fn families(task: Task, frameworks: &[&str]) -> Vec<Family> {
+    let lightgbm = Family {
+        run_name: "lightgbm",
+        space: lightgbm_space(),
+        // n_estimators, num_leaves, learning_rate, min_child_samples, colsample_bytree,
+        // reg_lambda: FLAML's low-cost start.
+        init: vec![4.0, 4.0, 0.1, 20.0, 1.0, 1.0],
+        framework: "lightgbm",
+        local: true,
+        build: build_lightgbm,
+    };
     let tree = Family {
         run_name: "decision_tree",
         space: tree_space(),
         // max_depth, min_samples_split, min_samples_leaf, criterion (gini)
         init: vec![4.0, 2.0, 1.0, 0.0],
+        framework: "sklearn",
+        local: false,
         build: build_tree,
     };
     let forest = Family {
@@ -239,6 +327,8 @@ pub fn families(task: Task) -> Vec<Family> {
         space: forest_space(),
         // n_estimators, max_depth, min_samples_leaf, max_features (sqrt), criterion (gini)
         init: vec![10.0, 6.0, 1.0, 0.0, 0.0],
+        framework: "sklearn",
+        local: false,
         build: build_forest,
     };
     let linear = match task {
@@ -252,6 +342,8 @@ pub fn families(task: Task) -> Vec<Family> {
                 },
             )],
             init: vec![1.0],
+            framework: "sklearn",
+            local: false,
             build: build_logistic,
         },
         Task::Regression => Family {
@@ -274,6 +366,8 @@ pub fn families(task: Task) -> Vec<Family> {
             ],
             // alpha, l1_ratio
             init: vec![0.01, 0.5],
+            framework: "sklearn",
+            local: false,
             build: build_elastic,
         },
     };
@@ -282,7 +376,12 @@ pub fn families(task: Task) -> Vec<Family> {
         space: boosting_space(),
         // n_estimators, learning_rate, max_depth, min_samples_leaf, subsample
         init: vec![20.0, 0.1, 3.0, 1.0, 0.8],
+        framework: "sklearn",
+        local: false,
         build: build_boosting,
     };
-    vec![linear, tree, forest, boosting]
+    vec![linear, tree, forest, boosting, lightgbm]
+        .into_iter()
+        .filter(|f| frameworks.contains(&f.framework))
+        .collect()
 }

@@ -21,6 +21,9 @@
 //! - `GaussianNB(var_smoothing=1e-9)`: see `naive_bayes` (scikit-learn's statistics).
 //! - `GradientBoostingClassifier / Regressor(n_estimators=100, learning_rate=0.1,
 //!   max_depth=3, subsample=1.0)`: see `boost` (scikit-learn's algorithm on Lakelab's CART).
+//! - `lightgbm.LGBMClassifier / LGBMRegressor(num_leaves=31, max_depth=-1,
+//!   learning_rate=0.1, n_estimators=100, min_child_samples=20, ...)`: see `lgbm`
+//!   (Lakelab's LightGBM-style learner; what differs is listed there).
 //! - `KNeighborsClassifier / Regressor(n_neighbors=5, weights="uniform", p=2)`: see
 //!   `neighbors` (brute-force search).
 //!
@@ -36,6 +39,7 @@ use ndarray::{Array1, Array2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::boost::{self, BoostParams, Boosted};
+use super::lgbm::{self, LgbmParams, LgbmTarget};
 use super::naive_bayes::{self, GaussianNb};
 use super::neighbors::{self, NeighborWeights, Neighbors};
 use super::tree::{self, Criterion, Growth, Tree};
@@ -141,6 +145,23 @@ pub enum Estimator {
         weights: NeighborWeights,
         p: f64,
     },
+    /// LightGBM's `LGBMClassifier` / `LGBMRegressor` (`ml::lgbm`); `max_depth: None` is
+    /// LightGBM's `-1`.
+    Lightgbm {
+        n_estimators: usize,
+        learning_rate: f64,
+        num_leaves: usize,
+        max_depth: Option<usize>,
+        min_child_samples: usize,
+        min_child_weight: f64,
+        min_split_gain: f64,
+        subsample: f64,
+        subsample_freq: usize,
+        colsample_bytree: f64,
+        reg_alpha: f64,
+        reg_lambda: f64,
+        random_state: u64,
+    },
 }
 
 /// What the estimator learns from.
@@ -221,6 +242,8 @@ impl Estimator {
             (Estimator::GradientBoosting { .. }, Task::Regression) => "GradientBoostingRegressor",
             (Estimator::KNeighbors { .. }, Task::Classification) => "KNeighborsClassifier",
             (Estimator::KNeighbors { .. }, Task::Regression) => "KNeighborsRegressor",
+            (Estimator::Lightgbm { .. }, Task::Classification) => "LGBMClassifier",
+            (Estimator::Lightgbm { .. }, Task::Regression) => "LGBMRegressor",
         }
     }
 
@@ -232,6 +255,7 @@ impl Estimator {
                 | Estimator::RandomForest { .. }
                 | Estimator::GaussianNb { .. }
                 | Estimator::GradientBoosting { .. }
+                | Estimator::Lightgbm { .. }
         )
     }
 
@@ -253,7 +277,8 @@ impl Estimator {
             Estimator::DecisionTree { .. }
             | Estimator::RandomForest { .. }
             | Estimator::GradientBoosting { .. }
-            | Estimator::KNeighbors { .. } => true,
+            | Estimator::KNeighbors { .. }
+            | Estimator::Lightgbm { .. } => true,
             _ => task == Task::Regression,
         }
     }
@@ -358,6 +383,110 @@ impl Estimator {
                 ),
                 ("p", f(*p)),
             ],
+            Estimator::Lightgbm {
+                n_estimators,
+                learning_rate,
+                num_leaves,
+                max_depth,
+                min_child_samples,
+                min_child_weight,
+                min_split_gain,
+                subsample,
+                subsample_freq,
+                colsample_bytree,
+                reg_alpha,
+                reg_lambda,
+                random_state,
+            } => vec![
+                ("n_estimators", n_estimators.to_string()),
+                ("learning_rate", f(*learning_rate)),
+                ("num_leaves", num_leaves.to_string()),
+                (
+                    "max_depth",
+                    max_depth.map_or("-1".into(), |d| d.to_string()),
+                ),
+                ("min_child_samples", min_child_samples.to_string()),
+                ("min_child_weight", f(*min_child_weight)),
+                ("min_split_gain", f(*min_split_gain)),
+                ("subsample", f(*subsample)),
+                ("subsample_freq", subsample_freq.to_string()),
+                ("colsample_bytree", f(*colsample_bytree)),
+                ("reg_alpha", f(*reg_alpha)),
+                ("reg_lambda", f(*reg_lambda)),
+                ("random_state", random_state.to_string()),
+            ],
+        }
+    }
+
+    /// Fits a [`Estimator::Lightgbm`] with early stopping on an eval set: after `rounds`
+    /// iterations without a better eval loss the fit stops and keeps the best iteration's
+    /// trees (LightGBM's `early_stopping` callback).
+    pub fn fit_early_stopping(
+        &self,
+        x: &Array2<f64>,
+        target: Target,
+        weights: Option<&[f64]>,
+        eval_x: &Array2<f64>,
+        eval_target: Target,
+        rounds: usize,
+    ) -> Result<Fitted, String> {
+        let Some(params) = self.lgbm_params() else {
+            return Err("early stopping on an eval set is for LightGBM models only".into());
+        };
+        if x.iter().chain(eval_x.iter()).any(|v| !v.is_finite()) {
+            return Err("Input X contains NaN or infinity (Lakelab's LightGBM has no missing-value handling: impute first).".into());
+        }
+        let n = x.nrows();
+        let unit;
+        let w = match weights {
+            Some(w) => w,
+            None => {
+                unit = vec![1.0; n];
+                &unit
+            }
+        };
+        let early = lgbm::EarlyStopping {
+            x: eval_x,
+            target: lgbm_target(eval_target),
+            stopping_rounds: rounds,
+        };
+        let fit = lgbm::fit(x, lgbm_target(target), w, &params, Some(early))?;
+        Ok(Fitted::Boosted { model: fit.model })
+    }
+
+    /// The LightGBM parameters of a [`Estimator::Lightgbm`].
+    pub fn lgbm_params(&self) -> Option<LgbmParams> {
+        match *self {
+            Estimator::Lightgbm {
+                n_estimators,
+                learning_rate,
+                num_leaves,
+                max_depth,
+                min_child_samples,
+                min_child_weight,
+                min_split_gain,
+                subsample,
+                subsample_freq,
+                colsample_bytree,
+                reg_alpha,
+                reg_lambda,
+                random_state,
+            } => Some(LgbmParams {
+                n_estimators,
+                learning_rate,
+                num_leaves,
+                max_depth,
+                min_child_samples,
+                min_child_weight,
+                min_split_gain,
+                subsample,
+                subsample_freq,
+                colsample_bytree,
+                reg_alpha,
+                reg_lambda,
+                random_state,
+            }),
+            _ => None,
         }
     }
 
@@ -577,8 +706,20 @@ impl Estimator {
                     model: neighbors::fit(x, y, *n_neighbors, *weights, *p)?,
                 })
             }
+            (Estimator::Lightgbm { .. }, t) => {
+                let params = self.lgbm_params().unwrap_or_default();
+                let fit = lgbm::fit(x, lgbm_target(t), w, &params, None)?;
+                Ok(Fitted::Boosted { model: fit.model })
+            }
             _ => Err("this estimator does not fit this kind of target".into()),
         }
+    }
+}
+
+fn lgbm_target(t: Target<'_>) -> LgbmTarget<'_> {
+    match t {
+        Target::Classes { codes, n_classes } => LgbmTarget::Classes { codes, n_classes },
+        Target::Values(y) => LgbmTarget::Values(y),
     }
 }
 

@@ -24,6 +24,7 @@ enum Algorithm {
     GaussianNb,
     GradientBoosting,
     KNeighbors,
+    Lightgbm,
 }
 
 /// Every variant's fields; `max_iter` is `u64` here and `u32` in Lasso and ElasticNet.
@@ -50,6 +51,14 @@ struct EstimatorFields {
     n_neighbors: Option<usize>,
     weights: Option<NeighborWeights>,
     p: Option<f64>,
+    num_leaves: Option<usize>,
+    min_child_samples: Option<usize>,
+    min_child_weight: Option<f64>,
+    min_split_gain: Option<f64>,
+    subsample_freq: Option<usize>,
+    colsample_bytree: Option<f64>,
+    reg_alpha: Option<f64>,
+    reg_lambda: Option<f64>,
 }
 
 fn max_iter_u32(v: Option<u64>) -> Result<u32, Bad> {
@@ -113,6 +122,21 @@ impl EstimatorFields {
                 n_neighbors: need(f.n_neighbors, "n_neighbors")?,
                 weights: need(f.weights, "weights")?,
                 p: need(f.p, "p")?,
+            },
+            Algorithm::Lightgbm => Estimator::Lightgbm {
+                n_estimators: need(f.n_estimators, "n_estimators")?,
+                learning_rate: need(f.learning_rate, "learning_rate")?,
+                num_leaves: need(f.num_leaves, "num_leaves")?,
+                max_depth: f.max_depth,
+                min_child_samples: need(f.min_child_samples, "min_child_samples")?,
+                min_child_weight: need(f.min_child_weight, "min_child_weight")?,
+                min_split_gain: need(f.min_split_gain, "min_split_gain")?,
+                subsample: need(f.subsample, "subsample")?,
+                subsample_freq: need(f.subsample_freq, "subsample_freq")?,
+                colsample_bytree: need(f.colsample_bytree, "colsample_bytree")?,
+                reg_alpha: need(f.reg_alpha, "reg_alpha")?,
+                reg_lambda: need(f.reg_lambda, "reg_lambda")?,
+                random_state: need(f.random_state, "random_state")?,
             },
         })
     }

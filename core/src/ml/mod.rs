@@ -6,6 +6,7 @@ pub mod estimator;
 mod estimator_de;
 pub mod explore;
 pub mod impute;
+pub mod lgbm;
 pub mod metrics;
 pub mod naive_bayes;
 pub mod neighbors;

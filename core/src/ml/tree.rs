@@ -107,6 +107,22 @@ impl Binned {
     pub fn bins(&self, f: usize) -> usize {
         self.bounds.get(f).map_or(0, Vec::len)
     }
+
+    /// How many features were binned.
+    pub fn features(&self) -> usize {
+        self.bounds.len()
+    }
+
+    /// Row `r`'s bin in every feature (empty past the last row).
+    pub fn row(&self, r: usize) -> &[u8] {
+        let d = self.bounds.len();
+        self.rows.get(r * d..(r + 1) * d).unwrap_or(&[])
+    }
+
+    /// The smallest and largest value of feature `f` in each of its bins.
+    pub fn bounds(&self, f: usize) -> &[(f64, f64)] {
+        self.bounds.get(f).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// What a tree learns from: the rows × features matrix, and optionally its bins (then splits

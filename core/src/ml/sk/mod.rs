@@ -9,5 +9,5 @@ pub mod transform;
 mod transform_de;
 
 pub use frame::{Col, Frame};
-pub use model::SkModel;
+pub use model::{EvalSet, SkModel};
 pub use transform::{Fill, FittedTransformer, Part, Transformer};

@@ -70,6 +70,48 @@ pub fn encode_labels(y: &[Value]) -> Result<(Vec<Value>, Vec<usize>), String> {
     Ok((classes, codes))
 }
 
+/// A LightGBM eval set with early stopping (`fit(..., eval_set=[(X_val, y_val)],
+/// callbacks=[lightgbm.early_stopping(n)])`).
+#[derive(Debug, Clone)]
+pub struct EvalSet {
+    /// The pipeline's input columns (transformed like the training data) or the features the
+    /// estimator sees (already transformed, as Databricks' notebooks pass `X_val_processed`).
+    pub x: Frame,
+    pub y: Vec<Value>,
+    pub stopping_rounds: usize,
+}
+
+impl EvalSet {
+    /// The eval rows as the estimator sees them.
+    fn array(
+        &self,
+        inputs: &[String],
+        transform: Option<&FittedTransformer>,
+        features: &[String],
+    ) -> Result<ndarray::Array2<f64>, String> {
+        let has_all = |names: &[String]| names.iter().all(|n| self.x.position(n).is_some());
+        let frame = if has_all(features) {
+            self.x.select(features)?
+        } else if has_all(inputs) {
+            let raw = self.x.select(inputs)?;
+            match transform {
+                Some(t) => t.transform(&raw)?,
+                None => raw,
+            }
+        } else if self.x.names.len() == features.len() {
+            self.x.clone()
+        } else {
+            return Err(format!(
+                "The eval set has {} columns ({:?}); it needs the training data's columns or the {} features the estimator was fitted on",
+                self.x.names.len(),
+                self.x.names,
+                features.len()
+            ));
+        };
+        frame.to_array()
+    }
+}
+
 impl SkModel {
     /// Fits transformers then the estimator on `x` and `y` (`y` is needed by an estimator).
     pub fn fit(
@@ -80,6 +122,28 @@ impl SkModel {
         y: Option<&[Value]>,
         sample_weight: Option<&[f64]>,
     ) -> Result<SkModel, String> {
+        Self::fit_eval(x, steps, transform, head, y, sample_weight, None)
+    }
+
+    /// [`Self::fit`] with a LightGBM eval set for early stopping (refused for other
+    /// estimators).
+    pub fn fit_eval(
+        x: &Frame,
+        steps: Vec<String>,
+        transform: Option<&Transformer>,
+        head: Option<(&Estimator, Task)>,
+        y: Option<&[Value]>,
+        sample_weight: Option<&[f64]>,
+        eval: Option<&EvalSet>,
+    ) -> Result<SkModel, String> {
+        if let (Some(_), Some((est, task))) = (eval, head) {
+            if est.lgbm_params().is_none() {
+                return Err(format!(
+                    "{}.fit() got an unexpected keyword argument 'eval_set' (only LightGBM models take an eval set)",
+                    est.class_name(task)
+                ));
+            }
+        }
         let fitted_t = transform.map(|t| t.fit(x)).transpose()?;
         let data = match &fitted_t {
             Some(t) => t.transform(x)?,
@@ -97,6 +161,10 @@ impl SkModel {
                     ));
                 }
                 let array = data.to_array()?;
+                let eval_x = match eval {
+                    Some(e) => Some(e.array(&x.names, fitted_t.as_ref(), &data.names)?),
+                    None => None,
+                };
                 let (fitted, classes) = match task {
                     Task::Classification => {
                         let (classes, codes) = encode_labels(y)?;
@@ -106,14 +174,35 @@ impl SkModel {
                         {
                             return Err("Unknown label type: continuous. Maybe you are trying to fit a classifier, which expects discrete classes on a regression target with continuous values.".into());
                         }
-                        let f = est.fit(
-                            &array,
-                            estimator::Target::Classes {
-                                codes: &codes,
-                                n_classes: classes.len(),
-                            },
-                            sample_weight,
-                        )?;
+                        let target = estimator::Target::Classes {
+                            codes: &codes,
+                            n_classes: classes.len(),
+                        };
+                        let f = match (eval, &eval_x) {
+                            (Some(e), Some(ex)) => {
+                                let eval_codes = e
+                                    .y
+                                    .iter()
+                                    .map(|v| {
+                                        classes.iter().position(|c| c == v).ok_or_else(|| {
+                                            format!("y contains previously unseen labels: [{v}] (the eval set's labels must be among the training labels)")
+                                        })
+                                    })
+                                    .collect::<Result<Vec<usize>, String>>()?;
+                                est.fit_early_stopping(
+                                    &array,
+                                    target,
+                                    sample_weight,
+                                    ex,
+                                    estimator::Target::Classes {
+                                        codes: &eval_codes,
+                                        n_classes: classes.len(),
+                                    },
+                                    e.stopping_rounds,
+                                )?
+                            }
+                            _ => est.fit(&array, target, sample_weight)?,
+                        };
                         (f, classes)
                     }
                     Task::Regression => {
@@ -125,10 +214,29 @@ impl SkModel {
                                 })
                             })
                             .collect::<Result<_, _>>()?;
-                        (
-                            est.fit(&array, estimator::Target::Values(&values), sample_weight)?,
-                            Vec::new(),
-                        )
+                        let target = estimator::Target::Values(&values);
+                        let f = match (eval, &eval_x) {
+                            (Some(e), Some(ex)) => {
+                                let eval_values: Vec<f64> =
+                                    e.y.iter()
+                                        .map(|v| {
+                                            v.as_f64().ok_or_else(|| {
+                                                format!("could not convert string to float: {v}")
+                                            })
+                                        })
+                                        .collect::<Result<_, _>>()?;
+                                est.fit_early_stopping(
+                                    &array,
+                                    target,
+                                    sample_weight,
+                                    ex,
+                                    estimator::Target::Values(&eval_values),
+                                    e.stopping_rounds,
+                                )?
+                            }
+                            _ => est.fit(&array, target, sample_weight)?,
+                        };
+                        (f, Vec::new())
                     }
                 };
                 Some(FittedHead {

@@ -260,6 +260,8 @@ pub const CLASSES: &[Class] = &[
         kind: Kind::ColumnTransformer,
         params: &[("transformers", D::Required), ("remainder", D::Str("drop"))],
     },
+    super::lightgbm::CLASSIFIER,
+    super::lightgbm::REGRESSOR,
 ];
 
 pub fn class(name: &str) -> Option<&'static Class> {
@@ -411,7 +413,7 @@ fn int_param(v: &Value, class: &str, name: &str) -> Result<Option<usize>, PyErr>
     }
 }
 
-fn float_param(v: &Value, class: &str, name: &str) -> Result<f64, PyErr> {
+pub(super) fn float_param(v: &Value, class: &str, name: &str) -> Result<f64, PyErr> {
     v.as_f64()
         .filter(|_| !matches!(v, Value::Bool(_)))
         .ok_or_else(|| {
@@ -589,6 +591,7 @@ pub fn estimator_of(o: &SkObj) -> Result<(Estimator, Task), PyErr> {
                 },
             }
         }
+        "LGBMClassifier" | "LGBMRegressor" => super::lightgbm::estimator(o)?,
         other => return Err(type_error(format!("{other} is not an estimator"))),
     };
     Ok((est, task))
@@ -684,6 +687,7 @@ pub fn fit(
     x: &Value,
     y: Option<&Value>,
     weights: Option<&Value>,
+    eval: Option<&crate::ml::sk::EvalSet>,
 ) -> Result<Rc<SkModel>, PyErr> {
     let frame = frame_arg(x)?;
     let labels = match y {
@@ -719,13 +723,14 @@ pub fn fit(
             (names, transform, head)
         }
     };
-    let model = SkModel::fit(
+    let model = SkModel::fit_eval(
         &frame,
         steps,
         transform.as_ref(),
         head.as_ref().map(|(e, t)| (e, *t)),
         labels.as_deref(),
         weights.as_deref(),
+        eval,
     )
     .map_err(value_error)?;
     Ok(Rc::new(model))

@@ -185,7 +185,18 @@ pub fn fit_in_place(
     y: Option<&Value>,
     w: Option<&Value>,
 ) -> Result<Rc<SkModel>, PyErr> {
-    let model = fit(o, x, y, w)?;
+    fit_in_place_eval(o, x, y, w, None)
+}
+
+/// [`fit_in_place`] with a LightGBM eval set for early stopping.
+pub fn fit_in_place_eval(
+    o: &SkObj,
+    x: &Value,
+    y: Option<&Value>,
+    w: Option<&Value>,
+    eval: Option<&crate::ml::sk::EvalSet>,
+) -> Result<Rc<SkModel>, PyErr> {
+    let model = fit(o, x, y, w, eval)?;
     if o.kind() == Kind::Pipeline {
         if let (Some((_, last)), Some(head)) = (o.steps()?.last(), model.head.clone()) {
             let step_model = SkModel {
@@ -201,9 +212,106 @@ pub fn fit_in_place(
     Ok(model)
 }
 
+/// `Pipeline.fit(X, y=None, **params)`: `step__param` reaches the step's `fit`
+/// (`sample_weight` for any final estimator; for a LightGBM step also `eval_set`,
+/// `callbacks` and the other arguments its `fit` takes).
+fn pipeline_fit(o: Rc<SkObj>, interp: &mut Interp, mut args: Args) -> Result<Value, PyErr> {
+    let steps = o.steps()?;
+    let last = steps.last().map(|(n, s)| (n.clone(), s.clone()));
+    let mut routed: Vec<(String, Value)> = Vec::new();
+    let mut rest = Vec::new();
+    for (k, v) in std::mem::take(&mut args.keywords) {
+        match k.split_once("__") {
+            Some((step, param)) => {
+                let Some((name, _)) = steps.iter().find(|(n, _)| n == step) else {
+                    return Err(value_error(format!(
+                        "Pipeline.fit does not accept the {k} parameter. You can pass parameters to specific steps of your pipeline using the stepname__parameter format, e.g. `Pipeline.fit(X, y, logisticregression__sample_weight=sample_weight)`."
+                    )));
+                };
+                if last.as_ref().is_none_or(|(n, _)| n != name) {
+                    return Err(crate::notebook::error::not_implemented(format!(
+                        "Pipeline.fit({k}=...): Lakelab passes fit parameters to the final step only"
+                    )));
+                }
+                routed.push((param.to_string(), v));
+            }
+            None => rest.push((k, v)),
+        }
+    }
+    args.keywords = rest;
+    let b = bind(
+        "fit",
+        &["X", "y=", "sample_weight="],
+        "fit(X, y=None, **params)",
+        args,
+    )?;
+    let last_obj = match &last {
+        Some((_, s)) => Some(s.get()?),
+        None => None,
+    };
+    let is_lgbm = last_obj.is_some_and(|s| s.class.starts_with("LGBM"));
+    let mut eval = None;
+    let mut weight = b.get("sample_weight").cloned();
+    if is_lgbm {
+        let step_args = Args {
+            positional: vec![b.value("X"), b.value("y")],
+            keywords: routed,
+        };
+        let sb = bind(
+            "fit",
+            super::lightgbm::FIT_PARAMS,
+            super::lightgbm::FIT_DISPLAY,
+            step_args,
+        )?;
+        super::lightgbm::check_fit_args(&sb)?;
+        eval = super::lightgbm::eval_of(interp, sb.get("eval_set"), sb.get("callbacks"))?;
+        weight = sb.get("sample_weight").cloned().or(weight);
+    } else {
+        for (k, v) in routed {
+            if k != "sample_weight" {
+                let step = last.as_ref().map_or("", |(n, _)| n.as_str());
+                let class = last_obj.map_or("estimator", |s| s.class);
+                return Err(type_error(format!(
+                    "{class}.fit() got an unexpected keyword argument '{k}' (passed as {step}__{k})"
+                )));
+            }
+            weight = Some(v);
+        }
+    }
+    fit_in_place_eval(
+        &o,
+        &b.value("X"),
+        b.get("y"),
+        weight.as_ref(),
+        eval.as_ref(),
+    )?;
+    super::autolog::after_fit(interp, &o, &b.value("X"), b.get("y"))?;
+    Ok(Value::Object(o))
+}
+
 pub fn call(o: Rc<SkObj>, interp: &mut Interp, name: &str, args: Args) -> Result<Value, PyErr> {
     let _ = interp;
     match name {
+        "fit" if o.class.starts_with("LGBM") => {
+            let b = bind(
+                "fit",
+                super::lightgbm::FIT_PARAMS,
+                super::lightgbm::FIT_DISPLAY,
+                args,
+            )?;
+            super::lightgbm::check_fit_args(&b)?;
+            let eval = super::lightgbm::eval_of(interp, b.get("eval_set"), b.get("callbacks"))?;
+            fit_in_place_eval(
+                &o,
+                &b.value("X"),
+                b.get("y"),
+                b.get("sample_weight"),
+                eval.as_ref(),
+            )?;
+            super::autolog::after_fit(interp, &o, &b.value("X"), b.get("y"))?;
+            Ok(Value::Object(o))
+        }
+        "fit" if o.kind() == Kind::Pipeline => pipeline_fit(o, interp, args),
         "fit" => {
             let b = bind(
                 "fit",

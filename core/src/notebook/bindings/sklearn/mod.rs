@@ -5,6 +5,7 @@
 pub mod autolog;
 pub mod data;
 pub mod estimators;
+pub mod lightgbm;
 pub mod methods;
 pub mod selection;
 pub mod sk_metrics;
@@ -15,7 +16,7 @@ use methods::SkClass;
 use crate::notebook::modules::module;
 use crate::notebook::value::{NativeFn, Value};
 
-fn classes_of(module_name: &str) -> Vec<(&'static str, Value)> {
+pub(crate) fn classes_of(module_name: &str) -> Vec<(&'static str, Value)> {
     CLASSES
         .iter()
         .filter(|c: &&Class| c.module == module_name)
@@ -34,6 +35,9 @@ fn with_fns(
 
 /// The `sklearn` package and its submodules.
 pub fn import(name: &str) -> Option<Value> {
+    if let Some(m) = lightgbm::import(name) {
+        return Some(m);
+    }
     let sub = |m: &str| -> Option<Value> {
         Some(match m {
             "sklearn.linear_model"
