@@ -31,7 +31,7 @@ test('mock exam: answer, flag, resume after reload, finish, score and review', {
 
     // A reload resumes the same exam.
     await waitUntil(
-      async () => (await page.evaluate(() => localStorage.getItem('lakelab.progress') ?? '')).includes('"flagged":[false,true'),
+      async () => (await page.evaluate(() => localStorage.getItem('lakelab.progress') ?? '')).includes('[false,true,false,false,false,false,false,false,false,false]'),
       { what: 'the flag saved' },
     );
     await reloadReady(page);
