@@ -47,6 +47,14 @@ fn parse(args: &[String]) -> Result<RunArgs, String> {
     })
 }
 
+/// Reads an export file (Settings' export, or `--save`'s output).
+pub fn load_snapshot(path: &str) -> Result<Snapshot, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    import_bytes(&bytes)
+        .map(|i| i.snapshot)
+        .map_err(|e| e.to_string())
+}
+
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -76,13 +84,7 @@ pub fn main(args: Vec<String>) -> i32 {
     };
     let mut snapshot = match &run.workspace {
         None => Snapshot::default(),
-        Some(path) => match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                import_bytes(&b)
-                    .map(|i| i.snapshot)
-                    .map_err(|e| e.to_string())
-            }) {
+        Some(path) => match load_snapshot(path) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("lakelab: cannot load the workspace {path}: {e}");

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use lakelab_core::curriculum::content::{read_dir, Bank, Problem};
 use lakelab_core::curriculum::validate;
 use lakelab_core::datasets::{self, Mounted};
-use lakelab_core::export::import_bytes;
 
 const CHECK_USAGE: &str = "usage: lakelab check [CONTENT_DIR] [--datasets DIR] [--partial]";
 const GRADE_USAGE: &str = "usage: lakelab grade WORKSPACE.json...";
@@ -101,13 +100,7 @@ pub fn grade(args: &[String]) -> i32 {
     let (bank, problems) = Bank::embedded();
     report_embedded(&problems);
     for path in args {
-        let snapshot = match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                import_bytes(&b)
-                    .map(|i| i.snapshot)
-                    .map_err(|e| e.to_string())
-            }) {
+        let snapshot = match crate::cli::load_snapshot(path) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("lakelab: cannot load the workspace {path}: {e}");

@@ -4,6 +4,7 @@
 use lakelab_core::curriculum::content::{Answer, Question, QuestionKind};
 use leptos::prelude::*;
 
+use crate::components::choice_list::{pick, ChoiceList};
 use crate::components::markdown_view::MarkdownView;
 use crate::components::quiz_order_list::QuizOrderList;
 use crate::components::quiz_question::start_order;
@@ -33,53 +34,19 @@ pub fn ExamQuestion(
         view! { <QuizOrderList options=question.options.clone() order=order locked=false /> }
             .into_any()
     } else {
-        let input_type = if kind == QuestionKind::Multiple {
-            "checkbox"
-        } else {
-            "radio"
-        };
-        let name = format!("exam-{}", question.id);
+        let on_pick = Callback::new(move |i: usize| {
+            chosen.update(|c| pick(c, i, kind == QuestionKind::Multiple));
+            on_change.run(Answer(chosen.get_untracked()));
+        });
         view! {
-            <ul class="quiz-options" data-testid="quiz-options">
-                {question
-                    .options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let letter = char::from(b'A' + i as u8);
-                        let text = c.text.clone();
-                        let pick = move |_| {
-                            chosen
-                                .update(|c| {
-                                    if kind == QuestionKind::Multiple {
-                                        if let Some(at) = c.iter().position(|x| *x == i) {
-                                            c.remove(at);
-                                        } else {
-                                            c.push(i);
-                                        }
-                                    } else {
-                                        *c = vec![i];
-                                    }
-                                });
-                            on_change.run(Answer(chosen.get_untracked()));
-                        };
-                        view! {
-                            <li>
-                                <label>
-                                    <input
-                                        type=input_type
-                                        name=name.clone()
-                                        prop:checked=move || chosen.get().contains(&i)
-                                        on:change=pick
-                                    />
-                                    <span class="quiz-letter">{format!("{letter}.")}</span>
-                                    <MarkdownView text=text />
-                                </label>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <ChoiceList
+                options=question.options.clone()
+                name=format!("exam-{}", question.id)
+                multiple=kind == QuestionKind::Multiple
+                chosen=chosen
+                locked=false
+                on_pick=on_pick
+            />
         }
         .into_any()
     };

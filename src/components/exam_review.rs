@@ -4,7 +4,9 @@
 use lakelab_core::curriculum::content::{Answer, Question, QuestionKind};
 use leptos::prelude::*;
 
+use crate::components::choice_list::letter;
 use crate::components::markdown_view::MarkdownView;
+use crate::components::option_explanations::OptionExplanations;
 
 #[component]
 pub fn ExamReview(
@@ -26,7 +28,7 @@ pub fn ExamReview(
         Some(a) => {
             let mut picks: Vec<String> =
                 a.0.iter()
-                    .map(|i| char::from(b'A' + *i as u8).to_string())
+                    .map(|i| letter(*i).trim_end_matches('.').to_string())
                     .collect();
             picks.sort();
             if picks.is_empty() {
@@ -55,29 +57,7 @@ pub fn ExamReview(
             </p>
             <MarkdownView text=question.stem.clone() />
             <p>{format!("Your answer: {given}")}</p>
-            {is_order.then(|| view! { <p>"The right order:"</p> })}
-            <ul class="quiz-explanations">
-                {question
-                    .options
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let class = if is_order || c.right { "right" } else { "wrong" };
-                        let lead = if is_order {
-                            format!("{}.", i + 1)
-                        } else {
-                            format!("{}.", char::from(b'A' + i as u8))
-                        };
-                        view! {
-                            <li class=class>
-                                <span class="quiz-letter">{lead}</span>
-                                <MarkdownView text=c.text />
-                                <MarkdownView text=c.why />
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <OptionExplanations options=question.options.clone() is_order=is_order />
             <p>
                 <a href=question.doc.clone() target="_blank" rel="noopener">
                     "Documentation"

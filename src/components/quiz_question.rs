@@ -4,7 +4,9 @@
 use lakelab_core::curriculum::content::{Answer, Question, QuestionKind};
 use leptos::prelude::*;
 
+use crate::components::choice_list::{pick, ChoiceList};
 use crate::components::markdown_view::MarkdownView;
+use crate::components::option_explanations::OptionExplanations;
 use crate::components::quiz_order_list::QuizOrderList;
 
 /// The order an "order" question's steps start in: reversed and rotated by the id, which for
@@ -34,17 +36,7 @@ pub fn QuizQuestion(
         if result.get_untracked().is_some() || i >= n {
             return;
         }
-        chosen.update(|c| {
-            if kind == QuestionKind::Multiple {
-                if let Some(at) = c.iter().position(|x| *x == i) {
-                    c.remove(at);
-                } else {
-                    c.push(i);
-                }
-            } else {
-                *c = vec![i];
-            }
-        });
+        chosen.update(|c| pick(c, i, kind == QuestionKind::Multiple));
     };
     let can_submit = move || kind == QuestionKind::Order || !chosen.get().is_empty();
     let submit = move || {
@@ -94,42 +86,19 @@ pub fn QuizQuestion(
     });
     on_cleanup(move || keys.remove());
 
-    let input_type = if kind == QuestionKind::Multiple {
-        "checkbox"
-    } else {
-        "radio"
-    };
-    let options = question.options.clone();
     let choices = if kind == QuestionKind::Order {
-        view! { <QuizOrderList options=options.clone() order=order locked=submitted /> }.into_any()
+        view! { <QuizOrderList options=question.options.clone() order=order locked=submitted /> }
+            .into_any()
     } else {
-        let name = format!("q-{}", question.id);
         view! {
-            <ul class="quiz-options" data-testid="quiz-options">
-                {options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let letter = char::from(b'A' + i as u8);
-                        let text = c.text.clone();
-                        view! {
-                            <li>
-                                <label>
-                                    <input
-                                        type=input_type
-                                        name=name.clone()
-                                        prop:checked=move || chosen.get().contains(&i)
-                                        disabled=move || submitted.get()
-                                        on:change=move |_| toggle(i)
-                                    />
-                                    <span class="quiz-letter">{format!("{letter}.")}</span>
-                                    <MarkdownView text=text />
-                                </label>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <ChoiceList
+                options=question.options.clone()
+                name=format!("q-{}", question.id)
+                multiple=kind == QuestionKind::Multiple
+                chosen=chosen
+                locked=submitted
+                on_pick=Callback::new(toggle)
+            />
         }
         .into_any()
     };
@@ -146,28 +115,7 @@ pub fn QuizQuestion(
                     } else {
                         "verdict wrong"
                     }>{if right { "Correct" } else { "Not quite" }}</p>
-                    {is_order.then(|| view! { <p>"The right order:"</p> })}
-                    <ul class="quiz-explanations">
-                        {explained
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, c)| {
-                                let class = if is_order || c.right { "right" } else { "wrong" };
-                                let lead = if is_order {
-                                    format!("{}.", i + 1)
-                                } else {
-                                    format!("{}.", char::from(b'A' + i as u8))
-                                };
-                                view! {
-                                    <li class=class>
-                                        <span class="quiz-letter">{lead}</span>
-                                        <MarkdownView text=c.text />
-                                        <MarkdownView text=c.why />
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
+                    <OptionExplanations options=explained is_order=is_order />
                     <p>
                         <a href=doc.clone() target="_blank" rel="noopener">
                             "Documentation"
