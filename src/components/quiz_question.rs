@@ -62,6 +62,8 @@ pub fn QuizQuestion(
         }
         let key = ev.key().to_lowercase();
         match key.as_str() {
+            // Enter on a link or a button activates it, as everywhere else.
+            "enter" if matches!(tag.as_str(), "A" | "BUTTON") => {}
             "enter" => {
                 ev.prevent_default();
                 if result.get_untracked().is_some() {

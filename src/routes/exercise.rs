@@ -71,7 +71,9 @@ fn ExerciseView(exercise: &'static Exercise) -> impl IntoView {
             }
             None => return,
         };
-        // The hidden set-up runs in the notebook's session, as the validator runs it.
+        // The hidden set-up runs in the notebook's session, as the validator runs it. If it
+        // fails, the learner stays here to read why (the notebook is still recorded).
+        let mut failed_setup = false;
         for (i, cell) in exercise.setup.iter().enumerate() {
             run_cell::run(state, &nb, &format!("setup-{}-{i}", exercise.id), cell);
             let failed = state.outputs.with_untracked(|o| {
@@ -80,6 +82,8 @@ fn ExerciseView(exercise: &'static Exercise) -> impl IntoView {
             });
             if let Some(tb) = failed {
                 error.set(Some(format!("The exercise's set-up failed:\n{tb}")));
+                failed_setup = true;
+                break;
             }
         }
         let now = now_ms();
@@ -89,7 +93,9 @@ fn ExerciseView(exercise: &'static Exercise) -> impl IntoView {
             r.notebook_id = Some(nb.clone());
             r.last_ms = now;
         });
-        navigate(&app_href(&format!("/notebook?id={nb}")), Default::default());
+        if !failed_setup {
+            navigate(&app_href(&format!("/notebook?id={nb}")), Default::default());
+        }
     };
     let hints_shown = move || record().hints_shown as usize;
     let show_hint = move |_| {
